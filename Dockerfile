@@ -1,0 +1,24 @@
+# Multi-stage build: cgo is needed for SQLite (mattn/go-sqlite3).
+FROM golang:1.26-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=1 go build -trimpath -ldflags="-s -w" -o /out/beacon .
+
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates tzdata \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /var/lib/beacon --create-home beacon
+COPY --from=build /out/beacon /usr/local/bin/beacon
+USER beacon
+WORKDIR /var/lib/beacon
+ENV BEACON_ADDR=:8080 \
+    BEACON_DATABASE=/var/lib/beacon/data/beacon.db \
+    BEACON_LOG_FORMAT=json
+VOLUME ["/var/lib/beacon/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=3s CMD ["/usr/local/bin/beacon", "healthcheck"]
+ENTRYPOINT ["/usr/local/bin/beacon"]
+CMD ["serve"]

@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"beacon/app/content"
+	"beacon/app/store"
+)
+
+func importPack(ctx context.Context, env Env, args []string) error {
+	var dir string
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		dir, args = args[0], args[1:]
+	}
+	cfg, rest, err := loadConfig(env, "import", args)
+	if err != nil {
+		return err
+	}
+	if dir == "" && len(rest) > 0 {
+		dir = rest[0]
+	}
+	if dir == "" {
+		return errors.New("usage: beacon import DIR")
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("import %s: not a folder", dir)
+	}
+	bundle, err := loadBundle(env, cfg)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, env, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := ImportFS(ctx, st, os.DirFS(dir), bundle.Locales())
+	if err != nil {
+		return fmt.Errorf("import %s: %w", dir, err)
+	}
+	fmt.Fprintf(env.Stdout, "imported %s: courses %d new, %d updated, %d unchanged; campaigns %d new, %d updated, %d unchanged; %d regions\n",
+		dir, res.CoursesCreated, res.CoursesUpdated, res.CoursesUnchanged, res.CampaignsCreated, res.CampaignsUpdated, res.CampaignsUnchanged, res.Regions)
+	return nil
+}
+
+// ImportFS parses a pack from fsys, validates it against the enabled
+// locales and the site's courses, and imports it all or nothing.
+func ImportFS(ctx context.Context, st *store.Store, fsys fs.FS, locales []string) (store.ImportResult, error) {
+	var lookupErr error
+	pack, err := content.Parse(fsys, content.Options{Locales: locales, KnownCourses: func(slug string) bool {
+		ok, err := st.CourseExists(ctx, slug)
+		if err != nil {
+			lookupErr = err
+		}
+		return ok
+	}})
+	if lookupErr != nil {
+		return store.ImportResult{}, lookupErr
+	}
+	if err != nil {
+		return store.ImportResult{}, err
+	}
+	return st.ImportPack(ctx, pack)
+}
+
+// seed imports the project's content/ pack into an empty database.
+func seed(ctx context.Context, env Env, st *store.Store, locales []string) (bool, error) {
+	n, err := st.CountCourses(ctx)
+	if err != nil {
+		return false, err
+	}
+	if n > 0 {
+		return false, nil
+	}
+	cfs, err := fs.Sub(env.FS, "content")
+	if err != nil {
+		return false, err
+	}
+	if _, err := ImportFS(ctx, st, cfs, locales); err != nil {
+		return false, fmt.Errorf("seed content/: %w", err)
+	}
+	return true, nil
+}

@@ -1,0 +1,274 @@
+package content
+
+import (
+	"bytes"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"beacon/app"
+
+	"go.yaml.in/yaml/v3"
+)
+
+type courseFile struct {
+	Slug         string       `yaml:"slug"`
+	SourceLocale string       `yaml:"source_locale"`
+	Topic        string       `yaml:"topic"`
+	Categories   []string     `yaml:"categories"`
+	ReviewBy     string       `yaml:"review_by"`
+	Title        app.Text     `yaml:"title"`
+	Summary      app.Text     `yaml:"summary"`
+	Lessons      []lessonFile `yaml:"lessons"`
+	Quiz         *quizFile    `yaml:"quiz"`
+}
+
+type lessonFile struct {
+	Slug string `yaml:"slug"`
+	File string `yaml:"file"`
+}
+
+type quizFile struct {
+	PassPercent    *int           `yaml:"pass_percent"`
+	MaxAttempts    int            `yaml:"max_attempts"`
+	Draw           int            `yaml:"draw"`
+	ShuffleChoices bool           `yaml:"shuffle_choices"`
+	Questions      []questionFile `yaml:"questions"`
+}
+
+type questionFile struct {
+	ID          string       `yaml:"id"`
+	Type        string       `yaml:"type"`
+	Prompt      app.Text     `yaml:"prompt"`
+	Explanation app.Text     `yaml:"explanation"`
+	Choices     []choiceFile `yaml:"choices"`
+}
+
+type choiceFile struct {
+	ID      string   `yaml:"id"`
+	Correct bool     `yaml:"correct"`
+	Text    app.Text `yaml:"text"`
+}
+
+type frontMatter struct {
+	Title string `yaml:"title"`
+}
+
+func (p *parser) course(dir string) (*app.Course, bool) {
+	file := path.Join(dir, "course.yaml")
+	data, err := fs.ReadFile(p.fsys, file)
+	if err != nil {
+		p.add(file, 0, "missing course.yaml")
+		return nil, false
+	}
+	before := len(p.problems)
+	var cf courseFile
+	root, ok := p.decode(file, data, &cf)
+	if !ok {
+		return nil, false
+	}
+	if !slugRe.MatchString(cf.Slug) {
+		p.add(file, line(root, "slug"), "slug %q must match [a-z0-9-]+", cf.Slug)
+	} else if cf.Slug != path.Base(dir) {
+		p.add(file, line(root, "slug"), "slug %q must equal the folder name %q", cf.Slug, path.Base(dir))
+	}
+	src := cf.SourceLocale
+	if !p.enabled[src] {
+		p.add(file, line(root, "source_locale"), "source_locale %q is not an enabled locale (enabled: %s)", src, strings.Join(p.opts.Locales, ", "))
+	}
+	if cf.ReviewBy != "" {
+		if _, err := time.Parse("2006-01-02", cf.ReviewBy); err != nil {
+			p.add(file, line(root, "review_by"), "review_by %q must be a date YYYY-MM-DD", cf.ReviewBy)
+		}
+	}
+	if strings.TrimSpace(cf.Topic) != "" && !slugRe.MatchString(cf.Topic) {
+		p.add(file, line(root, "topic"), "topic %q must match [a-z0-9-]+", cf.Topic)
+	}
+	for i, cat := range cf.Categories {
+		if !capCategories[cat] {
+			p.add(file, line(root, "categories", i), "category %q is not a CAP category", cat)
+		}
+	}
+	p.text(file, root, cf.Title, src, "title")
+	p.text(file, root, cf.Summary, src, "summary")
+
+	c := &app.Course{Slug: cf.Slug, SourceLocale: src, Topic: cf.Topic, Categories: cf.Categories, ReviewBy: cf.ReviewBy,
+		Title: cf.Title, Summary: cf.Summary}
+	if c.Categories == nil {
+		c.Categories = []string{}
+	}
+	if len(cf.Lessons) == 0 {
+		p.add(file, line(root, "lessons"), "a course needs at least one lesson")
+	}
+	lessonSlugs := map[string]bool{}
+	usedFiles := map[string]bool{}
+	for i, lf := range cf.Lessons {
+		ln := line(root, "lessons", i)
+		if !slugRe.MatchString(lf.Slug) {
+			p.add(file, ln, "lesson slug %q must match [a-z0-9-]+", lf.Slug)
+			continue
+		}
+		if lessonSlugs[lf.Slug] {
+			p.add(file, ln, "lesson slug %q is used twice", lf.Slug)
+			continue
+		}
+		lessonSlugs[lf.Slug] = true
+		if lf.File == "" || strings.ContainsAny(lf.File, "/\\") {
+			p.add(file, ln, "lesson %q needs a file stem without slashes", lf.Slug)
+			continue
+		}
+		usedFiles[lf.File] = true
+		l := app.Lesson{Slug: lf.Slug, File: lf.File, Title: app.Text{}, Body: app.Text{}}
+		for _, loc := range p.opts.Locales {
+			bodyFile := path.Join(dir, lf.File+"."+loc+".md")
+			raw, err := fs.ReadFile(p.fsys, bodyFile)
+			if err != nil {
+				continue
+			}
+			title, body, ok := p.lessonBody(bodyFile, raw)
+			if ok {
+				l.Title[loc], l.Body[loc] = title, body
+			}
+		}
+		if _, ok := l.Body[src]; !ok {
+			p.add(file, ln, "lesson %q has no body file %s.%s.md in the source locale", lf.Slug, lf.File, src)
+		}
+		c.Lessons = append(c.Lessons, l)
+	}
+	// Orphans: every .md in the folder must belong to a listed lesson in an enabled locale.
+	entries, _ := fs.ReadDir(p.fsys, dir)
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".md") {
+			continue
+		}
+		stem := strings.TrimSuffix(name, ".md")
+		i := strings.Index(stem, ".")
+		if i < 0 {
+			p.add(path.Join(dir, name), 0, "lesson file name must be <file>.<locale>.md")
+			continue
+		}
+		if !usedFiles[stem[:i]] {
+			p.add(path.Join(dir, name), 0, "orphaned lesson file: no lesson in course.yaml uses %q", stem[:i])
+		} else if !p.enabled[stem[i+1:]] {
+			p.add(path.Join(dir, name), 0, "locale %q is not enabled", stem[i+1:])
+		}
+	}
+	if cf.Quiz != nil {
+		c.Quiz = p.quiz(file, root, cf.Quiz, src)
+	}
+	return c, len(p.problems) == before
+}
+
+func (p *parser) lessonBody(file string, raw []byte) (title, body string, ok bool) {
+	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
+	s := strings.ReplaceAll(string(raw), "\r\n", "\n")
+	if !strings.HasPrefix(s, "---\n") {
+		p.add(file, 1, "a lesson file starts with front matter (---, title: ..., ---)")
+		return "", "", false
+	}
+	end := strings.Index(s[4:], "\n---")
+	if end < 0 {
+		p.add(file, 1, "front matter is not closed with ---")
+		return "", "", false
+	}
+	var fm frontMatter
+	dec := yaml.NewDecoder(strings.NewReader(s[4 : 4+end]))
+	dec.KnownFields(true)
+	if err := dec.Decode(&fm); err != nil {
+		p.add(file, 1+yamlLine(err), "front matter: %s", yamlMessage(err))
+		return "", "", false
+	}
+	if strings.TrimSpace(fm.Title) == "" {
+		p.add(file, 2, "front matter needs a title")
+		return "", "", false
+	}
+	rest := s[4+end+4:]
+	rest = strings.TrimPrefix(rest, "\n")
+	if strings.TrimSpace(rest) == "" {
+		p.add(file, 1, "the lesson body is empty")
+		return "", "", false
+	}
+	return strings.TrimSpace(fm.Title), rest, true
+}
+
+func (p *parser) quiz(file string, root *yaml.Node, qf *quizFile, src string) *app.Quiz {
+	q := &app.Quiz{MaxAttempts: qf.MaxAttempts, Draw: qf.Draw, ShuffleChoices: qf.ShuffleChoices}
+	if qf.PassPercent == nil || *qf.PassPercent < 1 || *qf.PassPercent > 100 {
+		p.add(file, line(root, "quiz", "pass_percent"), "quiz.pass_percent must be 1–100")
+	} else {
+		q.PassPercent = *qf.PassPercent
+	}
+	if qf.MaxAttempts < 0 {
+		p.add(file, line(root, "quiz", "max_attempts"), "quiz.max_attempts must be 0 (unlimited) or more")
+	}
+	if qf.Draw < 0 || qf.Draw > len(qf.Questions) {
+		p.add(file, line(root, "quiz", "draw"), "quiz.draw must be 0 (all) or at most the %d questions", len(qf.Questions))
+	}
+	if len(qf.Questions) == 0 {
+		p.add(file, line(root, "quiz"), "a quiz needs at least one question")
+	}
+	ids := map[string]bool{}
+	for i, qq := range qf.Questions {
+		keys := []any{"quiz", "questions", i}
+		ln := line(root, keys...)
+		if !slugRe.MatchString(qq.ID) {
+			p.add(file, ln, "question id %q must match [a-z0-9-]+", qq.ID)
+		} else if ids[qq.ID] {
+			p.add(file, ln, "question id %q is used twice", qq.ID)
+		}
+		ids[qq.ID] = true
+		switch qq.Type {
+		case app.QuestionSingle, app.QuestionMultiple, app.QuestionTrueFalse:
+		default:
+			p.add(file, line(root, append(keys, "type")...), "question %q: type must be single, multiple or true_false", qq.ID)
+		}
+		p.text(file, root, qq.Prompt, src, append(keys, "prompt")...)
+		if len(qq.Explanation) > 0 {
+			p.text(file, root, qq.Explanation, src, append(keys, "explanation")...)
+		}
+		if len(qq.Choices) < 2 {
+			p.add(file, ln, "question %q needs 2 or more choices", qq.ID)
+		}
+		question := app.Question{ID: qq.ID, Type: qq.Type, Prompt: qq.Prompt, Explanation: qq.Explanation}
+		if question.Explanation == nil {
+			question.Explanation = app.Text{}
+		}
+		choiceIDs := map[string]bool{}
+		right := 0
+		for j, cf := range qq.Choices {
+			ck := append(append([]any{}, keys...), "choices", j)
+			if !slugRe.MatchString(cf.ID) {
+				p.add(file, line(root, ck...), "question %q: choice id %q must match [a-z0-9-]+", qq.ID, cf.ID)
+			} else if choiceIDs[cf.ID] {
+				p.add(file, line(root, ck...), "question %q: choice id %q is used twice", qq.ID, cf.ID)
+			}
+			choiceIDs[cf.ID] = true
+			if cf.Correct {
+				right++
+			}
+			p.text(file, root, cf.Text, src, append(ck, "text")...)
+			question.Choices = append(question.Choices, app.Choice{ID: cf.ID, Correct: cf.Correct, Text: cf.Text})
+		}
+		switch qq.Type {
+		case app.QuestionSingle:
+			if right != 1 {
+				p.add(file, ln, "question %q: a single question has exactly one right choice (has %d)", qq.ID, right)
+			}
+		case app.QuestionTrueFalse:
+			if right != 1 {
+				p.add(file, ln, "question %q: a true_false question has exactly one right choice (has %d)", qq.ID, right)
+			}
+			if len(qq.Choices) != 2 || !choiceIDs["true"] || !choiceIDs["false"] {
+				p.add(file, ln, "question %q: a true_false question has exactly the choices \"true\" and \"false\"", qq.ID)
+			}
+		case app.QuestionMultiple:
+			if right < 1 {
+				p.add(file, ln, "question %q: a multiple question has at least one right choice", qq.ID)
+			}
+		}
+		q.Questions = append(q.Questions, question)
+	}
+	return q
+}

@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"beacon/app"
+
+	"gorm.io/gorm"
+)
+
+type attemptRow struct {
+	ID         int64 `gorm:"primaryKey"`
+	LearnerID  string
+	CourseID   int64
+	RevisionID int64
+	Nonce      string
+	Locale     string
+	Correct    int
+	Total      int
+	Score      int
+	Passed     bool
+	Answers    string
+	CreatedAt  time.Time
+}
+
+func (attemptRow) TableName() string { return "quiz_attempts" }
+
+func (r *attemptRow) toApp() (*app.Attempt, error) {
+	a := &app.Attempt{ID: r.ID, LearnerID: r.LearnerID, CourseID: r.CourseID, RevisionID: r.RevisionID, Nonce: r.Nonce,
+		Locale: r.Locale, Correct: r.Correct, Total: r.Total, Score: r.Score, Passed: r.Passed, CreatedAt: r.CreatedAt}
+	if err := json.Unmarshal([]byte(r.Answers), &a.Answers); err != nil {
+		return nil, fmt.Errorf("decode attempt %d: %w", r.ID, err)
+	}
+	return a, nil
+}
+
+// SubmitAttempt stores a scored attempt and applies the completion rule, in
+// one transaction. An attempt whose nonce was already stored is a double
+// submit: the stored attempt is returned with duplicate=true and nothing
+// changes. When maxAttempts > 0 and the learner has used them all, it fails
+// with EFORBIDDEN.
+func (s *Store) SubmitAttempt(ctx context.Context, actor Actor, course *app.PublishedCourse, a *app.Attempt, maxAttempts int) (stored *app.Attempt, duplicate bool, out Outcome, err error) {
+	now := s.now()
+	answers, err := json.Marshal(a.Answers)
+	if err != nil {
+		return nil, false, out, fmt.Errorf("encode answers: %w", err)
+	}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.startLearning(tx, actor, course.ID, now); err != nil {
+			return err
+		}
+		var existing attemptRow
+		if err := tx.Where("nonce = ?", a.Nonce).Take(&existing).Error; err == nil {
+			stored, err = existing.toApp()
+			duplicate = true
+			return err
+		} else if err != gorm.ErrRecordNotFound {
+			return err
+		}
+		if maxAttempts > 0 {
+			var used int64
+			if err := tx.Model(&attemptRow{}).Where("learner_id = ? AND course_id = ?", actor.LearnerID, course.ID).Count(&used).Error; err != nil {
+				return err
+			}
+			if used >= int64(maxAttempts) {
+				return app.Errorf(app.EFORBIDDEN, "quiz.error.max_attempts")
+			}
+		}
+		rev := a.RevisionID
+		if rev == 0 {
+			rev = course.RevisionID
+		}
+		row := attemptRow{LearnerID: actor.LearnerID, CourseID: course.ID, RevisionID: rev, Nonce: a.Nonce,
+			Locale: a.Locale, Correct: a.Correct, Total: a.Total, Score: a.Score, Passed: a.Passed, Answers: string(answers), CreatedAt: now}
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		for _, m := range []struct {
+			metric string
+			n      int64
+			on     bool
+		}{{app.MetricQuizAttempt, 1, true}, {app.MetricQuizPassed, 1, a.Passed}, {app.MetricQuizScoreSum, int64(a.Score), true}} {
+			if m.on {
+				if err := bumpBy(tx, now, m.metric, course.ID, actor.Locale, actor.guest(), m.n); err != nil {
+					return err
+				}
+			}
+		}
+		stored, err = row.toApp()
+		if err != nil {
+			return err
+		}
+		out, err = s.applyCompletion(tx, actor, course, now)
+		return err
+	})
+	if err != nil {
+		if isUniqueViolation(err) { // a concurrent double submit won the race
+			var existing attemptRow
+			if e := s.db.WithContext(ctx).Where("nonce = ?", a.Nonce).Take(&existing).Error; e == nil {
+				stored, e = existing.toApp()
+				return stored, true, Outcome{}, e
+			}
+		}
+		return nil, false, Outcome{}, fmt.Errorf("submit attempt: %w", err)
+	}
+	return stored, duplicate, out, nil
+}
+
+// FindAttempt returns the attempt with id (ENOTFOUND otherwise).
+func (s *Store) FindAttempt(ctx context.Context, id int64) (*app.Attempt, error) {
+	var row attemptRow
+	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
+		return nil, notFound(err, "quiz.result.not_found")
+	}
+	return row.toApp()
+}
+
+// Attempts returns the learner's attempts, newest first; courseID 0 means every course.
+func (s *Store) Attempts(ctx context.Context, learnerID string, courseID int64) ([]*app.Attempt, error) {
+	var rows []attemptRow
+	q := s.db.WithContext(ctx).Where("learner_id = ?", learnerID)
+	if courseID != 0 {
+		q = q.Where("course_id = ?", courseID)
+	}
+	if err := q.Order("created_at DESC, id DESC").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("attempts: %w", err)
+	}
+	out := make([]*app.Attempt, 0, len(rows))
+	for i := range rows {
+		a, err := rows[i].toApp()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}

@@ -1,0 +1,144 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"beacon/app"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialects the store speaks.
+const (
+	DialectSQLite   = "sqlite"
+	DialectPostgres = "postgres"
+)
+
+// Store is the database: open it with Open, close it with Close.
+type Store struct {
+	db      *gorm.DB
+	dialect string
+	// now is the clock; tests may replace it through SetClock.
+	now func() time.Time
+
+	// revisions caches parsed course revisions by id; revisions are
+	// immutable, so the cache stays correct across instances.
+	revisions sync.Map // int64 → *app.Course
+}
+
+// Open connects to dsn: a postgres:// or postgresql:// URL selects
+// PostgreSQL, anything else is a SQLite file path (its folder is created).
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	var (
+		dialector gorm.Dialector
+		dialect   string
+	)
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		dialect = DialectPostgres
+		dialector = postgres.Open(dsn)
+	} else {
+		dialect = DialectSQLite
+		if dir := filepath.Dir(dsn); dir != "." && dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("open %s: %w", dsn, err)
+			}
+		}
+		// WAL lets readers run beside the writer; immediate transactions
+		// avoid lock-upgrade deadlocks between concurrent writers.
+		dialector = sqlite.Open("file:" + dsn + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL")
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if dialect == DialectSQLite {
+		sqlDB.SetMaxOpenConns(8)
+	} else {
+		sqlDB.SetMaxOpenConns(20)
+	}
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	if err := sqlDB.PingContext(ctx); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	return &Store{db: db, dialect: dialect, now: func() time.Time { return time.Now().UTC() }}, nil
+}
+
+// Dialect names the database behind the store.
+func (s *Store) Dialect() string { return s.dialect }
+
+// SetClock replaces the store's clock; for tests that need fixed times.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// Close releases the connections.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// notFound maps GORM's not-found to app.ENOTFOUND with the given message id.
+func notFound(err error, messageID string) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return app.Errorf(app.ENOTFOUND, messageID)
+	}
+	return err
+}
+
+// isUniqueViolation reports a unique-constraint failure on either database.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505") || strings.Contains(msg, "duplicate key")
+}
+
+// Exec runs one administrative SQL statement (schema setup in tests and tools).
+func (s *Store) Exec(ctx context.Context, sql string, args ...any) error {
+	return s.db.WithContext(ctx).Exec(sql, args...).Error
+}
+
+// Columns lists the columns of a table, for the schema test.
+func (s *Store) Columns(ctx context.Context, table string) ([]string, error) {
+	cols, err := s.db.WithContext(ctx).Migrator().ColumnTypes(table)
+	if err != nil {
+		return nil, fmt.Errorf("columns of %s: %w", table, err)
+	}
+	out := make([]string, 0, len(cols))
+	for _, c := range cols {
+		out = append(out, c.Name())
+	}
+	return out, nil
+}

@@ -1,0 +1,193 @@
+package web
+
+import (
+	"net/mail"
+	"strings"
+	"unicode/utf8"
+
+	"beacon/app"
+	"beacon/app/store"
+
+	"github.com/alexedwards/argon2id"
+	"github.com/gofiber/fiber/v2"
+)
+
+// Field limits for account forms.
+const (
+	maxEmail       = 254
+	maxDisplayName = 100
+	minPassword    = 10
+	maxPassword    = 1000
+)
+
+// accountForm is what register and login keep between a failed post and
+// the form shown again (never the password).
+type accountForm struct {
+	Email       string
+	DisplayName string
+	Next        string
+}
+
+// dummyHash makes a login for an unknown email cost as much as a real one.
+var dummyHash, _ = argon2id.CreateHash("beacon-timing-equalizer", argon2id.DefaultParams)
+
+func (s *Server) registerForm(c *fiber.Ctx) error {
+	if currentUser(c) != nil {
+		return c.Redirect("/"+s.localeOf(c)+"/me", fiber.StatusSeeOther)
+	}
+	return s.render(c, "account/register", fiber.Map{"Form": accountForm{Next: safeNext(c.Query("next"), "")}})
+}
+
+// register creates an account; the visitor's guest progress becomes the
+// account's, completed courses issue their certificates, and the visitor
+// is signed in.
+func (s *Server) register(c *fiber.Ctx) error {
+	lang := s.localeOf(c)
+	form := accountForm{Email: strings.TrimSpace(c.FormValue("email")), DisplayName: strings.TrimSpace(c.FormValue("display_name")),
+		Next: safeNext(c.FormValue("next"), "")}
+	password := c.FormValue("password")
+	var errs app.FieldErrors
+	if form.Email == "" {
+		errs = append(errs, app.FieldError("email", "account.error.email_required"))
+	} else if !validEmail(form.Email) {
+		errs = append(errs, app.FieldError("email", "account.error.email_invalid"))
+	}
+	if form.DisplayName == "" {
+		errs = append(errs, app.FieldError("display_name", "account.error.name_required"))
+	} else if utf8.RuneCountInString(form.DisplayName) > maxDisplayName {
+		errs = append(errs, app.FieldError("display_name", "account.error.name_too_long"))
+	}
+	switch n := utf8.RuneCountInString(password); {
+	case n == 0:
+		errs = append(errs, app.FieldError("password", "account.error.password_required"))
+	case n < minPassword:
+		errs = append(errs, app.FieldError("password", "account.error.password_short"))
+	case len(password) > maxPassword:
+		errs = append(errs, app.FieldError("password", "account.error.password_long"))
+	}
+	if len(form.Email) > maxEmail {
+		form.Email = form.Email[:maxEmail]
+	}
+	if len(errs) > 0 {
+		return s.accountFormError(c, "account/register", form, errs)
+	}
+	hash, err := argon2id.CreateHash(password, argon2id.DefaultParams)
+	if err != nil {
+		return err
+	}
+	u := &app.User{Email: form.Email, DisplayName: form.DisplayName, PasswordHash: hash, Roles: []string{app.RoleLearner},
+		Locale: lang, LearnerID: s.learnerID(c)}
+	if err := s.store.CreateUser(c.UserContext(), u); err != nil {
+		if app.ErrorCode(err) == app.ECONFLICT {
+			return s.accountFormError(c, "account/register", form, app.FieldErrors{app.FieldError("email", "account.error.email_taken")})
+		}
+		return err
+	}
+	if err := s.signIn(c, u); err != nil {
+		return err
+	}
+	s.flash(c, "flash.registered")
+	return c.Redirect(safeNext(form.Next, "/"+lang+"/me"), fiber.StatusSeeOther)
+}
+
+func (s *Server) accountFormError(c *fiber.Ctx, tmpl string, form accountForm, errs app.FieldErrors) error {
+	c.Status(fiber.StatusUnprocessableEntity)
+	return s.render(c, tmpl, fiber.Map{"Form": form, "Errors": errs})
+}
+
+func validEmail(e string) bool {
+	if len(e) > maxEmail || strings.ContainsAny(e, " \t\r\n<>") {
+		return false
+	}
+	a, err := mail.ParseAddress(e)
+	return err == nil && a.Address == e && strings.Contains(e[strings.LastIndex(e, "@"):], ".")
+}
+
+// signIn claims the guest learner's progress for the account, applies the
+// completion rule to every course, starts a session and sets its cookie.
+func (s *Server) signIn(c *fiber.Ctx, u *app.User) error {
+	ctx := c.UserContext()
+	if guest := c.Cookies(cookieLearner); validID(guest) && guest != u.LearnerID {
+		if err := s.store.ClaimLearner(ctx, u.ID, guest); err != nil {
+			return err
+		}
+	}
+	courses, err := s.store.PublishedCourses(ctx)
+	if err != nil {
+		return err
+	}
+	actor := store.Actor{LearnerID: u.LearnerID, User: u, Locale: s.localeOf(c)}
+	if _, err := s.store.SyncCompletions(ctx, actor, courses); err != nil {
+		return err
+	}
+	token, err := s.store.CreateSession(ctx, u.ID, sessionTTL)
+	if err != nil {
+		return err
+	}
+	s.setCookie(c, cookieSession, token, sessionTTL)
+	s.clearCookie(c, cookieLearner)
+	c.Locals("user", u)
+	return nil
+}
+
+func (s *Server) loginForm(c *fiber.Ctx) error {
+	if currentUser(c) != nil {
+		return c.Redirect(safeNext(c.Query("next"), "/"+s.localeOf(c)+"/me"), fiber.StatusSeeOther)
+	}
+	return s.render(c, "account/login", fiber.Map{"Form": accountForm{Next: safeNext(c.Query("next"), "")}})
+}
+
+// login checks the password (argon2id) and signs the visitor in. A wrong
+// email and a wrong password get the same answer.
+func (s *Server) login(c *fiber.Ctx) error {
+	lang := s.localeOf(c)
+	form := accountForm{Email: strings.TrimSpace(c.FormValue("email")), Next: safeNext(c.FormValue("next"), "")}
+	password := c.FormValue("password")
+	if len(form.Email) > maxEmail {
+		form.Email = form.Email[:maxEmail]
+	}
+	var errs app.FieldErrors
+	if form.Email == "" {
+		errs = append(errs, app.FieldError("email", "account.error.email_required"))
+	}
+	if password == "" {
+		errs = append(errs, app.FieldError("password", "account.error.password_required"))
+	}
+	if len(errs) > 0 || len(password) > maxPassword {
+		if len(errs) == 0 {
+			errs = app.FieldErrors{app.FieldError("email", "account.error.login_failed")}
+		}
+		return s.accountFormError(c, "account/login", form, errs)
+	}
+	u, err := s.store.FindUserByEmail(c.UserContext(), form.Email)
+	if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
+		return err
+	}
+	hash := dummyHash
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	match, err := argon2id.ComparePasswordAndHash(password, hash)
+	if err != nil || !match || u == nil || u.Disabled {
+		return s.accountFormError(c, "account/login", form, app.FieldErrors{app.FieldError("email", "account.error.login_failed")})
+	}
+	if err := s.signIn(c, u); err != nil {
+		return err
+	}
+	s.flash(c, "flash.logged_in")
+	return c.Redirect(safeNext(form.Next, "/"+lang+"/me"), fiber.StatusSeeOther)
+}
+
+// logout ends the session and forgets the learner on this browser.
+func (s *Server) logout(c *fiber.Ctx) error {
+	if token := c.Cookies(cookieSession); token != "" {
+		if err := s.store.DeleteSession(c.UserContext(), token); err != nil {
+			return err
+		}
+	}
+	s.clearCookie(c, cookieSession)
+	s.clearCookie(c, cookieLearner)
+	c.Locals("user", nil)
+	s.flash(c, "flash.logged_out")
+	return c.Redirect("/"+s.localeOf(c)+"/", fiber.StatusSeeOther)
+}

@@ -1,0 +1,275 @@
+package web
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"beacon/app"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+)
+
+// Cookie names.
+const (
+	cookieSession = "beacon_session"
+	cookieLearner = "beacon_learner"
+	cookieCSRF    = "beacon_csrf"
+	cookieLocale  = "beacon_locale"
+	cookieFlash   = "beacon_flash"
+)
+
+const sessionTTL = 30 * 24 * time.Hour
+
+// csp allows nothing inline and nothing from elsewhere.
+const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+	"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// middleware installs the chain in the documented order: recover → request
+// id → access log → security headers → compression → locale → session →
+// CSRF. Role checks run per route (routes.go).
+func (s *Server) middleware() {
+	s.app.Use(recover.New())
+	s.app.Use(requestid.New())
+	s.app.Use(s.accessLog)
+	s.app.Use(helmet.New(helmet.Config{
+		ContentSecurityPolicy: csp,
+		ReferrerPolicy:        "strict-origin-when-cross-origin",
+		PermissionPolicy:      "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+		XFrameOptions:         "DENY",
+		HSTSMaxAge:            31536000,
+	}))
+	s.app.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
+	s.app.Use(s.locale)
+	s.app.Use(s.session)
+	s.app.Use(s.csrf)
+}
+
+func requestID(c *fiber.Ctx) string {
+	if v, ok := c.Locals(requestid.ConfigDefault.ContextKey).(string); ok {
+		return v
+	}
+	return ""
+}
+
+// accessLog logs each request once, and feeds the Prometheus metrics.
+func (s *Server) accessLog(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	if err != nil {
+		if herr := s.app.Config().ErrorHandler(c, err); herr != nil {
+			_ = c.SendStatus(fiber.StatusInternalServerError)
+		}
+	}
+	status := c.Response().StatusCode()
+	d := time.Since(start)
+	routePath := c.Route().Path
+	s.metrics.requests.WithLabelValues(routePath, strconv.Itoa(status)).Inc()
+	s.metrics.duration.WithLabelValues(routePath).Observe(d.Seconds())
+	if !strings.HasPrefix(c.Path(), "/static/") {
+		s.log.Info("request", "method", c.Method(), "path", c.Path(), "status", status,
+			"duration_ms", float64(d.Microseconds())/1000, "request_id", requestID(c))
+	}
+	return nil
+}
+
+// locale puts the request's locale in Locals: the first path segment when
+// it names an enabled locale, else the visitor's best match.
+func (s *Server) locale(c *fiber.Ctx) error {
+	seg := firstSegment(c.Path())
+	if s.bundle.Enabled(seg) {
+		c.Locals("locale", seg)
+		if c.Cookies(cookieLocale) != seg && c.Method() == fiber.MethodGet {
+			s.setCookie(c, cookieLocale, seg, 365*24*time.Hour)
+		}
+	} else {
+		c.Locals("locale", s.bundle.Match(c.Cookies(cookieLocale), c.Get(fiber.HeaderAcceptLanguage)))
+	}
+	return c.Next()
+}
+
+func firstSegment(p string) string {
+	p = strings.TrimPrefix(p, "/")
+	if i := strings.IndexByte(p, '/'); i >= 0 {
+		return p[:i]
+	}
+	return p
+}
+
+// localeOf returns the locale chosen by the locale middleware.
+func (s *Server) localeOf(c *fiber.Ctx) string {
+	if l, ok := c.Locals("locale").(string); ok && l != "" {
+		return l
+	}
+	return s.bundle.Default()
+}
+
+// session loads the signed-in account from the session cookie, if any.
+func (s *Server) session(c *fiber.Ctx) error {
+	token := c.Cookies(cookieSession)
+	if token == "" || strings.HasPrefix(c.Path(), "/static/") {
+		return c.Next()
+	}
+	u, err := s.store.FindSessionUser(c.UserContext(), token)
+	switch app.ErrorCode(err) {
+	case app.EINTERNAL:
+		if err != nil {
+			return err
+		}
+		c.Locals("user", u)
+	default: // unknown or expired: forget the cookie
+		s.clearCookie(c, cookieSession)
+	}
+	return c.Next()
+}
+
+// currentUser returns the signed-in account, or nil for a guest.
+func currentUser(c *fiber.Ctx) *app.User {
+	u, _ := c.Locals("user").(*app.User)
+	return u
+}
+
+// csrf checks the _csrf form field of every unsafe request against the
+// visitor's CSRF cookie: the token is an HMAC of the cookie under the
+// server secret, so it needs no server-side state and works across
+// instances. A mismatch changes nothing and answers 403.
+func (s *Server) csrf(c *fiber.Ctx) error {
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return c.Next()
+	}
+	cookie := c.Cookies(cookieCSRF)
+	sent := c.FormValue("_csrf")
+	if cookie == "" || sent == "" || !hmac.Equal([]byte(sent), []byte(s.csrfToken(cookie))) {
+		return app.Errorf(app.EFORBIDDEN, "error.csrf")
+	}
+	return c.Next()
+}
+
+func (s *Server) csrfToken(cookie string) string {
+	m := hmac.New(sha256.New, s.opts.Secret)
+	m.Write([]byte("csrf:" + cookie))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// formToken returns the _csrf value for forms on this page, setting the
+// CSRF cookie first when the visitor has none.
+func (s *Server) formToken(c *fiber.Ctx) string {
+	cookie := c.Cookies(cookieCSRF)
+	if len(cookie) < 20 {
+		cookie = app.NewToken()
+		s.setCookie(c, cookieCSRF, cookie, 365*24*time.Hour)
+		c.Request().Header.SetCookie(cookieCSRF, cookie)
+	}
+	return s.csrfToken(cookie)
+}
+
+// requireAccess enforces a route's access level: anonymous visitors are sent
+// to the login page, signed-in users without the role get 403.
+func (s *Server) requireAccess(access string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if access == accessPublic {
+			return c.Next()
+		}
+		u := currentUser(c)
+		if u == nil {
+			if c.Method() == fiber.MethodGet {
+				return c.Redirect("/"+s.localeOf(c)+"/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+			}
+			return app.Errorf(app.EUNAUTHORIZED, "error.unauthorized")
+		}
+		if access != accessUser && !u.HasRole(access) {
+			return app.Errorf(app.EFORBIDDEN, "error.forbidden")
+		}
+		return c.Next()
+	}
+}
+
+// learnerID is the pseudonymous learner of this request: the account's
+// learner when signed in, else the guest cookie ("" when none yet).
+func (s *Server) learnerID(c *fiber.Ctx) string {
+	if u := currentUser(c); u != nil {
+		return u.LearnerID
+	}
+	if v := c.Cookies(cookieLearner); validID(v) {
+		return v
+	}
+	return ""
+}
+
+// ensureLearnerID returns the learner id, creating the guest cookie when
+// the visitor has none.
+func (s *Server) ensureLearnerID(c *fiber.Ctx) string {
+	if id := s.learnerID(c); id != "" {
+		return id
+	}
+	id := app.NewID()
+	s.setCookie(c, cookieLearner, id, 365*24*time.Hour)
+	c.Request().Header.SetCookie(cookieLearner, id)
+	return id
+}
+
+// validID accepts the shape app.NewID makes: 22 URL-safe base64 characters.
+func validID(s string) bool {
+	if len(s) != 22 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) setCookie(c *fiber.Ctx, name, value string, ttl time.Duration) {
+	c.Cookie(&fiber.Cookie{Name: name, Value: value, Path: "/", Expires: time.Now().Add(ttl),
+		HTTPOnly: true, Secure: s.opts.SecureCookies, SameSite: fiber.CookieSameSiteLaxMode})
+}
+
+func (s *Server) clearCookie(c *fiber.Ctx, name string) {
+	c.Cookie(&fiber.Cookie{Name: name, Value: "", Path: "/", Expires: time.Unix(1, 0), MaxAge: -1,
+		HTTPOnly: true, Secure: s.opts.SecureCookies, SameSite: fiber.CookieSameSiteLaxMode})
+}
+
+// flash remembers a message id for the next page the visitor sees.
+func (s *Server) flash(c *fiber.Ctx, messageID string) {
+	s.setCookie(c, cookieFlash, messageID, time.Minute)
+}
+
+// takeFlash reads and clears the flash; only known message ids are shown.
+func (s *Server) takeFlash(c *fiber.Ctx) string {
+	v := c.Cookies(cookieFlash)
+	if v == "" {
+		return ""
+	}
+	s.clearCookie(c, cookieFlash)
+	if !flashes[v] {
+		return ""
+	}
+	return v
+}
+
+var flashes = map[string]bool{
+	"flash.registered": true, "flash.logged_in": true, "flash.logged_out": true,
+	"flash.account_deleted": true, "flash.lesson_completed": true, "flash.certificate_issued": true,
+}
+
+// isAPI reports a JSON API request.
+func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
+
+// safeNext accepts only a local path as a redirect target.
+func safeNext(next, fallback string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || len(next) > 512 {
+		return fallback
+	}
+	return next
+}

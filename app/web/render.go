@@ -1,0 +1,121 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"beacon/app"
+	"beacon/app/i18n"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// alternate is one translation of the current page, for hreflang links and
+// the language switcher.
+type alternate struct {
+	Lang    string
+	Href    string
+	Name    string // the language's own name
+	Current bool
+}
+
+// render fills the data every page needs (localizer, CSRF token, user,
+// flash, alternates) and renders a template inside the main layout, sent
+// as text/html; charset=utf-8.
+func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
+	if data == nil {
+		data = fiber.Map{}
+	}
+	lang := s.localeOf(c)
+	l := s.bundle.Localizer(lang)
+	data["L"] = l
+	data["Lang"] = lang
+	data["Dir"] = l.Dir()
+	data["CSRF"] = s.formToken(c)
+	data["User"] = currentUser(c)
+	data["Flash"] = s.takeFlash(c)
+	data["SiteName"] = l.T("site.name", nil)
+	data["Path"] = c.Path()
+	alts, xDefault := s.alternates(c)
+	data["Alternates"] = alts
+	data["XDefault"] = xDefault
+	if _, ok := data["Title"]; !ok {
+		data["Title"] = ""
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Render(name, data, "layouts/main")
+}
+
+// alternates lists the page in every enabled locale when its path starts
+// with a locale; otherwise none.
+func (s *Server) alternates(c *fiber.Ctx) ([]alternate, string) {
+	p := c.Path()
+	seg := firstSegment(p)
+	if !s.bundle.Enabled(seg) {
+		return nil, ""
+	}
+	rest := strings.TrimPrefix(p, "/"+seg)
+	if rest == "" {
+		rest = "/"
+	}
+	q := string(c.Request().URI().QueryString())
+	if q != "" {
+		rest += "?" + q
+	}
+	base := s.baseURL(c)
+	out := make([]alternate, 0, len(s.bundle.Locales()))
+	for _, lang := range s.bundle.Locales() {
+		out = append(out, alternate{Lang: lang, Href: base + "/" + lang + rest,
+			Name: s.bundle.Localizer(lang).T("language.native", nil), Current: lang == seg})
+	}
+	return out, base + "/"
+}
+
+// baseURL is the configured public URL, or the request's scheme and host.
+func (s *Server) baseURL(c *fiber.Ctx) string {
+	if s.opts.BaseURL != "" {
+		return s.opts.BaseURL
+	}
+	return c.BaseURL()
+}
+
+// funcs are the template functions. The localizer is always passed in from
+// the page data, never bound to the shared template set.
+func (s *Server) funcs() template.FuncMap {
+	return template.FuncMap{
+		"t": func(l *i18n.Localizer, id string, kv ...any) string {
+			return l.T(id, pairs(kv))
+		},
+		"tn": func(l *i18n.Localizer, id string, n int, kv ...any) string {
+			return l.N(id, n, pairs(kv))
+		},
+		"tx": func(l *i18n.Localizer, t app.Text, source string) string {
+			v, _ := t.Get(l.Locale(), source)
+			return v
+		},
+		"asset":    s.assets.url,
+		"date":     func(l *i18n.Localizer, t time.Time) string { return l.Date(t) },
+		"datetime": func(l *i18n.Localizer, t time.Time) string { return l.DateTime(t) },
+		"num":      func(l *i18n.Localizer, n int) string { return l.Number(n) },
+		"pct":      func(l *i18n.Localizer, n int) string { return l.Percent(n) },
+		"add":      func(a, b int) int { return a + b },
+		"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	}
+}
+
+// pairs turns "Key", value, ... into template data.
+func pairs(kv []any) map[string]any {
+	if len(kv) == 0 {
+		return nil
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return m
+}
+
+// pairs2 is pairs for templates: dict "Key" value ... builds a sub-view.
+func pairs2(kv ...any) map[string]any { return pairs(kv) }

@@ -1,0 +1,100 @@
+package web
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+)
+
+// Access levels a route may require.
+const (
+	accessPublic = ""       // anyone
+	accessUser   = "signed" // any signed-in account
+)
+
+// route is one row of THE route table: method, path, who may use it, and
+// the handlers (rate limiters first).
+type route struct {
+	Method  string
+	Path    string
+	Access  string // accessPublic, accessUser, or an app.Role*
+	Handler []fiber.Handler
+}
+
+// table is the one place that says which route exists and who may use it.
+func (s *Server) table() []route {
+	lim := s.opts.Limits
+	loginLimit := s.limit(lim.Login, time.Minute, keyIP)
+	registerLimit := s.limit(lim.Register, time.Hour, keyIP)
+	quizIPLimit := s.limit(lim.QuizIP, time.Minute, keyIP)
+	quizLearnerLimit := s.limit(lim.QuizUser, time.Minute, s.keyLearner)
+	h := func(hs ...fiber.Handler) []fiber.Handler { return hs }
+	return []route{
+		{"GET", "/healthz", accessPublic, h(s.healthz)},
+		{"GET", "/readyz", accessPublic, h(s.readyz)},
+		{"GET", "/metrics", accessPublic, h(s.metricsHandler())},
+		{"GET", "/", accessPublic, h(s.rootRedirect)},
+		{"GET", "/certificates/:code", accessPublic, h(s.certificateShow)},
+
+		{"GET", "/:lang/", accessPublic, h(s.home)},
+		{"GET", "/:lang/courses", accessPublic, h(s.catalog)},
+		{"GET", "/:lang/courses/:course", accessPublic, h(s.courseShow)},
+		{"GET", "/:lang/courses/:course/lessons/:lesson", accessPublic, h(s.lessonShow)},
+		{"POST", "/:lang/courses/:course/lessons/:lesson/complete", accessPublic, h(s.lessonComplete)},
+		{"GET", "/:lang/courses/:course/quiz", accessPublic, h(s.quizShow)},
+		{"POST", "/:lang/courses/:course/quiz", accessPublic, h(quizIPLimit, quizLearnerLimit, s.quizSubmit)},
+		{"GET", "/:lang/courses/:course/quiz/results/:attempt", accessPublic, h(s.quizResult)},
+
+		{"GET", "/:lang/register", accessPublic, h(s.registerForm)},
+		{"POST", "/:lang/register", accessPublic, h(registerLimit, s.register)},
+		{"GET", "/:lang/login", accessPublic, h(s.loginForm)},
+		{"POST", "/:lang/login", accessPublic, h(loginLimit, s.login)},
+		{"POST", "/:lang/logout", accessPublic, h(s.logout)},
+
+		{"GET", "/:lang/me", accessPublic, h(s.me)},
+		{"GET", "/:lang/me/export", accessUser, h(s.meExport)},
+		{"GET", "/:lang/me/delete", accessUser, h(s.meDeleteForm)},
+		{"POST", "/:lang/me/delete", accessUser, h(s.meDelete)},
+	}
+}
+
+// mount registers the route table; each route's access check runs before
+// its handlers.
+func (s *Server) mount() {
+	s.routes = s.table()
+	s.app.Get("/static/*", s.assets.serve)
+	for _, r := range s.routes {
+		handlers := append([]fiber.Handler{s.requireAccess(r.Access)}, r.Handler...)
+		s.app.Add(r.Method, r.Path, handlers...)
+	}
+	s.app.Get("/:lang", s.langRedirect)
+	s.app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+}
+
+// Routes lists the route table (method, path, access) for tests and docs.
+func (s *Server) Routes() []struct{ Method, Path, Access string } {
+	out := make([]struct{ Method, Path, Access string }, 0, len(s.routes))
+	for _, r := range s.routes {
+		out = append(out, struct{ Method, Path, Access string }{r.Method, r.Path, r.Access})
+	}
+	return out
+}
+
+func keyIP(c *fiber.Ctx) string { return c.IP() }
+
+func (s *Server) keyLearner(c *fiber.Ctx) string { return "l:" + s.learnerID(c) }
+
+// limit builds a rate limiter answering with the localized 429 page.
+func (s *Server) limit(max int, window time.Duration, key func(*fiber.Ctx) string) fiber.Handler {
+	return limiter.New(limiter.Config{
+		Max:          max,
+		Expiration:   window,
+		KeyGenerator: key,
+		LimitReached: func(c *fiber.Ctx) error {
+			return s.handleError(c, &fiberTooMany)
+		},
+	})
+}
+
+var fiberTooMany = *fiber.NewError(fiber.StatusTooManyRequests)

@@ -1,0 +1,200 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"beacon/app"
+	"beacon/app/i18n"
+	"beacon/app/store"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/template/html/v2"
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/yuin/goldmark"
+)
+
+// Limits are the rate limits; tests and operators may change them.
+type Limits struct {
+	Login    int // attempts per IP per minute
+	Register int // registrations per IP per hour
+	QuizIP   int // quiz submissions per IP per minute
+	QuizUser int // quiz submissions per learner per minute
+}
+
+// DefaultLimits are the production rate limits.
+var DefaultLimits = Limits{Login: 10, Register: 20, QuizIP: 60, QuizUser: 10}
+
+// Options are what the server needs from its caller.
+type Options struct {
+	Store      *store.Store
+	Bundle     *i18n.Bundle
+	Templates  fs.FS // the templates folder
+	Static     fs.FS // the static folder
+	Migrations fs.FS // the migrations folder, for /readyz
+	Secret     []byte
+	BaseURL    string // public URL without trailing slash; empty = from the request
+	Logger     *slog.Logger
+	Limits     Limits
+	// SecureCookies marks cookies Secure (behind TLS).
+	SecureCookies bool
+}
+
+// Server is the HTTP side of Beacon.
+type Server struct {
+	opts   Options
+	app    *fiber.App
+	store  *store.Store
+	bundle *i18n.Bundle
+	log    *slog.Logger
+	assets *assets
+
+	md       goldmark.Markdown
+	sanitize *bluemonday.Policy
+	// lessonHTML caches rendered lesson bodies by revision, lesson and
+	// locale; revisions are immutable, so entries never go stale.
+	lessonCache sync.Map
+
+	metrics *metrics
+	routes  []route
+}
+
+// New builds the server and its routes.
+func New(opts Options) (*Server, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Limits == (Limits{}) {
+		opts.Limits = DefaultLimits
+	}
+	if len(opts.Secret) < 16 {
+		return nil, errors.New("web: secret too short")
+	}
+	s := &Server{opts: opts, store: opts.Store, bundle: opts.Bundle, log: opts.Logger}
+	var err error
+	if s.assets, err = loadAssets(opts.Static); err != nil {
+		return nil, err
+	}
+	s.md, s.sanitize = newMarkdown()
+	s.metrics = newMetrics()
+
+	engine := html.NewFileSystem(http.FS(opts.Templates), ".html")
+	engine.AddFuncMap(s.funcs())
+	if err := engine.Load(); err != nil {
+		return nil, fmt.Errorf("load templates: %w", err)
+	}
+	s.app = fiber.New(fiber.Config{
+		Views:                 engine,
+		ErrorHandler:          s.handleError,
+		BodyLimit:             1 << 20,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		DisableStartupMessage: true,
+		// Strings from requests are kept past handlers (cache keys, logs).
+		Immutable: true,
+	})
+	s.middleware()
+	s.mount()
+	return s, nil
+}
+
+// App exposes the Fiber app, for Listen and for app.Test in tests.
+func (s *Server) App() *fiber.App { return s.app }
+
+// Shutdown stops accepting connections and waits for requests in flight.
+func (s *Server) Shutdown(ctx context.Context) error {
+	return s.app.ShutdownWithContext(ctx)
+}
+
+// now is the server's clock.
+func (s *Server) now() time.Time { return time.Now().UTC() }
+
+// metrics are the Prometheus collectors of one server (no global registry).
+type metrics struct {
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+}
+
+func newMetrics() *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "beacon_http_requests_total", Help: "HTTP requests by route and status."}, []string{"route", "status"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "beacon_http_request_duration_seconds", Help: "HTTP request duration by route.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1}}, []string{"route"}),
+	}
+	m.registry.MustRegister(m.requests, m.duration, prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	return m
+}
+
+// errorStatus maps an app error code to an HTTP status.
+func errorStatus(code string) int {
+	switch code {
+	case app.ENOTFOUND:
+		return fiber.StatusNotFound
+	case app.EINVALID:
+		return fiber.StatusUnprocessableEntity
+	case app.ECONFLICT:
+		return fiber.StatusConflict
+	case app.EUNAUTHORIZED:
+		return fiber.StatusUnauthorized
+	case app.EFORBIDDEN:
+		return fiber.StatusForbidden
+	case app.ETOOMANY:
+		return fiber.StatusTooManyRequests
+	}
+	return fiber.StatusInternalServerError
+}
+
+// handleError is the one error handler: it maps the error to a status,
+// renders a localized page, and logs only internal errors.
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	status := fiber.StatusInternalServerError
+	msgID := "error.internal"
+	var fe *fiber.Error
+	var ae *app.Error
+	switch {
+	case errors.As(err, &ae):
+		status, msgID = errorStatus(ae.Code), ae.MessageID
+	case errors.As(err, &fe):
+		status = fe.Code
+		switch fe.Code {
+		case fiber.StatusNotFound:
+			msgID = "error.not_found"
+		case fiber.StatusRequestEntityTooLarge:
+			msgID = "error.too_large"
+		case fiber.StatusMethodNotAllowed:
+			msgID = "error.method"
+		case fiber.StatusTooManyRequests:
+			msgID = "error.too_many"
+		case fiber.StatusRequestTimeout:
+			msgID = "error.timeout"
+		default:
+			if fe.Code < 500 {
+				msgID = "error.bad_request"
+			}
+		}
+	}
+	if status >= 500 {
+		s.log.Error("request failed", "err", err, "request_id", requestID(c), "method", c.Method(), "path", c.Path())
+	}
+	c.Status(status)
+	loc := s.localeOf(c)
+	if isAPI(c) {
+		return c.JSON(fiber.Map{"error": fiber.Map{"code": status, "message": s.bundle.Localizer(loc).T(msgID, nil)}})
+	}
+	data := fiber.Map{"Status": status, "MessageID": msgID}
+	if rerr := s.render(c, "error", data); rerr != nil {
+		s.log.Error("render error page", "err", rerr, "request_id", requestID(c))
+		return c.SendString(s.bundle.Localizer(loc).T(msgID, nil))
+	}
+	return nil
+}

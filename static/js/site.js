@@ -1,0 +1,12 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+  // Print button on certificates (hidden without JavaScript).
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+  // Move focus to an error summary so screen readers announce it.
+  var summary = document.querySelector(".error-summary");
+  if (summary) { summary.focus(); }
+})();
