@@ -109,7 +109,12 @@ func (s *Server) localeOf(c *fiber.Ctx) string {
 	if l, ok := c.Locals("locale").(string); ok && l != "" {
 		return l
 	}
-	return s.bundle.Default()
+	// Errors raised before the middleware ran (an oversized body) still
+	// answer in the page's language.
+	if seg := firstSegment(c.Path()); s.bundle.Enabled(seg) {
+		return seg
+	}
+	return s.bundle.Match(c.Cookies(cookieLocale), c.Get(fiber.HeaderAcceptLanguage))
 }
 
 // session loads the signed-in account from the session cookie, if any.

@@ -102,6 +102,7 @@ func (s *Server) funcs() template.FuncMap {
 		"pct":      func(l *i18n.Localizer, n int) string { return l.Percent(n) },
 		"add":      func(a, b int) int { return a + b },
 		"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"dict":     pairs2,
 	}
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -65,7 +66,11 @@ func (s *Server) mount() {
 	s.routes = s.table()
 	s.app.Get("/static/*", s.assets.serve)
 	for _, r := range s.routes {
-		handlers := append([]fiber.Handler{s.requireAccess(r.Access)}, r.Handler...)
+		handlers := []fiber.Handler{s.requireAccess(r.Access)}
+		if strings.HasPrefix(r.Path, "/:lang/") {
+			handlers = append([]fiber.Handler{s.requireLocale}, handlers...)
+		}
+		handlers = append(handlers, r.Handler...)
 		s.app.Add(r.Method, r.Path, handlers...)
 	}
 	s.app.Get("/:lang", s.langRedirect)
@@ -79,6 +84,14 @@ func (s *Server) Routes() []struct{ Method, Path, Access string } {
 		out = append(out, struct{ Method, Path, Access string }{r.Method, r.Path, r.Access})
 	}
 	return out
+}
+
+// requireLocale answers 404 when the first path segment is not an enabled locale.
+func (s *Server) requireLocale(c *fiber.Ctx) error {
+	if !s.bundle.Enabled(c.Params("lang")) {
+		return fiber.ErrNotFound
+	}
+	return c.Next()
 }
 
 func keyIP(c *fiber.Ctx) string { return c.IP() }

@@ -1,0 +1,219 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"beacon/app"
+	"beacon/app/content"
+	"beacon/app/i18n"
+	"beacon/app/store"
+	"beacon/app/testenv"
+	"beacon/app/web"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// testServer is a real server on a real SQLite file, seeded with content/.
+type testServer struct {
+	*web.Server
+	Store  *store.Store
+	Bundle *i18n.Bundle
+}
+
+// MustOpenServer builds a seeded server; opts may tune limits.
+func MustOpenServer(tb testing.TB, tune ...func(*web.Options)) *testServer {
+	tb.Helper()
+	st := testenv.MustOpenStore(tb)
+	bundle, err := i18n.Load(testenv.Sub(tb, "content/locales"), "en")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pack, err := content.Parse(testenv.Sub(tb, "content"), content.Options{Locales: bundle.Locales()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := st.ImportPack(context.Background(), pack); err != nil {
+		tb.Fatal(err)
+	}
+	opts := web.Options{Store: st, Bundle: bundle, Templates: testenv.Sub(tb, "templates"), Static: testenv.Sub(tb, "static"),
+		Migrations: testenv.Sub(tb, "migrations"), Secret: []byte("test-secret-test-secret-test-secret!"),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Limits: web.Limits{Login: 1000, Register: 1000, QuizIP: 1000, QuizUser: 1000}}
+	for _, f := range tune {
+		f(&opts)
+	}
+	srv, err := web.New(opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &testServer{Server: srv, Store: st, Bundle: bundle}
+}
+
+// client is a browser stand-in: it keeps cookies between requests.
+type client struct {
+	tb      testing.TB
+	srv     *testServer
+	cookies map[string]string
+	lang    string // Accept-Language
+}
+
+func (s *testServer) client(tb testing.TB) *client {
+	return &client{tb: tb, srv: s, cookies: map[string]string{}}
+}
+
+type response struct {
+	Status   int
+	Header   http.Header
+	Body     string
+	Doc      *goquery.Document
+	Location string
+}
+
+func (c *client) do(method, target string, form url.Values) *response {
+	c.tb.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req := httptest.NewRequest(method, target, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if c.lang != "" {
+		req.Header.Set("Accept-Language", c.lang)
+	}
+	for k, v := range c.cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	resp, err := c.srv.App().Test(req, -1)
+	if err != nil {
+		c.tb.Fatalf("%s %s: %v", method, target, err)
+	}
+	defer resp.Body.Close()
+	for _, ck := range resp.Cookies() {
+		if ck.MaxAge < 0 || ck.Value == "" {
+			delete(c.cookies, ck.Name)
+		} else {
+			c.cookies[ck.Name] = ck.Value
+		}
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	r := &response{Status: resp.StatusCode, Header: resp.Header, Body: string(raw), Location: resp.Header.Get("Location")}
+	if strings.Contains(resp.Header.Get("Content-Type"), "html") {
+		r.Doc, _ = goquery.NewDocumentFromReader(strings.NewReader(r.Body))
+	}
+	return r
+}
+
+func (c *client) get(target string) *response { return c.do("GET", target, nil) }
+
+func (c *client) post(target string, form url.Values) *response { return c.do("POST", target, form) }
+
+// postForm reads the page's form with the given action, fills the _csrf
+// token from it, and posts it with extra fields.
+func (c *client) postForm(page *response, action string, fields url.Values) *response {
+	c.tb.Helper()
+	form := url.Values{}
+	sel := page.Doc.Find(`form[action="` + action + `"]`)
+	if sel.Length() == 0 {
+		c.tb.Fatalf("no form with action %s on the page", action)
+	}
+	sel.Find("input[type=hidden]").Each(func(_ int, s *goquery.Selection) {
+		form.Set(s.AttrOr("name", ""), s.AttrOr("value", ""))
+	})
+	for k, v := range fields {
+		form[k] = v
+	}
+	return c.post(action, form)
+}
+
+func (c *client) mustStatus(r *response, want int) {
+	c.tb.Helper()
+	if r.Status != want {
+		c.tb.Fatalf("status %d, want %d; body: %.400s", r.Status, want, r.Body)
+	}
+}
+
+func text(r *response, sel string) string {
+	if r.Doc == nil {
+		return ""
+	}
+	return strings.TrimSpace(r.Doc.Find(sel).Text())
+}
+
+// course returns a seeded course.
+func (s *testServer) course(tb testing.TB, slug string) *app.PublishedCourse {
+	tb.Helper()
+	c, err := s.Store.FindPublishedCourse(context.Background(), slug)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// rightAnswers reads the quiz page and returns form fields answering
+// every drawn question right (using the course data, as only a test can).
+func rightAnswers(tb testing.TB, page *response, c *app.PublishedCourse, wrong bool) url.Values {
+	tb.Helper()
+	form := url.Values{}
+	page.Doc.Find("fieldset.question").Each(func(_ int, fs *goquery.Selection) {
+		qid := strings.TrimPrefix(fs.AttrOr("id", ""), "q-")
+		q, ok := c.Quiz.Question(qid)
+		if !ok {
+			tb.Fatalf("page shows unknown question %s", qid)
+		}
+		for _, ch := range q.Choices {
+			if ch.Correct != wrong {
+				form.Add("q."+qid, ch.ID)
+				if wrong && q.Type != app.QuestionMultiple {
+					break
+				}
+			}
+		}
+	})
+	return form
+}
+
+// completeCourse marks every lesson complete and passes the quiz.
+func (c *client) completeCourse(lang string, pc *app.PublishedCourse) *response {
+	c.tb.Helper()
+	for _, l := range pc.Lessons {
+		page := c.get("/" + lang + "/courses/" + pc.Slug + "/lessons/" + l.Slug)
+		c.mustStatus(page, 200)
+		c.mustStatus(c.postForm(page, "/"+lang+"/courses/"+pc.Slug+"/lessons/"+l.Slug+"/complete", nil), 303)
+	}
+	quiz := c.get("/" + lang + "/courses/" + pc.Slug + "/quiz")
+	c.mustStatus(quiz, 200)
+	res := c.postForm(quiz, "/"+lang+"/courses/"+pc.Slug+"/quiz", rightAnswers(c.tb, quiz, pc, false))
+	c.mustStatus(res, 303)
+	return c.get(res.Location)
+}
+
+// Doc fetches a page as a fresh visitor and returns its document.
+func (s *testServer) Doc(tb testing.TB, path string) *goquery.Document {
+	tb.Helper()
+	r := s.client(tb).get(path)
+	if r.Doc == nil {
+		tb.Fatalf("%s is not HTML", path)
+	}
+	return r.Doc
+}
+
+// listen serves the app on a loopback port until the test ends and returns its base URL.
+func (s *testServer) listen(tb testing.TB) string {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	go func() { _ = s.App().Listener(ln) }()
+	tb.Cleanup(func() { _ = s.App().Shutdown() })
+	return "http://" + ln.Addr().String()
+}
