@@ -328,7 +328,7 @@ func TestAccount_GuestProgressIsClaimedAndCertified(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			c := srv.client(t)
 			result := c.completeCourse(lang, pc)
-			if result.Doc.Find(`a[href^="/` + lang + `/register"]`).Length() == 0 {
+			if result.Doc.Find(`a[href^="/`+lang+`/register"]`).Length() == 0 {
 				t.Fatal("a guest who completed the course is not invited to register")
 			}
 			reg := c.get("/" + lang + "/register?next=/" + lang + "/courses/" + pc.Slug)
