@@ -51,11 +51,16 @@ func Parse(fsys fs.FS, opts Options) (*app.Pack, error) {
 	}
 	pack := &app.Pack{}
 	courseSlugs := map[string]bool{}
+	// inPack holds every course folder, valid or not, so that a campaign
+	// naming a course with its own problems is not also told it is missing
+	// (a course's slug must equal its folder name).
+	inPack := map[string]bool{}
 	courseDirs, _ := fs.ReadDir(fsys, "courses")
 	for _, d := range courseDirs {
 		if !d.IsDir() {
 			continue
 		}
+		inPack[d.Name()] = true
 		if c, ok := p.course(path.Join("courses", d.Name())); ok {
 			if courseSlugs[c.Slug] {
 				p.add(path.Join("courses", d.Name(), "course.yaml"), 1, "course slug %q is used twice", c.Slug)
@@ -79,7 +84,7 @@ func Parse(fsys fs.FS, opts Options) (*app.Pack, error) {
 			continue
 		}
 		file := path.Join("campaigns", f.Name())
-		if c, ok := p.campaign(file, courseSlugs); ok {
+		if c, ok := p.campaign(file, inPack); ok {
 			if seen[c.Slug] {
 				p.add(file, 1, "campaign slug %q is used twice", c.Slug)
 				continue

@@ -89,12 +89,12 @@ func (s *Store) startLearning(tx *gorm.DB, actor Actor, courseID int64, now time
 			return err
 		}
 	}
-	var n int64
-	if err := tx.Raw(`SELECT (SELECT COUNT(*) FROM lesson_progress WHERE learner_id = ? AND course_id = ?) +
-(SELECT COUNT(*) FROM quiz_attempts WHERE learner_id = ? AND course_id = ?)`, actor.LearnerID, courseID, actor.LearnerID, courseID).Scan(&n).Error; err != nil {
+	var started []int
+	if err := tx.Raw(`SELECT 1 FROM lesson_progress WHERE learner_id = ? AND course_id = ?
+UNION ALL SELECT 1 FROM quiz_attempts WHERE learner_id = ? AND course_id = ? LIMIT 1`, actor.LearnerID, courseID, actor.LearnerID, courseID).Scan(&started).Error; err != nil {
 		return err
 	}
-	if n == 0 {
+	if len(started) == 0 {
 		return bump(tx, now, app.MetricLearnerStarted, courseID, actor.Locale, actor.guest())
 	}
 	return nil
@@ -113,12 +113,12 @@ func (s *Store) applyCompletion(tx *gorm.DB, actor Actor, course *app.PublishedC
 	for _, sl := range slugs {
 		done[sl] = true
 	}
-	var passed int64
-	if err := tx.Table("quiz_attempts").Where("learner_id = ? AND course_id = ? AND passed = ?", actor.LearnerID, course.ID, true).
-		Count(&passed).Error; err != nil {
+	var passed []int
+	if err := tx.Raw(`SELECT 1 FROM quiz_attempts WHERE learner_id = ? AND course_id = ? AND passed = ? LIMIT 1`,
+		actor.LearnerID, course.ID, true).Scan(&passed).Error; err != nil {
 		return out, err
 	}
-	if !course.Completed(done, passed > 0) {
+	if !course.Completed(done, len(passed) > 0) {
 		return out, nil
 	}
 	res := tx.Exec(`INSERT INTO course_completions (learner_id, course_id, completed_at) VALUES (?, ?, ?)

@@ -92,7 +92,7 @@ func (s *Server) catalog(c *fiber.Ctx) error {
 		if topic != "" && pc.Topic != topic {
 			continue
 		}
-		if matches(pc, lang, words) {
+		if s.matches(pc, lang, words) {
 			hits = append(hits, pc)
 		}
 	}

@@ -61,6 +61,9 @@ type Server struct {
 	// lessonHTML caches rendered lesson bodies by revision, lesson and
 	// locale; revisions are immutable, so entries never go stale.
 	lessonCache sync.Map
+	// searchText caches each revision's lower-cased text per locale for
+	// catalog search; immutable like the revisions.
+	searchText sync.Map
 
 	metrics *metrics
 	routes  []route

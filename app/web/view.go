@@ -77,30 +77,45 @@ type lessonKey struct {
 
 // matches reports whether every word of query occurs in the course's text
 // in lang or its source locale (titles, summary, lesson titles and bodies).
-func matches(c *app.PublishedCourse, lang string, words []string) bool {
+// The lower-cased text is built once per revision and locale.
+func (s *Server) matches(c *app.PublishedCourse, lang string, words []string) bool {
 	if len(words) == 0 {
 		return true
 	}
-	var b strings.Builder
-	add := func(t app.Text) {
-		b.WriteString(strings.ToLower(t[lang]))
-		b.WriteByte('\n')
-		b.WriteString(strings.ToLower(t[c.SourceLocale]))
-		b.WriteByte('\n')
+	key := searchKey{c.RevisionID, lang}
+	var hay string
+	if v, ok := s.searchText.Load(key); ok {
+		hay = v.(string)
+	} else {
+		var b strings.Builder
+		add := func(t app.Text) {
+			b.WriteString(strings.ToLower(t[lang]))
+			b.WriteByte('\n')
+			if lang != c.SourceLocale {
+				b.WriteString(strings.ToLower(t[c.SourceLocale]))
+				b.WriteByte('\n')
+			}
+		}
+		add(c.Title)
+		add(c.Summary)
+		for _, l := range c.Lessons {
+			add(l.Title)
+			add(l.Body)
+		}
+		hay = b.String()
+		s.searchText.Store(key, hay)
 	}
-	add(c.Title)
-	add(c.Summary)
-	for _, l := range c.Lessons {
-		add(l.Title)
-		add(l.Body)
-	}
-	hay := b.String()
 	for _, w := range words {
 		if !strings.Contains(hay, w) {
 			return false
 		}
 	}
 	return true
+}
+
+type searchKey struct {
+	rev  int64
+	lang string
 }
 
 // searchWords splits a query into lower-case words, at most 10, each at

@@ -1,0 +1,100 @@
+package web_test
+
+import (
+	"math/rand/v2"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+
+	"beacon/app/quiz"
+	"beacon/app/web"
+
+	"github.com/valyala/fasthttp"
+)
+
+// serveOnce runs one request through the server's handler in process: it
+// measures server time (routing, middleware, store, templates), not the network.
+func serveOnce(tb testing.TB, h fasthttp.RequestHandler, ctx *fasthttp.RequestCtx, method, uri string, cookies map[string]string, body string) int {
+	ctx.Request.Reset()
+	ctx.Response.Reset()
+	ctx.Request.Header.SetMethod(method)
+	ctx.Request.SetRequestURI(uri)
+	for k, v := range cookies {
+		ctx.Request.Header.SetCookie(k, v)
+	}
+	if body != "" {
+		ctx.Request.Header.SetContentType("application/x-www-form-urlencoded")
+		ctx.Request.SetBodyString(body)
+	}
+	h(ctx)
+	return ctx.Response.StatusCode()
+}
+
+// BenchmarkLessonPage renders a lesson for a returning guest (progress lookup included).
+func BenchmarkLessonPage(b *testing.B) {
+	srv := MustOpenServer(b)
+	c := srv.client(b)
+	page := c.get("/en/courses/cyber-hygiene/lessons/passwords")
+	c.mustStatus(c.postForm(page, "/en/courses/cyber-hygiene/lessons/passwords/complete", nil), 303)
+	h := srv.App().Handler()
+	var ctx fasthttp.RequestCtx
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if st := serveOnce(b, h, &ctx, "GET", "/en/courses/cyber-hygiene/lessons/phishing", c.cookies, ""); st != 200 {
+			b.Fatalf("status %d", st)
+		}
+	}
+}
+
+// BenchmarkQuizSubmit scores and stores one quiz attempt (a write
+// transaction with its rollups) and redirects to the result.
+func BenchmarkQuizSubmit(b *testing.B) {
+	srv := MustOpenServer(b, func(o *web.Options) { o.Limits.QuizIP, o.Limits.QuizUser = 1<<30, 1<<30 })
+	pc := srv.course(b, "cyber-hygiene")
+	c := srv.client(b)
+	page := c.get("/en/courses/cyber-hygiene/quiz")
+	csrf := page.Doc.Find("input[name=_csrf]").AttrOr("value", "")
+	learner := c.cookies["beacon_learner"]
+	rng := rand.New(rand.NewPCG(1, 2))
+	bodies := make([]string, b.N)
+	for i := range bodies {
+		drawn := quiz.Draw(pc.Quiz, rng)
+		form := url.Values{"_csrf": {csrf}}
+		form.Set("attempt", quiz.Seal(quiz.Ticket{Course: pc.Slug, RevisionID: pc.RevisionID, LearnerID: learner,
+			Nonce: "bench-" + strconv.Itoa(i), Questions: drawn, IssuedAt: time.Now().Unix()}, []byte("test-secret-test-secret-test-secret!")))
+		for _, d := range drawn {
+			q, _ := pc.Quiz.Question(d.QuestionID)
+			for _, ch := range q.Choices {
+				if ch.Correct {
+					form.Add("q."+q.ID, ch.ID)
+				}
+			}
+		}
+		bodies[i] = form.Encode()
+	}
+	h := srv.App().Handler()
+	var ctx fasthttp.RequestCtx
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if st := serveOnce(b, h, &ctx, "POST", "/en/courses/cyber-hygiene/quiz", c.cookies, bodies[i]); st != 303 {
+			b.Fatalf("status %d: %s", st, ctx.Response.Body())
+		}
+	}
+}
+
+// BenchmarkCatalogSearch searches every course's text for two words.
+func BenchmarkCatalogSearch(b *testing.B) {
+	srv := MustOpenServer(b)
+	h := srv.App().Handler()
+	var ctx fasthttp.RequestCtx
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if st := serveOnce(b, h, &ctx, "GET", "/en/courses?q=phishing+message", nil, ""); st != 200 {
+			b.Fatalf("status %d", st)
+		}
+	}
+}
