@@ -29,7 +29,10 @@ func Draw(q *app.Quiz, rng *rand.Rand) []Drawn {
 		for j, c := range question.Choices {
 			ids[j] = c.ID
 		}
-		if q.ShuffleChoices && question.Type != app.QuestionTrueFalse {
+		switch {
+		case question.Type == app.QuestionTrueFalse:
+			ids = []string{"true", "false"} // validation guarantees exactly these
+		case q.ShuffleChoices:
 			rng.Shuffle(len(ids), func(a, b int) { ids[a], ids[b] = ids[b], ids[a] })
 		}
 		out = append(out, Drawn{QuestionID: question.ID, ChoiceIDs: ids})
