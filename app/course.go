@@ -14,16 +14,20 @@ const (
 // at most one quiz. A stored course keeps each version as an immutable
 // revision; Course is the content of one revision.
 type Course struct {
-	Slug         string    `json:"slug"`
-	SourceLocale string    `json:"source_locale"`
-	Topic        string    `json:"topic"`
-	Categories   []string  `json:"categories"`
-	ReviewBy     string    `json:"review_by"` // YYYY-MM-DD
-	Title        Text      `json:"title"`
-	Summary      Text      `json:"summary"`
-	Lessons      []Lesson  `json:"lessons"`
-	Quiz         *Quiz     `json:"quiz,omitempty"`
-	ReviewedAt   time.Time `json:"-"`
+	Slug         string   `json:"slug"`
+	SourceLocale string   `json:"source_locale"`
+	Topic        string   `json:"topic"`
+	Categories   []string `json:"categories"`
+	ReviewBy     string   `json:"review_by"` // YYYY-MM-DD
+	Title        Text     `json:"title"`
+	Summary      Text     `json:"summary"`
+	Lessons      []Lesson `json:"lessons"`
+	Quiz         *Quiz    `json:"quiz,omitempty"`
+	// Sources records, per locale and field key, a digest of the source
+	// text each translation was made from; a differing digest means the
+	// translation is outdated.
+	Sources    map[string]map[string]string `json:"sources,omitempty"`
+	ReviewedAt time.Time                    `json:"-"`
 }
 
 // Lesson is one lesson of a course: a stable slug, the pack file stem, and a
@@ -110,6 +114,7 @@ type PublishedCourse struct {
 	ID         int64
 	RevisionID int64
 	UpdatedAt  time.Time
+	Archived   bool
 	Course
 }
 

@@ -7,6 +7,7 @@ CREATE TABLE users (
     locale          TEXT NOT NULL DEFAULT '',
     region_code     TEXT NOT NULL DEFAULT '',
     learner_id      TEXT NOT NULL UNIQUE,
+    organization_id BIGINT,
     disabled        BOOLEAN NOT NULL DEFAULT FALSE,
     created_at      TIMESTAMPTZ NOT NULL,
     updated_at      TIMESTAMPTZ NOT NULL
@@ -25,22 +26,34 @@ CREATE TABLE learners (
     created_at  TIMESTAMPTZ NOT NULL
 );
 
+-- A course points at its live revision and at most one working draft.
+-- review_state is the draft's: '' (no draft), 'draft' or 'in_review'.
 CREATE TABLE courses (
     id                     BIGSERIAL PRIMARY KEY,
     slug                   TEXT NOT NULL UNIQUE,
     status                 TEXT NOT NULL DEFAULT 'draft',
     published_revision_id  BIGINT,
+    draft_revision_id      BIGINT,
+    review_state           TEXT NOT NULL DEFAULT '',
+    review_comment         TEXT NOT NULL DEFAULT '',
+    draft_editors          TEXT NOT NULL DEFAULT '',
+    submitted_by           BIGINT,
     created_at             TIMESTAMPTZ NOT NULL,
     updated_at             TIMESTAMPTZ NOT NULL
 );
+CREATE INDEX courses_review ON courses(review_state);
 
+-- A revision is mutable while it is a draft and frozen once published_at is set.
 CREATE TABLE course_revisions (
-    id          BIGSERIAL PRIMARY KEY,
-    course_id   BIGINT NOT NULL REFERENCES courses(id),
-    number      INTEGER NOT NULL,
-    document    TEXT NOT NULL,
-    created_by  BIGINT,
-    created_at  TIMESTAMPTZ NOT NULL,
+    id            BIGSERIAL PRIMARY KEY,
+    course_id     BIGINT NOT NULL REFERENCES courses(id),
+    number        INTEGER NOT NULL,
+    document      TEXT NOT NULL,
+    created_by    BIGINT,
+    created_at    TIMESTAMPTZ NOT NULL,
+    updated_at    TIMESTAMPTZ NOT NULL,
+    published_at  TIMESTAMPTZ,
+    published_by  BIGINT,
     UNIQUE (course_id, number)
 );
 
@@ -119,4 +132,27 @@ CREATE TABLE daily_counts (
 CREATE TABLE settings (
     key    TEXT PRIMARY KEY,
     value  TEXT NOT NULL
+);
+
+-- Every change made in the admin area: who, what, when, before and after.
+CREATE TABLE audit_log (
+    id           BIGSERIAL PRIMARY KEY,
+    at           TIMESTAMPTZ NOT NULL,
+    user_id      BIGINT,
+    actor        TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    object_type  TEXT NOT NULL,
+    object_id    TEXT NOT NULL,
+    before       TEXT NOT NULL DEFAULT '',
+    after        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_log_at ON audit_log(at);
+CREATE INDEX audit_log_object ON audit_log(object_type, object_id);
+CREATE INDEX audit_log_user ON audit_log(user_id, at);
+
+CREATE TABLE organizations (
+    id          BIGSERIAL PRIMARY KEY,
+    code        TEXT NOT NULL UNIQUE,
+    names       TEXT NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL
 );

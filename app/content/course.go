@@ -158,6 +158,7 @@ func (p *parser) course(dir string) (*app.Course, bool) {
 	if cf.Quiz != nil {
 		c.Quiz = p.quiz(file, root, cf.Quiz, src)
 	}
+	c.StampAll()
 	return c, len(p.problems) == before
 }
 

@@ -17,6 +17,11 @@ type courseRow struct {
 	Slug                string
 	Status              string
 	PublishedRevisionID *int64
+	DraftRevisionID     *int64
+	ReviewState         string
+	ReviewComment       string
+	DraftEditors        string
+	SubmittedBy         *int64
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
 }
@@ -24,12 +29,15 @@ type courseRow struct {
 func (courseRow) TableName() string { return "courses" }
 
 type revisionRow struct {
-	ID        int64 `gorm:"primaryKey"`
-	CourseID  int64
-	Number    int
-	Document  string
-	CreatedBy *int64
-	CreatedAt time.Time
+	ID          int64 `gorm:"primaryKey"`
+	CourseID    int64
+	Number      int
+	Document    string
+	CreatedBy   *int64
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	PublishedAt *time.Time
+	PublishedBy *int64
 }
 
 func (revisionRow) TableName() string { return "course_revisions" }
@@ -67,11 +75,12 @@ func (s *Store) ImportPack(ctx context.Context, pack *app.Pack) (ImportResult, e
 			case err != nil:
 				return fmt.Errorf("find course %s: %w", c.Slug, err)
 			default:
-				var latest revisionRow
-				if err := tx.Where("course_id = ?", row.ID).Order("number DESC").Take(&latest).Error; err == nil &&
-					latest.Document == string(doc) && row.PublishedRevisionID != nil && *row.PublishedRevisionID == latest.ID {
-					res.CoursesUnchanged++
-					continue
+				var live revisionRow
+				if row.PublishedRevisionID != nil && row.Status != app.CourseArchived {
+					if err := tx.Where("id = ?", *row.PublishedRevisionID).Take(&live).Error; err == nil && live.Document == string(doc) {
+						res.CoursesUnchanged++
+						continue
+					}
 				}
 				res.CoursesUpdated++
 			}
@@ -79,7 +88,7 @@ func (s *Store) ImportPack(ctx context.Context, pack *app.Pack) (ImportResult, e
 			if err := tx.Model(&revisionRow{}).Where("course_id = ?", row.ID).Select("COALESCE(MAX(number), 0)").Scan(&maxNumber).Error; err != nil {
 				return fmt.Errorf("number revision of %s: %w", c.Slug, err)
 			}
-			rev := revisionRow{CourseID: row.ID, Number: maxNumber + 1, Document: string(doc), CreatedAt: now}
+			rev := revisionRow{CourseID: row.ID, Number: maxNumber + 1, Document: string(doc), CreatedAt: now, UpdatedAt: now, PublishedAt: &now}
 			if err := tx.Create(&rev).Error; err != nil {
 				return fmt.Errorf("create revision of %s: %w", c.Slug, err)
 			}
@@ -126,7 +135,8 @@ func (s *Store) CountCourses(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-// revision returns the parsed revision with id, from the cache when it can.
+// revision returns the parsed revision with id, from the cache when it
+// can. Only published revisions are cached: they never change again.
 func (s *Store) revision(ctx context.Context, id int64) (*app.Course, error) {
 	if c, ok := s.revisions.Load(id); ok {
 		return c.(*app.Course), nil
@@ -135,12 +145,25 @@ func (s *Store) revision(ctx context.Context, id int64) (*app.Course, error) {
 	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&rev).Error; err != nil {
 		return nil, notFound(err, "course.not_found")
 	}
-	var c app.Course
-	if err := json.Unmarshal([]byte(rev.Document), &c); err != nil {
-		return nil, fmt.Errorf("decode revision %d: %w", id, err)
+	c, err := rev.course()
+	if err != nil {
+		return nil, err
 	}
-	c.ReviewedAt = rev.CreatedAt
-	s.revisions.Store(id, &c)
+	if rev.PublishedAt != nil {
+		s.revisions.Store(id, c)
+	}
+	return c, nil
+}
+
+func (r *revisionRow) course() (*app.Course, error) {
+	var c app.Course
+	if err := json.Unmarshal([]byte(r.Document), &c); err != nil {
+		return nil, fmt.Errorf("decode revision %d: %w", r.ID, err)
+	}
+	c.ReviewedAt = r.CreatedAt
+	if r.PublishedAt != nil {
+		c.ReviewedAt = *r.PublishedAt
+	}
 	return &c, nil
 }
 
@@ -163,19 +186,21 @@ func (s *Store) PublishedCourses(ctx context.Context) ([]*app.PublishedCourse, e
 	return out, nil
 }
 
-// FindPublishedCourse returns the published revision of the course with slug
-// (ENOTFOUND when there is none).
+// FindPublishedCourse returns the live revision of the course with slug,
+// published or archived (Archived tells which); ENOTFOUND when it was never
+// published. Archived courses leave the catalog but their pages, learners'
+// records and certificates stay.
 func (s *Store) FindPublishedCourse(ctx context.Context, slug string) (*app.PublishedCourse, error) {
 	var r courseRow
-	if err := s.db.WithContext(ctx).Where("slug = ? AND status = ? AND published_revision_id IS NOT NULL", slug, app.CoursePublished).
-		Take(&r).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where("slug = ? AND status IN ? AND published_revision_id IS NOT NULL", slug,
+		[]string{app.CoursePublished, app.CourseArchived}).Take(&r).Error; err != nil {
 		return nil, notFound(err, "course.not_found")
 	}
 	c, err := s.revision(ctx, *r.PublishedRevisionID)
 	if err != nil {
 		return nil, err
 	}
-	return &app.PublishedCourse{ID: r.ID, RevisionID: *r.PublishedRevisionID, UpdatedAt: r.UpdatedAt, Course: *c}, nil
+	return &app.PublishedCourse{ID: r.ID, RevisionID: *r.PublishedRevisionID, UpdatedAt: r.UpdatedAt, Archived: r.Status == app.CourseArchived, Course: *c}, nil
 }
 
 // FindCourseRevision returns a course's content at a given revision; results
