@@ -35,6 +35,7 @@ Usage:
   beacon [serve] [flags]                      run the web server (default)
   beacon migrate [flags]                      apply pending database migrations
   beacon import DIR [flags]                   import a content pack folder (all or nothing)
+  beacon export DIR [flags]                   write published courses, campaigns, regions as a pack folder
   beacon healthcheck [flags]                  exit 0 when the local server answers /healthz
   beacon user create --email E --role R [--name N] [--password-stdin] [flags]
                                               create an account (roles: learner, educator,
@@ -64,6 +65,8 @@ func Run(ctx context.Context, env Env) int {
 		err = migrate(ctx, env, args)
 	case "import":
 		err = importPack(ctx, env, args)
+	case "export":
+		err = exportPack(ctx, env, args)
 	case "user":
 		err = user(ctx, env, args)
 	case "healthcheck":

@@ -38,7 +38,9 @@ func importPack(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	res, err := ImportFS(ctx, st, os.DirFS(dir), bundle.Locales())
+	bar := newProgress(env.Stderr, 2, "checking "+dir)
+	res, err := importFS(ctx, st, os.DirFS(dir), bundle.Locales(), bar)
+	bar.done()
 	if err != nil {
 		return fmt.Errorf("import %s: %w", dir, err)
 	}
@@ -50,6 +52,12 @@ func importPack(ctx context.Context, env Env, args []string) error {
 // ImportFS parses a pack from fsys, validates it against the enabled
 // locales and the site's courses, and imports it all or nothing.
 func ImportFS(ctx context.Context, st *store.Store, fsys fs.FS, locales []string) (store.ImportResult, error) {
+	return importFS(ctx, st, fsys, locales, nil)
+}
+
+// importFS is ImportFS reporting its two phases on bar: the import is one
+// transaction, so there is no progress to show within the writing.
+func importFS(ctx context.Context, st *store.Store, fsys fs.FS, locales []string, bar *progress) (store.ImportResult, error) {
 	var lookupErr error
 	pack, err := content.Parse(fsys, content.Options{Locales: locales, KnownCourses: func(slug string) bool {
 		ok, err := st.CourseExists(ctx, slug)
@@ -64,7 +72,14 @@ func ImportFS(ctx context.Context, st *store.Store, fsys fs.FS, locales []string
 	if err != nil {
 		return store.ImportResult{}, err
 	}
-	return st.ImportPack(ctx, pack)
+	bar.add(1)
+	bar.describe(fmt.Sprintf("importing %d courses, %d campaigns, %d regions", len(pack.Courses), len(pack.Campaigns), len(pack.Regions)))
+	res, err := st.ImportPack(ctx, pack)
+	if err != nil {
+		return store.ImportResult{}, err
+	}
+	bar.add(1)
+	return res, nil
 }
 
 // seed imports the project's content/ pack into an empty database.

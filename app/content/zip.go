@@ -3,6 +3,7 @@ package content
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -85,7 +86,9 @@ func WriteZip(w io.Writer, pack *app.Pack) error {
 func ReadZip(data []byte, limits ZipLimits) (fs.FS, error) {
 	limits = limits.withDefaults()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
+	// With GODEBUG=zipinsecurepath=0 the reader flags unsafe names without
+	// saying which; the checks below name the entry.
+	if err != nil && !(errors.Is(err, zip.ErrInsecurePath) && zr != nil) {
 		return nil, fmt.Errorf("read zip: %w", err)
 	}
 	if len(zr.File) > limits.Entries {
@@ -148,7 +151,8 @@ func readZipFile(f *zip.File, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("read zip: entry %q inflates to more than the %d bytes allowed (its declared size is %d)", f.Name, limit, f.UncompressedSize64)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read zip: entry %q: %w", f.Name, err)
+		// archive/zip stops with ErrFormat at the declared size.
+		return nil, fmt.Errorf("read zip: entry %q is damaged or inflates past its declared %d bytes: %w", f.Name, f.UncompressedSize64, err)
 	}
 	return b, nil
 }

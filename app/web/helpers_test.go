@@ -19,6 +19,7 @@ import (
 	"beacon/app/web"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/alexedwards/argon2id"
 )
 
 // testServer is a real server on a real SQLite file, seeded with content/.
@@ -216,4 +217,25 @@ func (s *testServer) listen(tb testing.TB) string {
 	go func() { _ = s.App().Listener(ln) }()
 	tb.Cleanup(func() { _ = s.App().Shutdown() })
 	return "http://" + ln.Addr().String()
+}
+
+// signedIn returns a client signed in as a new account holding roles.
+func (s *testServer) signedIn(tb testing.TB, email string, roles ...string) *client {
+	tb.Helper()
+	hash, err := argon2id.CreateHash("a test password", &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if len(roles) == 0 {
+		roles = []string{app.RoleLearner}
+	}
+	u := &app.User{Email: email, DisplayName: strings.Split(email, "@")[0], PasswordHash: hash, Roles: roles, Locale: "en"}
+	if err := s.Store.CreateUser(context.Background(), u); err != nil {
+		tb.Fatal(err)
+	}
+	c := s.client(tb)
+	page := c.get("/en/login")
+	r := c.postForm(page, "/en/login", url.Values{"email": {email}, "password": {"a test password"}})
+	c.mustStatus(r, 303)
+	return c
 }

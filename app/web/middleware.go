@@ -191,7 +191,7 @@ func (s *Server) requireAccess(access string) fiber.Handler {
 			}
 			return app.Errorf(app.EUNAUTHORIZED, "error.unauthorized")
 		}
-		if access != accessUser && !u.HasRole(access) {
+		if access != accessUser && !hasAnyRole(u, access) {
 			return app.Errorf(app.EFORBIDDEN, "error.forbidden")
 		}
 		return c.Next()
@@ -266,6 +266,8 @@ func (s *Server) takeFlash(c *fiber.Ctx) string {
 var flashes = map[string]bool{
 	"flash.registered": true, "flash.logged_in": true, "flash.logged_out": true,
 	"flash.account_deleted": true, "flash.lesson_completed": true, "flash.certificate_issued": true,
+	"flash.admin.saved": true, "flash.admin.submitted": true, "flash.admin.restored": true, "flash.admin.archived": true,
+	"flash.admin.unarchived": true, "flash.admin.deleted": true, "flash.admin.published": true, "flash.admin.returned": true,
 }
 
 // isAPI reports a JSON API request.
@@ -277,4 +279,14 @@ func safeNext(next, fallback string) string {
 		return fallback
 	}
 	return next
+}
+
+// hasAnyRole reports whether u holds one of the roles in "a|b|c".
+func hasAnyRole(u *app.User, roles string) bool {
+	for _, r := range strings.Split(roles, "|") {
+		if u.HasRole(r) {
+			return true
+		}
+	}
+	return false
 }

@@ -36,7 +36,7 @@ func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 	data["CSRF"] = s.formToken(c)
 	data["User"] = currentUser(c)
 	data["Flash"] = s.takeFlash(c)
-	data["SiteName"] = l.T("site.name", nil)
+	data["SiteName"] = s.siteName(c, l)
 	data["Path"] = c.Path()
 	alts, xDefault := s.alternates(c)
 	data["Alternates"] = alts
@@ -96,8 +96,8 @@ func (s *Server) funcs() template.FuncMap {
 			return v
 		},
 		"asset":    s.assets.url,
-		"date":     func(l *i18n.Localizer, t time.Time) string { return l.Date(t) },
-		"datetime": func(l *i18n.Localizer, t time.Time) string { return l.DateTime(t) },
+		"date":     func(l *i18n.Localizer, t any) string { return l.Date(timeOf(t)) },
+		"datetime": func(l *i18n.Localizer, t any) string { return l.DateTime(timeOf(t)) },
 		"num":      func(l *i18n.Localizer, n int) string { return l.Number(n) },
 		"pct":      func(l *i18n.Localizer, n int) string { return l.Percent(n) },
 		"add":      func(a, b int) int { return a + b },
@@ -120,3 +120,16 @@ func pairs(kv []any) map[string]any {
 
 // pairs2 is pairs for templates: dict "Key" value ... builds a sub-view.
 func pairs2(kv ...any) map[string]any { return pairs(kv) }
+
+// timeOf accepts a time.Time or a *time.Time (nil is the zero time).
+func timeOf(v any) time.Time {
+	switch t := v.(type) {
+	case time.Time:
+		return t
+	case *time.Time:
+		if t != nil {
+			return *t
+		}
+	}
+	return time.Time{}
+}

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"beacon/app"
+
 	"strings"
 	"time"
 
@@ -8,10 +10,17 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 )
 
-// Access levels a route may require.
+// Access levels a route may require: public, any signed-in account, or
+// one of several roles written "educator|reviewer" (administrators hold
+// every role).
 const (
-	accessPublic = ""       // anyone
-	accessUser   = "signed" // any signed-in account
+	accessPublic  = ""       // anyone
+	accessUser    = "signed" // any signed-in account
+	accessStaff   = app.RoleEducator + "|" + app.RoleReviewer + "|" + app.RoleOrganizer + "|" + app.RoleAdministrator
+	accessEdit    = app.RoleEducator
+	accessReview  = app.RoleReviewer
+	accessContent = app.RoleEducator + "|" + app.RoleReviewer
+	accessAdmin   = app.RoleAdministrator
 )
 
 // route is one row of THE route table: method, path, who may use it, and
@@ -31,7 +40,7 @@ func (s *Server) table() []route {
 	quizIPLimit := s.limit(lim.QuizIP, time.Minute, keyIP)
 	quizLearnerLimit := s.limit(lim.QuizUser, time.Minute, s.keyLearner)
 	h := func(hs ...fiber.Handler) []fiber.Handler { return hs }
-	return []route{
+	rs := []route{
 		{"GET", "/healthz", accessPublic, h(s.healthz)},
 		{"GET", "/readyz", accessPublic, h(s.readyz)},
 		{"GET", "/metrics", accessPublic, h(s.metricsHandler())},
@@ -57,7 +66,12 @@ func (s *Server) table() []route {
 		{"GET", "/:lang/me/export", accessUser, h(s.meExport)},
 		{"GET", "/:lang/me/delete", accessUser, h(s.meDeleteForm)},
 		{"POST", "/:lang/me/delete", accessUser, h(s.meDelete)},
+
+		{"GET", "/:lang/admin/", accessStaff, h(s.adminHome)},
 	}
+	rs = append(rs, s.courseAdminRoutes()...)
+	rs = append(rs, s.administratorRoutes()...)
+	return rs
 }
 
 // mount registers the route table; each route's access check runs before

@@ -64,6 +64,8 @@ type Server struct {
 	// searchText caches each revision's lower-cased text per locale for
 	// catalog search; immutable like the revisions.
 	searchText sync.Map
+	// settings caches the site settings for a few seconds (admin_administrator.go).
+	settings settingsCache
 
 	metrics *metrics
 	routes  []route

@@ -1,0 +1,442 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"beacon/app"
+	"beacon/app/i18n"
+	"beacon/app/store"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// Administrator pages: limits, paging and settings.
+const (
+	settingSiteNamePrefix = "site_name." // + locale; empty = the catalog's site.name
+
+	defaultSmallGroup = 5
+	minSmallGroup     = 2
+	maxSmallGroup     = 100
+	maxSiteName       = 100
+
+	usersPerPage = 50
+	auditPerPage = 100
+	maxFilter    = 200 // characters kept of a filter field
+
+	// settingsTTL bounds how stale an instance's settings may be: several
+	// instances agree within this time after a change.
+	settingsTTL = 5 * time.Second
+)
+
+func init() {
+	// The success banners of these pages (middleware.go shows only known ids).
+	flashes["admin.users.saved"] = true
+	flashes["admin.settings.saved"] = true
+}
+
+// administratorRoutes are the administrator's pages: users, settings and
+// the audit log.
+func (s *Server) administratorRoutes() []route {
+	h := func(hs ...fiber.Handler) []fiber.Handler { return hs }
+	return []route{
+		{"GET", "/:lang/admin/users", accessAdmin, h(s.adminUsers)},
+		{"GET", "/:lang/admin/users/:id", accessAdmin, h(s.adminUserEdit)},
+		{"POST", "/:lang/admin/users/:id", accessAdmin, h(s.adminUserUpdate)},
+		{"GET", "/:lang/admin/settings", accessAdmin, h(s.adminSettings)},
+		{"POST", "/:lang/admin/settings", accessAdmin, h(s.adminSettingsSave)},
+		{"GET", "/:lang/admin/audit", accessAdmin, h(s.adminAudit)},
+	}
+}
+
+// clip trims s and keeps at most n characters.
+func clip(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+// pageLink builds a local link to path with the non-empty query values.
+func pageLink(path string, kv ...string) string {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] != "" {
+			v.Set(kv[i], kv[i+1])
+		}
+	}
+	if q := v.Encode(); q != "" {
+		return path + "?" + q
+	}
+	return path
+}
+
+// adminUsers lists accounts: search by email or name, filter by role, 50
+// a page; paging links keep the filter.
+func (s *Server) adminUsers(c *fiber.Ctx) error {
+	lang := s.localeOf(c)
+	l := s.bundle.Localizer(lang)
+	q := clip(c.Query("q"), maxFilter)
+	role := c.Query("role")
+	if !app.ValidRole(role) {
+		role = ""
+	}
+	page, err := strconv.Atoi(c.Query("page"))
+	if err != nil || page < 1 {
+		page = 1
+	}
+	page = min(page, 1_000_000)
+	users, total, err := s.store.FindUsers(c.UserContext(), store.UserFilter{Query: q, Role: role,
+		Limit: usersPerPage, Offset: (page - 1) * usersPerPage})
+	if err != nil {
+		return err
+	}
+	pages := max(1, (total+usersPerPage-1)/usersPerPage)
+	base := "/" + lang + "/admin/users"
+	link := func(p int) string {
+		ps := ""
+		if p > 1 {
+			ps = strconv.Itoa(p)
+		}
+		return pageLink(base, "q", q, "role", role, "page", ps)
+	}
+	var prev, next string
+	if page > 1 {
+		prev = link(min(page-1, pages))
+	}
+	if page < pages {
+		next = link(page + 1)
+	}
+	return s.adminRender(c, "admin/user/index", fiber.Map{
+		"Title": l.T("admin.users.title", nil), "Query": q, "Role": role, "Roles": app.Roles,
+		"Users": users, "Total": total, "Page": page, "Pages": pages, "PrevHref": prev, "NextHref": next,
+		"Filtered": q != "" || role != "",
+	})
+}
+
+// userForm is the edit form's state: the roles ticked and the disabled box.
+type userForm struct {
+	Roles    map[string]bool
+	Disabled bool
+}
+
+// userIDParam reads a positive account id from the path (ENOTFOUND otherwise).
+func userIDParam(c *fiber.Ctx) (int64, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, app.Errorf(app.ENOTFOUND, "error.not_found")
+	}
+	return id, nil
+}
+
+// adminUserEdit shows one account with its roles and disabled state.
+func (s *Server) adminUserEdit(c *fiber.Ctx) error {
+	id, err := userIDParam(c)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.FindUserByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	form := userForm{Roles: map[string]bool{}, Disabled: u.Disabled}
+	for _, r := range u.Roles {
+		form.Roles[r] = true
+	}
+	return s.userEditPage(c, u, form, nil)
+}
+
+func (s *Server) userEditPage(c *fiber.Ctx, u *app.User, form userForm, errs app.FieldErrors) error {
+	l := s.bundle.Localizer(s.localeOf(c))
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+	}
+	return s.adminRender(c, "admin/user/edit", fiber.Map{
+		"Title":   l.T("admin.users.edit.title", map[string]any{"Email": u.Email}),
+		"Account": u, "Form": form, "Roles": app.Roles, "Errors": errs,
+		"Self": currentUser(c).ID == u.ID,
+	})
+}
+
+// adminUserUpdate saves an account's roles and disabled state (the store
+// enforces the rules: a role at least, known roles, no self-lockout).
+func (s *Server) adminUserUpdate(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	id, err := userIDParam(c)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.FindUserByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	roles := formValues(c, "roles")
+	disabled := c.FormValue("disabled") != ""
+	err = s.store.UpdateUser(ctx, currentUser(c), id, roles, disabled)
+	var fe app.FieldErrors
+	if errors.As(err, &fe) {
+		form := userForm{Roles: map[string]bool{}, Disabled: disabled}
+		for _, r := range roles {
+			form.Roles[r] = true
+		}
+		return s.userEditPage(c, u, form, fe)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "admin.users.saved")
+	return c.Redirect("/"+s.localeOf(c)+"/admin/users/"+strconv.FormatInt(id, 10), fiber.StatusSeeOther)
+}
+
+// formValues returns every value of a repeated form field (checkboxes),
+// from a URL-encoded or a multipart body.
+func formValues(c *fiber.Ctx, name string) []string {
+	var out []string
+	for _, v := range c.Context().PostArgs().PeekMulti(name) {
+		out = append(out, string(v))
+	}
+	if len(out) == 0 {
+		if mf, err := c.MultipartForm(); err == nil {
+			out = append(out, mf.Value[name]...)
+		}
+	}
+	return out
+}
+
+// settingsForm is the settings page's state.
+type settingsForm struct {
+	FourEyes  string // "on" or "off"
+	K         string
+	SiteNames []siteNameField
+}
+
+// siteNameField is the site name input of one enabled locale.
+type siteNameField struct {
+	Lang    string
+	Name    string // form field
+	ID      string // element id and error field
+	Label   string // the language's own name
+	Default string // the catalog's site.name in that language
+	Value   string
+}
+
+func (s *Server) siteNameFields(vals func(f siteNameField) string) []siteNameField {
+	out := make([]siteNameField, 0, len(s.bundle.Locales()))
+	for _, lang := range s.bundle.Locales() {
+		ll := s.bundle.Localizer(lang)
+		f := siteNameField{Lang: lang, Name: settingSiteNamePrefix + lang, ID: "site_name-" + lang,
+			Label: ll.T("language.native", nil), Default: ll.T("site.name", nil)}
+		f.Value = vals(f)
+		out = append(out, f)
+	}
+	return out
+}
+
+// adminSettings shows the site settings as stored (not the cached copy).
+func (s *Server) adminSettings(c *fiber.Ctx) error {
+	vals, err := s.store.Settings(c.UserContext())
+	if err != nil {
+		return err
+	}
+	form := settingsForm{FourEyes: "on", K: strconv.Itoa(defaultSmallGroup)}
+	if vals[settingFourEyes] == "off" {
+		form.FourEyes = "off"
+	}
+	if v := vals[settingSmallGroup]; v != "" {
+		form.K = v
+	}
+	form.SiteNames = s.siteNameFields(func(f siteNameField) string { return vals[f.Name] })
+	return s.settingsPage(c, form, nil)
+}
+
+func (s *Server) settingsPage(c *fiber.Ctx, form settingsForm, errs app.FieldErrors) error {
+	l := s.bundle.Localizer(s.localeOf(c))
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+	}
+	return s.adminRender(c, "admin/setting/edit", fiber.Map{
+		"Title": l.T("admin.settings.title", nil), "Form": form, "Errors": errs,
+		"MinK": minSmallGroup, "MaxK": maxSmallGroup, "MaxSiteName": maxSiteName,
+	})
+}
+
+// adminSettingsSave validates and saves every setting in one transaction
+// with one audit entry; bad input saves nothing.
+func (s *Server) adminSettingsSave(c *fiber.Ctx) error {
+	form := settingsForm{FourEyes: c.FormValue("four_eyes"), K: clip(c.FormValue("small_group_k"), 20)}
+	form.SiteNames = s.siteNameFields(func(f siteNameField) string { return clip(c.FormValue(f.Name), maxSiteName*4) })
+	var errs app.FieldErrors
+	if form.FourEyes != "on" && form.FourEyes != "off" {
+		errs = append(errs, app.FieldError("four_eyes", "admin.settings.error.four_eyes"))
+	}
+	k, err := strconv.Atoi(form.K)
+	if err != nil || k < minSmallGroup || k > maxSmallGroup {
+		errs = append(errs, app.FieldError("small_group_k", "admin.settings.error.k_range"))
+	}
+	for _, f := range form.SiteNames {
+		switch {
+		case utf8.RuneCountInString(f.Value) > maxSiteName:
+			errs = append(errs, app.FieldError(f.ID, "admin.settings.error.site_name_long"))
+		case strings.IndexFunc(f.Value, unicode.IsControl) >= 0:
+			errs = append(errs, app.FieldError(f.ID, "admin.settings.error.site_name_invalid"))
+		}
+	}
+	if len(errs) > 0 {
+		return s.settingsPage(c, form, errs)
+	}
+	values := map[string]string{settingFourEyes: form.FourEyes, settingSmallGroup: strconv.Itoa(k)}
+	for _, f := range form.SiteNames {
+		values[f.Name] = f.Value
+	}
+	if err := s.store.SetSettings(c.UserContext(), currentUser(c), values); err != nil {
+		return err
+	}
+	s.settings.invalidate()
+	s.flash(c, "admin.settings.saved")
+	return c.Redirect("/"+s.localeOf(c)+"/admin/settings", fiber.StatusSeeOther)
+}
+
+// settingsCache keeps the site settings for settingsTTL, so that pages do
+// not query them on every request.
+type settingsCache struct {
+	mu   sync.Mutex // held while loading, so one request loads for all
+	snap atomic.Pointer[settingsSnapshot]
+}
+
+type settingsSnapshot struct {
+	at   time.Time
+	vals map[string]string
+}
+
+// invalidate makes the next read load the settings again (after a save on
+// this instance).
+func (sc *settingsCache) invalidate() { sc.snap.Store(nil) }
+
+// cachedSettings returns the site settings, at most settingsTTL old. When
+// the database fails, the last known settings (or none) are kept for
+// another settingsTTL.
+func (s *Server) cachedSettings(ctx context.Context) map[string]string {
+	fresh := func(p *settingsSnapshot) bool { return p != nil && time.Since(p.at) < settingsTTL }
+	if p := s.settings.snap.Load(); fresh(p) {
+		return p.vals
+	}
+	s.settings.mu.Lock()
+	defer s.settings.mu.Unlock()
+	p := s.settings.snap.Load()
+	if fresh(p) {
+		return p.vals
+	}
+	vals, err := s.store.Settings(ctx)
+	if err != nil {
+		s.log.Warn("load settings", "err", err)
+		if p != nil {
+			vals = p.vals
+		}
+	}
+	s.settings.snap.Store(&settingsSnapshot{at: time.Now(), vals: vals})
+	return vals
+}
+
+// siteName is the configured site name in l's locale, else the catalog's.
+func (s *Server) siteName(c *fiber.Ctx, l *i18n.Localizer) string {
+	if v := s.cachedSettings(c.UserContext())[settingSiteNamePrefix+l.Locale()]; v != "" {
+		return v
+	}
+	return l.T("site.name", nil)
+}
+
+// auditForm is the audit log's filter as typed.
+type auditForm struct {
+	Person   string
+	Type     string
+	ObjectID string
+	From     string
+	To       string
+}
+
+// auditItem is one audit entry as the page shows it.
+type auditItem struct {
+	store.AuditEntry
+	BeforeJSON string
+	AfterJSON  string
+}
+
+// adminAudit shows the audit log, newest first, 100 a page, filtered by
+// person, object and dates (YYYY-MM-DD, UTC, both inclusive).
+func (s *Server) adminAudit(c *fiber.Ctx) error {
+	lang := s.localeOf(c)
+	l := s.bundle.Localizer(lang)
+	form := auditForm{Person: clip(c.Query("person"), maxEmail), Type: clip(c.Query("type"), maxFilter),
+		ObjectID: clip(c.Query("id"), maxFilter), From: clip(c.Query("from"), 20), To: clip(c.Query("to"), 20)}
+	f := store.AuditFilter{Actor: store.NormalizeEmail(form.Person), ObjectType: form.Type, ObjectID: form.ObjectID, Limit: auditPerPage + 1}
+	var errs app.FieldErrors
+	if form.From != "" {
+		t, err := time.Parse(time.DateOnly, form.From)
+		if err != nil {
+			errs = append(errs, app.FieldError("from", "admin.audit.error.date"))
+		}
+		f.From = t
+	}
+	if form.To != "" {
+		t, err := time.Parse(time.DateOnly, form.To)
+		if err != nil {
+			errs = append(errs, app.FieldError("to", "admin.audit.error.date"))
+		} else {
+			f.To = t.AddDate(0, 0, 1)
+		}
+	}
+	if len(errs) == 0 && !f.From.IsZero() && !f.To.IsZero() && !f.To.After(f.From) {
+		errs = append(errs, app.FieldError("to", "admin.audit.error.range"))
+	}
+	if b, err := strconv.ParseInt(c.Query("before"), 10, 64); err == nil && b > 0 {
+		f.BeforeID = b
+	}
+	base := "/" + lang + "/admin/audit"
+	data := fiber.Map{"Title": l.T("admin.audit.title", nil), "Form": form, "Errors": errs, "Base": base}
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+		return s.adminRender(c, "admin/audit/index", data)
+	}
+	entries, err := s.store.Audit(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	filter := []string{"person", form.Person, "type", form.Type, "id", form.ObjectID, "from", form.From, "to", form.To}
+	if len(entries) > auditPerPage {
+		entries = entries[:auditPerPage]
+		data["OlderHref"] = pageLink(base, append(filter, "before", strconv.FormatInt(entries[len(entries)-1].ID, 10))...)
+	}
+	if f.BeforeID > 0 {
+		data["NewestHref"] = pageLink(base, filter...)
+	}
+	items := make([]auditItem, 0, len(entries))
+	for _, e := range entries {
+		items = append(items, auditItem{AuditEntry: e, BeforeJSON: prettyJSON(e.Before), AfterJSON: prettyJSON(e.After)})
+	}
+	data["Entries"] = items
+	data["Filtered"] = form != (auditForm{})
+	return s.adminRender(c, "admin/audit/index", data)
+}
+
+// prettyJSON indents a JSON document for reading; other text is returned as is.
+func prettyJSON(s string) string {
+	if s == "" || s == "null" {
+		return ""
+	}
+	var b bytes.Buffer
+	if err := json.Indent(&b, []byte(s), "", "  "); err != nil {
+		return s
+	}
+	return b.String()
+}
