@@ -239,3 +239,17 @@ func (s *testServer) signedIn(tb testing.TB, email string, roles ...string) *cli
 	c.mustStatus(r, 303)
 	return c
 }
+
+func storeAuditCourse(slug string) store.AuditFilter {
+	return store.AuditFilter{ObjectType: "course", ObjectID: slug}
+}
+
+// csrf returns the client's _csrf token, read from a page with a form.
+func (c *client) csrf() string {
+	c.tb.Helper()
+	r := c.get("/en/register")
+	if r.Status == 303 {
+		r = c.get("/en/me")
+	}
+	return r.Doc.Find("input[name=_csrf]").First().AttrOr("value", "")
+}
