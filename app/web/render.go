@@ -35,6 +35,7 @@ func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 	data["Dir"] = l.Dir()
 	data["CSRF"] = s.formToken(c)
 	data["User"] = currentUser(c)
+	data["IsStaff"] = currentUser(c) != nil && hasAnyRole(currentUser(c), accessStaff)
 	data["Flash"] = s.takeFlash(c)
 	data["SiteName"] = s.siteName(c, l)
 	data["Path"] = c.Path()

@@ -71,6 +71,9 @@ func (s *Server) table() []route {
 	}
 	rs = append(rs, s.courseAdminRoutes()...)
 	rs = append(rs, s.administratorRoutes()...)
+	rs = append(rs, s.mediaRoutes()...)
+	rs = append(rs, s.regionRoutes()...)
+	rs = append(rs, s.packRoutes()...)
 	return rs
 }
 
