@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"beacon/app"
 	"beacon/app/content"
@@ -95,29 +94,9 @@ func checkExportDir(dir string) error {
 	return nil
 }
 
-// sitePack gathers what an export holds: the published revision of every
-// published course, every campaign, and the regions.
+// sitePack gathers what an export holds (see store.SitePack).
 func sitePack(ctx context.Context, st *store.Store) (*app.Pack, error) {
-	courses, err := st.PublishedCourses(ctx)
-	if err != nil {
-		return nil, err
-	}
-	campaigns, err := st.Campaigns(ctx, time.Time{})
-	if err != nil {
-		return nil, err
-	}
-	regions, err := st.Regions(ctx)
-	if err != nil {
-		return nil, err
-	}
-	pack := &app.Pack{Regions: regions}
-	for _, c := range courses {
-		pack.Courses = append(pack.Courses, c.Course)
-	}
-	for _, c := range campaigns {
-		pack.Campaigns = append(pack.Campaigns, *c)
-	}
-	return pack, nil
+	return st.SitePack(ctx)
 }
 
 // warnMissingCourses tells about campaigns featuring a course the export

@@ -143,3 +143,9 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) 
 	}
 	return out, nil
 }
+
+// RecordAudit writes one audit entry on its own, for admin actions whose
+// change happened in another call (a pack import).
+func (s *Store) RecordAudit(ctx context.Context, actor *app.User, action, objType, objID string, before, after any) error {
+	return audit(s.db.WithContext(ctx), s.now(), actor, action, objType, objID, before, after)
+}

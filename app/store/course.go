@@ -230,3 +230,28 @@ func (s *Store) CourseExists(ctx context.Context, slug string) (bool, error) {
 	}
 	return n > 0, nil
 }
+
+// SitePack gathers what an export holds: the live revision of every
+// published course, every campaign and the regions.
+func (s *Store) SitePack(ctx context.Context) (*app.Pack, error) {
+	courses, err := s.PublishedCourses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	campaigns, err := s.Campaigns(ctx, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	regions, err := s.Regions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pack := &app.Pack{Regions: regions}
+	for _, c := range courses {
+		pack.Courses = append(pack.Courses, c.Course)
+	}
+	for _, c := range campaigns {
+		pack.Campaigns = append(pack.Campaigns, *c)
+	}
+	return pack, nil
+}

@@ -1,6 +1,105 @@
 package web
 
+import (
+	"bytes"
+	"errors"
+	"io"
+	"time"
+
+	"beacon/app"
+	"beacon/app/content"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// maxPackUpload bounds an uploaded pack zip (the server's body limit also applies).
+const maxPackUpload = 2 << 20
+
 // packRoutes are the content pack download and upload pages.
 func (s *Server) packRoutes() []route {
-	return nil
+	h := func(hs ...fiber.Handler) []fiber.Handler { return hs }
+	return []route{
+		{"GET", "/:lang/admin/packs", accessAdmin, h(s.adminPacks)},
+		{"GET", "/:lang/admin/packs/site.zip", accessAdmin, h(s.adminPackDownload)},
+		{"POST", "/:lang/admin/packs", accessAdmin, h(s.adminPackUpload)},
+	}
+}
+
+func (s *Server) adminPacks(c *fiber.Ctx) error {
+	return s.adminRender(c, "admin/pack/show", fiber.Map{"Title": s.bundle.Localizer(s.localeOf(c)).T("admin.packs.title", nil)})
+}
+
+// adminPackDownload sends the site's content (published courses,
+// campaigns, regions) as a pack zip, the same as beacon export.
+func (s *Server) adminPackDownload(c *fiber.Ctx) error {
+	pack, err := s.store.SitePack(c.UserContext())
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := content.WriteZip(&buf, pack); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/zip")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="beacon-content-`+s.now().Format("2006-01-02")+`.zip"`)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(buf.Bytes())
+}
+
+// adminPackUpload imports an uploaded pack zip, all or nothing; a pack with
+// problems is refused with every problem listed by file and line.
+func (s *Server) adminPackUpload(c *fiber.Ctx) error {
+	fail := func(msg string, problems []content.Problem) error {
+		c.Status(fiber.StatusUnprocessableEntity)
+		return s.adminRender(c, "admin/pack/show", fiber.Map{"Title": s.bundle.Localizer(s.localeOf(c)).T("admin.packs.title", nil),
+			"Errors": app.FieldErrors{app.FieldError("pack", msg)}, "Problems": problems})
+	}
+	fh, err := c.FormFile("pack")
+	if err != nil {
+		return fail("admin.packs.error.no_file", nil)
+	}
+	if fh.Size > maxPackUpload {
+		return fail("admin.packs.error.too_large", nil)
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return fail("admin.packs.error.not_zip", nil)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxPackUpload+1))
+	f.Close()
+	if err != nil || len(data) > maxPackUpload {
+		return fail("admin.packs.error.too_large", nil)
+	}
+	fsys, err := content.ReadZip(data, content.ZipLimits{})
+	if err != nil {
+		return fail("admin.packs.error.not_zip", []content.Problem{{File: fh.Filename, Message: err.Error()}})
+	}
+	ctx := c.UserContext()
+	var lookupErr error
+	pack, err := content.Parse(fsys, content.Options{Locales: s.bundle.Locales(), KnownCourses: func(slug string) bool {
+		ok, err := s.store.CourseExists(ctx, slug)
+		if err != nil {
+			lookupErr = err
+		}
+		return ok
+	}})
+	if lookupErr != nil {
+		return lookupErr
+	}
+	var problems content.Problems
+	if errors.As(err, &problems) {
+		return fail("admin.packs.error.problems", problems)
+	}
+	if err != nil {
+		return err
+	}
+	res, err := s.store.ImportPack(ctx, pack)
+	if err != nil {
+		return err
+	}
+	if err := s.store.RecordAudit(ctx, currentUser(c), "pack:import", "pack", fh.Filename, nil, res); err != nil {
+		return err
+	}
+	return s.adminRender(c, "admin/pack/show", fiber.Map{"Title": s.bundle.Localizer(s.localeOf(c)).T("admin.packs.title", nil),
+		"Result": res, "ImportedAt": time.Now()})
 }

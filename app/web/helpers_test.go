@@ -253,3 +253,21 @@ func (c *client) csrf() string {
 	}
 	return r.Doc.Find("input[name=_csrf]").First().AttrOr("value", "")
 }
+
+func storeAuditObject(objType string) store.AuditFilter {
+	return store.AuditFilter{ObjectType: objType}
+}
+
+func goqueryDoc(body string) (*goquery.Document, error) {
+	return goquery.NewDocumentFromReader(strings.NewReader(body))
+}
+
+// signedInUser creates an account with roles and returns it, for store-level steps.
+func (s *testServer) signedInUser(tb testing.TB, email string, roles ...string) *app.User {
+	tb.Helper()
+	u := &app.User{Email: email, DisplayName: "Author", PasswordHash: "x", Roles: roles, Locale: "en"}
+	if err := s.Store.CreateUser(context.Background(), u); err != nil {
+		tb.Fatal(err)
+	}
+	return u
+}
