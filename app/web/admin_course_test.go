@@ -139,7 +139,11 @@ func TestAdminCourse_Workflow(t *testing.T) {
 	if strings.Contains(guest.get("/en/courses").Body, "/en/courses/flood-safety") {
 		t.Fatal("archived course still in the catalog")
 	}
-	guest.mustStatus(guest.get("/en/courses/flood-safety"), 200)
+	archived := guest.get("/en/courses/flood-safety")
+	guest.mustStatus(archived, 200)
+	if !strings.Contains(text(archived, ".notice"), "archived") {
+		t.Fatal("an archived course's page does not say so")
+	}
 
 	entries, _ := srv.Store.Audit(context.Background(), storeAuditCourse("flood-safety"))
 	if len(entries) < 12 {

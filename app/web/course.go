@@ -184,7 +184,7 @@ func (s *Server) courseShow(c *fiber.Ctx) error {
 	data := fiber.Map{
 		"Title": card.Title, "Course": card, "Lessons": lessons, "Done": nDone, "Next": next,
 		"Attempts": len(attempts), "BestScore": best, "Passed": passed, "Completed": completed, "Certificate": cert,
-		"ReviewedAt": pc.ReviewedAt, "ReviewBy": pc.ReviewBy,
+		"ReviewedAt": pc.ReviewedAt, "ReviewBy": pc.ReviewBy, "Archived": pc.Archived,
 	}
 	if pc.Quiz != nil && len(pc.Quiz.Questions) > 0 {
 		data["Quiz"] = pc.Quiz
