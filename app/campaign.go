@@ -28,9 +28,21 @@ type Region struct {
 	Name       Text   `json:"name"`
 }
 
+// Organization is a body a learner may say they belong to (a school, an
+// employer, an association), so that statistics can be broken down by it.
+// Code is unique, matches [a-z0-9-]+ and never changes.
+type Organization struct {
+	ID        int64     `json:"-"`
+	Code      string    `json:"code"`
+	Name      Text      `json:"name"`
+	CreatedAt time.Time `json:"-"`
+}
+
 // Pack is a parsed content pack, ready to import.
 type Pack struct {
 	Courses   []Course
 	Campaigns []Campaign
 	Regions   []Region
+	// Media are the pack's media/ files, by name; nil when it has none.
+	Media []MediaFile
 }

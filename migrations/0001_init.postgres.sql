@@ -156,3 +156,20 @@ CREATE TABLE organizations (
     names       TEXT NOT NULL,
     created_at  TIMESTAMPTZ NOT NULL
 );
+
+-- Images of the media library, served at /media/<name>. The bytes live in
+-- the database, so that every instance serves them and a backup holds them.
+CREATE TABLE media (
+    id            BIGSERIAL PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE,
+    content_type  TEXT NOT NULL,
+    size          BIGINT NOT NULL,
+    width         INTEGER NOT NULL,
+    height        INTEGER NOT NULL,
+    sha256        TEXT NOT NULL,
+    data          BYTEA NOT NULL,
+    created_by    BIGINT,
+    created_at    TIMESTAMPTZ NOT NULL,
+    updated_at    TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX media_sha256 ON media(sha256);

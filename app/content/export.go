@@ -23,7 +23,8 @@ import (
 // The output is deterministic, so exporting what an export imported gives
 // byte-identical files. A pack that cannot be written as files (a slug or
 // lesson file stem that is not a safe name, a region whose parent is
-// missing) is refused before anything is written.
+// missing, a media file that is not an image its name fits) is refused
+// before anything is written. Media files go to media/<name> as stored.
 func Write(dir string, pack *app.Pack) error {
 	files, err := packFiles(pack)
 	if err != nil {
@@ -104,6 +105,9 @@ func packFiles(pack *app.Pack) (map[string][]byte, error) {
 			return nil, fmt.Errorf("export regions: %w", err)
 		}
 		files["regions.yaml"] = data
+	}
+	if err := mediaFiles(files, pack.Media); err != nil {
+		return nil, err
 	}
 	return files, nil
 }

@@ -28,6 +28,11 @@ type Options struct {
 	// KnownCourses reports whether a course outside the pack exists on the
 	// site, for campaigns that feature it. May be nil.
 	KnownCourses func(slug string) bool
+	// KnownMedia reports whether a media file outside the pack exists on
+	// the site. When set, every media/<name> a lesson shows must be in the
+	// pack's media/ folder or on the site; when nil, references are not
+	// checked.
+	KnownMedia func(name string) bool
 }
 
 type parser struct {
@@ -49,7 +54,7 @@ func Parse(fsys fs.FS, opts Options) (*app.Pack, error) {
 	for _, l := range opts.Locales {
 		p.enabled[l] = true
 	}
-	pack := &app.Pack{}
+	pack := &app.Pack{Media: p.media()}
 	courseSlugs := map[string]bool{}
 	// inPack holds every course folder, valid or not, so that a campaign
 	// naming a course with its own problems is not also told it is missing
@@ -92,6 +97,13 @@ func Parse(fsys fs.FS, opts Options) (*app.Pack, error) {
 			seen[c.Slug] = true
 			pack.Campaigns = append(pack.Campaigns, *c)
 		}
+	}
+	if opts.KnownMedia != nil {
+		inPackMedia := map[string]bool{}
+		for _, m := range pack.Media {
+			inPackMedia[m.Name] = true
+		}
+		p.checkMediaRefs(pack.Courses, inPackMedia)
 	}
 	if len(p.problems) > 0 {
 		sort.SliceStable(p.problems, func(i, j int) bool {

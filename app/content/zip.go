@@ -54,6 +54,9 @@ func WriteZip(w io.Writer, pack *app.Pack) error {
 	zw := zip.NewWriter(w)
 	err := Export(pack, func(name string, data []byte) error {
 		h := &zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipEpoch}
+		if strings.HasPrefix(name, mediaDir+"/") {
+			h.Method = zip.Store // images are compressed already
+		}
 		h.SetMode(0o644)
 		f, err := zw.CreateHeader(h)
 		if err != nil {

@@ -23,14 +23,6 @@ type campaignRow struct {
 
 func (campaignRow) TableName() string { return "campaigns" }
 
-type regionRow struct {
-	Code       string `gorm:"primaryKey"`
-	ParentCode string
-	Names      string
-}
-
-func (regionRow) TableName() string { return "regions" }
-
 func upsertCampaign(tx *gorm.DB, c *app.Campaign, now time.Time) (created, changed bool, err error) {
 	doc, err := json.Marshal(c)
 	if err != nil {
@@ -58,15 +50,6 @@ func upsertCampaign(tx *gorm.DB, c *app.Campaign, now time.Time) (created, chang
 	return false, true, nil
 }
 
-func upsertRegion(tx *gorm.DB, r app.Region) error {
-	names, err := json.Marshal(r.Name)
-	if err != nil {
-		return fmt.Errorf("encode region %s: %w", r.Code, err)
-	}
-	return tx.Exec(`INSERT INTO regions (code, parent_code, names) VALUES (?, ?, ?)
-ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code, names = excluded.names`, r.Code, r.ParentCode, string(names)).Error
-}
-
 // Campaigns returns every campaign ending at or after since, soonest start first.
 func (s *Store) Campaigns(ctx context.Context, since time.Time) ([]*app.Campaign, error) {
 	var rows []campaignRow
@@ -81,23 +64,6 @@ func (s *Store) Campaigns(ctx context.Context, since time.Time) ([]*app.Campaign
 		}
 		c.ID = r.ID
 		out = append(out, &c)
-	}
-	return out, nil
-}
-
-// Regions returns the region tree flattened, parents before children.
-func (s *Store) Regions(ctx context.Context) ([]app.Region, error) {
-	var rows []regionRow
-	if err := s.db.WithContext(ctx).Order("parent_code, code").Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("list regions: %w", err)
-	}
-	out := make([]app.Region, 0, len(rows))
-	for _, r := range rows {
-		reg := app.Region{Code: r.Code, ParentCode: r.ParentCode}
-		if err := json.Unmarshal([]byte(r.Names), &reg.Name); err != nil {
-			return nil, fmt.Errorf("decode region %s: %w", r.Code, err)
-		}
-		out = append(out, reg)
 	}
 	return out, nil
 }

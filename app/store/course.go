@@ -47,12 +47,14 @@ type ImportResult struct {
 	CoursesCreated, CoursesUpdated, CoursesUnchanged       int
 	CampaignsCreated, CampaignsUpdated, CampaignsUnchanged int
 	Regions                                                int
+	MediaCreated, MediaUpdated, MediaUnchanged             int
 }
 
 // ImportPack writes a validated pack in one transaction: a new course gets
 // a first published revision; a changed course gets a new published
 // revision; an unchanged course is left alone, so importing the same pack
-// twice changes nothing. Campaigns and regions are upserted.
+// twice changes nothing. Campaigns and regions are upserted; media files
+// are upserted by name (the same bytes leave a file unchanged).
 func (s *Store) ImportPack(ctx context.Context, pack *app.Pack) (ImportResult, error) {
 	var res ImportResult
 	now := s.now()
@@ -116,6 +118,9 @@ func (s *Store) ImportPack(ctx context.Context, pack *app.Pack) (ImportResult, e
 				return err
 			}
 			res.Regions++
+		}
+		if err := importMedia(tx, pack.Media, now, &res); err != nil {
+			return err
 		}
 		return nil
 	})

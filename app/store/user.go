@@ -20,9 +20,12 @@ type userRow struct {
 	Locale       string
 	RegionCode   string
 	LearnerID    string
-	Disabled     bool
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// OrganizationID is nil for "prefer not to say"; app.User does not carry
+	// it (see Affiliation).
+	OrganizationID *int64
+	Disabled       bool
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 func (userRow) TableName() string { return "users" }
@@ -42,18 +45,44 @@ func (r *userRow) toApp() *app.User {
 // NormalizeEmail lower-cases and trims an address so that lookups match.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
+// Affiliation is the region and organization a learner chose to be counted
+// under in the anonymous statistics, by code; "" is "prefer not to say".
+type Affiliation struct {
+	RegionCode       string
+	OrganizationCode string
+}
+
 // CreateUser stores a new account and sets u.ID. The email must be unused
 // (ECONFLICT otherwise). When u.LearnerID names a guest learner, the account
-// adopts that learner's progress as its own.
+// adopts that learner's progress as its own. A non-empty u.RegionCode must
+// name a region (app.FieldErrors otherwise, as CreateUserWithAffiliation).
 func (s *Store) CreateUser(ctx context.Context, u *app.User) error {
+	return s.CreateUserWithAffiliation(ctx, u, Affiliation{RegionCode: u.RegionCode})
+}
+
+// CreateUserWithAffiliation is CreateUser for a learner who chose a region
+// and an organization (u.RegionCode is replaced by aff.RegionCode). Both are
+// checked in the same transaction: an unknown one is refused with
+// app.FieldErrors ("region": account.error.region_unknown, "organization":
+// account.error.organization_unknown) and nothing is saved.
+func (s *Store) CreateUserWithAffiliation(ctx context.Context, u *app.User, aff Affiliation) error {
 	now := s.now()
 	row := userRow{Email: NormalizeEmail(u.Email), DisplayName: u.DisplayName, PasswordHash: u.PasswordHash,
-		Roles: strings.Join(u.Roles, ","), Locale: u.Locale, RegionCode: u.RegionCode, LearnerID: u.LearnerID,
+		Roles: strings.Join(u.Roles, ","), Locale: u.Locale, LearnerID: u.LearnerID,
 		CreatedAt: now, UpdatedAt: now}
 	if row.Roles == "" {
 		row.Roles = app.RoleLearner
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var errs app.FieldErrors
+		var err error
+		row.RegionCode, row.OrganizationID, errs, err = s.checkAffiliation(tx, aff)
+		if err != nil {
+			return err
+		}
+		if len(errs) > 0 {
+			return errs
+		}
 		var n int64
 		if err := tx.Model(&userRow{}).Where("email = ?", row.Email).Count(&n).Error; err != nil {
 			return err
@@ -82,7 +111,7 @@ func (s *Store) CreateUser(ctx context.Context, u *app.User) error {
 	if err != nil {
 		return fmt.Errorf("create user: %w", err)
 	}
-	u.ID, u.LearnerID, u.Email, u.CreatedAt = row.ID, row.LearnerID, row.Email, now
+	u.ID, u.LearnerID, u.Email, u.CreatedAt, u.RegionCode = row.ID, row.LearnerID, row.Email, now, row.RegionCode
 	if len(u.Roles) == 0 {
 		u.Roles = []string{app.RoleLearner}
 	}
@@ -105,6 +134,96 @@ func (s *Store) FindUserByEmail(ctx context.Context, email string) (*app.User, e
 		return nil, notFound(err, "error.not_found")
 	}
 	return row.toApp(), nil
+}
+
+// checkAffiliation resolves aff inside tx: the region code to store and the
+// organization's id (nil for none), or the field errors of unknown codes.
+// On PostgreSQL the chosen rows stay locked against deletion until tx ends.
+func (s *Store) checkAffiliation(tx *gorm.DB, aff Affiliation) (string, *int64, app.FieldErrors, error) {
+	var errs app.FieldErrors
+	if aff.RegionCode != "" {
+		var rows []regionRow
+		q := tx.Select("code").Where("code = ?", aff.RegionCode)
+		if s.dialect == DialectPostgres {
+			q = q.Clauses(forShare())
+		}
+		if err := q.Limit(1).Find(&rows).Error; err != nil {
+			return "", nil, nil, err
+		}
+		if len(rows) == 0 {
+			errs = append(errs, app.FieldError("region", "account.error.region_unknown"))
+		}
+	}
+	var orgID *int64
+	if aff.OrganizationCode != "" {
+		var rows []organizationRow
+		q := tx.Select("id").Where("code = ?", aff.OrganizationCode)
+		if s.dialect == DialectPostgres {
+			q = q.Clauses(forShare())
+		}
+		if err := q.Limit(1).Find(&rows).Error; err != nil {
+			return "", nil, nil, err
+		}
+		if len(rows) == 0 {
+			errs = append(errs, app.FieldError("organization", "account.error.organization_unknown"))
+		} else {
+			orgID = &rows[0].ID
+		}
+	}
+	return aff.RegionCode, orgID, errs, nil
+}
+
+// UserAffiliation returns the region and organization the account with id
+// chose (ENOTFOUND when there is no such account).
+func (s *Store) UserAffiliation(ctx context.Context, id int64) (Affiliation, error) {
+	var out []struct {
+		RegionCode string
+		OrgCode    *string
+	}
+	err := s.db.WithContext(ctx).Table("users").
+		Select("users.region_code AS region_code, organizations.code AS org_code").
+		Joins("LEFT JOIN organizations ON organizations.id = users.organization_id").
+		Where("users.id = ?", id).Limit(1).Scan(&out).Error
+	if err != nil {
+		return Affiliation{}, fmt.Errorf("user affiliation: %w", err)
+	}
+	if len(out) == 0 {
+		return Affiliation{}, app.Errorf(app.ENOTFOUND, "error.not_found")
+	}
+	aff := Affiliation{RegionCode: out[0].RegionCode}
+	if out[0].OrgCode != nil {
+		aff.OrganizationCode = *out[0].OrgCode
+	}
+	return aff, nil
+}
+
+// SetUserAffiliation replaces the region and organization of the account
+// with id; "" clears one. Refused with app.FieldErrors as
+// CreateUserWithAffiliation, saving nothing; ENOTFOUND when there is no
+// such account.
+func (s *Store) SetUserAffiliation(ctx context.Context, id int64, aff Affiliation) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		region, orgID, errs, err := s.checkAffiliation(tx, aff)
+		if err != nil {
+			return err
+		}
+		if len(errs) > 0 {
+			return errs
+		}
+		res := tx.Model(&userRow{}).Where("id = ?", id).
+			Updates(map[string]any{"region_code": region, "organization_id": orgID, "updated_at": s.now()})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return app.Errorf(app.ENOTFOUND, "error.not_found")
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("set affiliation of user %d: %w", id, err)
+	}
+	return nil
 }
 
 // SetUserRoles replaces the roles of the account with id.

@@ -26,6 +26,10 @@ type accountForm struct {
 	Email       string
 	DisplayName string
 	Next        string
+	// Region and Organization are the codes chosen on registration ("" =
+	// prefer not to say).
+	Region       string
+	Organization string
 }
 
 // dummyHash makes a login for an unknown email cost as much as a real one.
@@ -35,7 +39,21 @@ func (s *Server) registerForm(c *fiber.Ctx) error {
 	if currentUser(c) != nil {
 		return c.Redirect("/"+s.localeOf(c)+"/me", fiber.StatusSeeOther)
 	}
-	return s.render(c, "account/register", fiber.Map{"Form": accountForm{Next: safeNext(c.Query("next"), "")}})
+	return s.registerPage(c, accountForm{Next: safeNext(c.Query("next"), "")}, nil)
+}
+
+// registerPage renders the registration form with the regions and
+// organizations to choose from (422 when errs are given).
+func (s *Server) registerPage(c *fiber.Ctx, form accountForm, errs app.FieldErrors) error {
+	aff, err := s.affiliationChoices(c.UserContext(), s.localeOf(c),
+		store.Affiliation{RegionCode: form.Region, OrganizationCode: form.Organization})
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+	}
+	return s.render(c, "account/register", fiber.Map{"Form": form, "Errors": errs, "Affiliation": aff})
 }
 
 // register creates an account; the visitor's guest progress becomes the
@@ -46,6 +64,8 @@ func (s *Server) register(c *fiber.Ctx) error {
 	form := accountForm{Email: strings.TrimSpace(c.FormValue("email")), DisplayName: strings.TrimSpace(c.FormValue("display_name")),
 		Next: safeNext(c.FormValue("next"), "")}
 	password := c.FormValue("password")
+	aff := readAffiliation(c)
+	form.Region, form.Organization = aff.RegionCode, aff.OrganizationCode
 	var errs app.FieldErrors
 	if form.Email == "" {
 		errs = append(errs, app.FieldError("email", "account.error.email_required"))
@@ -68,8 +88,13 @@ func (s *Server) register(c *fiber.Ctx) error {
 	if len(form.Email) > maxEmail {
 		form.Email = form.Email[:maxEmail]
 	}
+	affErrs, err := s.affiliationErrors(c.UserContext(), aff)
+	if err != nil {
+		return err
+	}
+	errs = append(errs, affErrs...)
 	if len(errs) > 0 {
-		return s.accountFormError(c, "account/register", form, errs)
+		return s.registerPage(c, form, errs)
 	}
 	hash, err := argon2id.CreateHash(password, argon2id.DefaultParams)
 	if err != nil {
@@ -77,9 +102,12 @@ func (s *Server) register(c *fiber.Ctx) error {
 	}
 	u := &app.User{Email: form.Email, DisplayName: form.DisplayName, PasswordHash: hash, Roles: []string{app.RoleLearner},
 		Locale: lang, LearnerID: s.learnerID(c)}
-	if err := s.store.CreateUser(c.UserContext(), u); err != nil {
+	if err := s.store.CreateUserWithAffiliation(c.UserContext(), u, aff); err != nil {
 		if app.ErrorCode(err) == app.ECONFLICT {
-			return s.accountFormError(c, "account/register", form, app.FieldErrors{app.FieldError("email", "account.error.email_taken")})
+			return s.registerPage(c, form, app.FieldErrors{app.FieldError("email", "account.error.email_taken")})
+		}
+		if fe, ok := s.storeFieldErrors(err); ok { // a region or organization deleted meanwhile
+			return s.registerPage(c, form, fe)
 		}
 		return err
 	}

@@ -429,14 +429,25 @@ func (s *Server) adminAudit(c *fiber.Ctx) error {
 	return s.adminRender(c, "admin/audit/index", data)
 }
 
-// prettyJSON indents a JSON document for reading; other text is returned as is.
+// prettyJSON indents a JSON document for reading, with <, > and & shown as
+// themselves (the template escapes them); other text is returned as is.
+// Object keys come out sorted.
 func prettyJSON(s string) string {
 	if s == "" || s == "null" {
 		return ""
 	}
-	var b bytes.Buffer
-	if err := json.Indent(&b, []byte(s), "", "  "); err != nil {
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
 		return s
 	}
-	return b.String()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return s
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -1,6 +1,686 @@
 package web
 
-// regionRoutes are the administrator's regions and organizations pages.
+import (
+	"context"
+	"errors"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"beacon/app"
+	"beacon/app/authoring"
+	"beacon/app/store"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// maxPlaceName bounds a region's or an organization's name in one language.
+const maxPlaceName = 100
+
+func init() {
+	flashes["admin.regions.saved"] = true
+	flashes["admin.regions.deleted"] = true
+	flashes["admin.orgs.saved"] = true
+	flashes["admin.orgs.deleted"] = true
+	flashes["me.affiliation.saved"] = true
+}
+
+// regionRoutes are the administrator's regions and organizations pages, and
+// the learner's own choice of them on /me (registration reads them in
+// account.go).
 func (s *Server) regionRoutes() []route {
+	h := func(hs ...fiber.Handler) []fiber.Handler { return hs }
+	const regions, orgs = "/:lang/admin/regions", "/:lang/admin/organizations"
+	return []route{
+		{"GET", regions, accessAdmin, h(s.adminRegions)},
+		{"GET", regions + "/new", accessAdmin, h(s.adminRegionNew)},
+		{"POST", regions + "/new", accessAdmin, h(s.adminRegionCreate)},
+		{"GET", regions + "/:code", accessAdmin, h(s.adminRegionEdit)},
+		{"POST", regions + "/:code", accessAdmin, h(s.adminRegionUpdate)},
+		{"GET", regions + "/:code/delete", accessAdmin, h(s.adminRegionDeleteForm)},
+		{"POST", regions + "/:code/delete", accessAdmin, h(s.adminRegionDelete)},
+
+		{"GET", orgs, accessAdmin, h(s.adminOrgs)},
+		{"GET", orgs + "/new", accessAdmin, h(s.adminOrgNew)},
+		{"POST", orgs + "/new", accessAdmin, h(s.adminOrgCreate)},
+		{"GET", orgs + "/:code", accessAdmin, h(s.adminOrgEdit)},
+		{"POST", orgs + "/:code", accessAdmin, h(s.adminOrgUpdate)},
+		{"GET", orgs + "/:code/delete", accessAdmin, h(s.adminOrgDeleteForm)},
+		{"POST", orgs + "/:code/delete", accessAdmin, h(s.adminOrgDelete)},
+
+		{"POST", "/:lang/me/affiliation", accessUser, h(s.meAffiliationSave)},
+	}
+}
+
+// localName is a region's or an organization's name in lang, else in
+// English, else in the site's default language, else any; nameLang is the
+// language of the name returned ("" when only the code is left).
+func (s *Server) localName(t app.Text, code, lang string) (name, nameLang string) {
+	for _, l := range []string{lang, "en", s.bundle.Default()} {
+		if v := t[l]; v != "" {
+			return v, l
+		}
+	}
+	for _, l := range t.Locales() {
+		if t[l] != "" {
+			return t[l], l
+		}
+	}
+	return code, ""
+}
+
+// indent shows a tree level in a label without markup or styles: an em
+// space per level (screen readers skip it).
+func indent(depth int) string { return strings.Repeat("\u2003", depth) }
+
+// nameField is the name input of one enabled locale.
+type nameField struct {
+	Lang     string
+	ID       string // element id, form field and error field
+	Label    string // the language's own name
+	Value    string
+	Required bool
+}
+
+// nameFields lists one name input per enabled locale, the site's default
+// locale first (it is the one required).
+func (s *Server) nameFields(t app.Text) []nameField {
+	def := s.bundle.Default()
+	out := []nameField{}
+	add := func(lang string) {
+		out = append(out, nameField{Lang: lang, ID: "name-" + lang, Label: s.bundle.Localizer(lang).T("language.native", nil),
+			Value: t[lang], Required: lang == def})
+	}
+	add(def)
+	for _, lang := range s.bundle.Locales() {
+		if lang != def {
+			add(lang)
+		}
+	}
+	return out
+}
+
+// readNames reads the name inputs and checks them: the default locale's
+// name is required, every name is short and free of control characters.
+// prefix is the message prefix ("admin.regions" or "admin.orgs").
+func (s *Server) readNames(c *fiber.Ctx, prefix string) (app.Text, app.FieldErrors) {
+	t := app.Text{}
+	var errs app.FieldErrors
+	for _, lang := range s.bundle.Locales() {
+		id := "name-" + lang
+		v := strings.TrimSpace(c.FormValue(id))
+		if len(v) > maxPlaceName*8 {
+			v = v[:maxPlaceName*8]
+		}
+		switch {
+		case v == "" && lang == s.bundle.Default():
+			errs = append(errs, app.FieldError(id, prefix+".error.name_required"))
+		case utf8.RuneCountInString(v) > maxPlaceName:
+			errs = append(errs, app.FieldError(id, prefix+".error.name_long"))
+		case strings.IndexFunc(v, unicode.IsControl) >= 0 || !utf8.ValidString(v):
+			errs = append(errs, app.FieldError(id, prefix+".error.name_invalid"))
+		}
+		if v != "" {
+			t[lang] = v
+		}
+	}
+	return t, errs
+}
+
+// readCode reads a new code; "new" is refused because it names the form.
+func readCode(c *fiber.Ctx, prefix string) (string, app.FieldErrors) {
+	code := clip(c.FormValue("code"), 100)
+	switch {
+	case code == "":
+		return code, app.FieldErrors{app.FieldError("code", prefix+".error.code_required")}
+	case !authoring.ValidSlug(code):
+		return code, app.FieldErrors{app.FieldError("code", prefix+".error.code")}
+	case code == "new":
+		return code, app.FieldErrors{app.FieldError("code", prefix+".error.code_taken")}
+	}
+	return code, nil
+}
+
+// codeParam reads the code in the path; a malformed one is not found.
+func codeParam(c *fiber.Ctx, notFound string) (string, error) {
+	code := c.Params("code")
+	if !authoring.ValidSlug(code) {
+		return "", app.Errorf(app.ENOTFOUND, notFound)
+	}
+	return code, nil
+}
+
+// storeFieldErrors returns the form errors in err, with the store's "name"
+// field pointed at the default locale's input.
+func (s *Server) storeFieldErrors(err error) (app.FieldErrors, bool) {
+	var fe app.FieldErrors
+	if !errors.As(err, &fe) {
+		return nil, false
+	}
+	out := make(app.FieldErrors, 0, len(fe))
+	for _, e := range fe {
+		if e.Field == "name" {
+			e = app.FieldError("name-"+s.bundle.Default(), e.MessageID)
+		}
+		out = append(out, e)
+	}
+	return out, true
+}
+
+// usePage is the confirmation page of a delete: what goes, or why it cannot.
+type usePage struct {
+	Kind     string // "region" or "organization"
+	Code     string
+	Name     string
+	NameLang string
+	Problem  string // message id of the reason it cannot go; "" when it can
+	Count    int
+	Action   string
+	Back     string
+}
+
+// ---- Regions ----
+
+// regionRowView is one line of the region tree page.
+type regionRowView struct {
+	store.RegionNode
+	Name, NameLang     string
+	Parent, ParentLang string
+	Indent             string
+}
+
+// adminRegions shows the region tree with each region's account counts.
+func (s *Server) adminRegions(c *fiber.Ctx) error {
+	lang := s.localeOf(c)
+	nodes, err := s.store.RegionTree(c.UserContext())
+	if err != nil {
+		return err
+	}
+	byCode := map[string]app.Region{}
+	for _, n := range nodes {
+		byCode[n.Code] = n.Region
+	}
+	rows := make([]regionRowView, 0, len(nodes))
+	for _, n := range nodes {
+		v := regionRowView{RegionNode: n, Indent: indent(n.Depth)}
+		v.Name, v.NameLang = s.localName(n.Name, n.Code, lang)
+		if p, ok := byCode[n.ParentCode]; ok {
+			v.Parent, v.ParentLang = s.localName(p.Name, p.Code, lang)
+		}
+		rows = append(rows, v)
+	}
+	return s.adminRender(c, "admin/region/index", fiber.Map{
+		"Title": s.bundle.Localizer(lang).T("admin.regions.title", nil), "Rows": rows,
+	})
+}
+
+// regionForm is the region form as typed.
+type regionForm struct {
+	New    bool
+	Code   string
+	Name   string // the stored name in the viewer's language, for the title
+	Parent string
+	Names  []nameField
+}
+
+// parentChoice is one option of the parent select.
+type parentChoice struct {
+	Code, Label, Lang string
+}
+
+// regionPage renders the new or edit form; on the edit form the region
+// itself and its descendants are not offered as parents.
+func (s *Server) regionPage(c *fiber.Ctx, form regionForm, errs app.FieldErrors) error {
+	lang := s.localeOf(c)
+	l := s.bundle.Localizer(lang)
+	nodes, err := s.store.RegionTree(c.UserContext())
+	if err != nil {
+		return err
+	}
+	var parents []parentChoice
+	skipBelow := -1 // depth of the region being edited while inside its subtree
+	for _, n := range nodes {
+		if skipBelow >= 0 {
+			if n.Depth > skipBelow {
+				continue
+			}
+			skipBelow = -1
+		}
+		if !form.New && n.Code == form.Code {
+			skipBelow = n.Depth
+			continue
+		}
+		name, nl := s.localName(n.Name, n.Code, lang)
+		parents = append(parents, parentChoice{Code: n.Code, Label: indent(n.Depth) + name, Lang: nl})
+	}
+	title := l.T("admin.regions.new", nil)
+	if !form.New {
+		title = l.T("admin.regions.edit", map[string]any{"Name": form.Name})
+	}
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+	}
+	return s.adminRender(c, "admin/region/form", fiber.Map{"Title": title, "Form": form, "Errors": errs, "Parents": parents,
+		"MaxName": maxPlaceName})
+}
+
+func (s *Server) adminRegionNew(c *fiber.Ctx) error {
+	parent := c.Query("parent")
+	if !authoring.ValidSlug(parent) {
+		parent = ""
+	}
+	return s.regionPage(c, regionForm{New: true, Parent: parent, Names: s.nameFields(nil)}, nil)
+}
+
+// adminRegionCreate adds a region (the store checks the code is free and
+// the parent exists).
+func (s *Server) adminRegionCreate(c *fiber.Ctx) error {
+	code, errs := readCode(c, "admin.regions")
+	names, nerrs := s.readNames(c, "admin.regions")
+	errs = append(errs, nerrs...)
+	form := regionForm{New: true, Code: code, Parent: clip(c.FormValue("parent"), 100), Names: s.nameFields(names)}
+	if len(errs) == 0 {
+		err := s.store.CreateRegion(c.UserContext(), currentUser(c), app.Region{Code: code, ParentCode: form.Parent, Name: names})
+		if err == nil {
+			s.flash(c, "admin.regions.saved")
+			return c.Redirect("/"+s.localeOf(c)+"/admin/regions", fiber.StatusSeeOther)
+		}
+		fe, ok := s.storeFieldErrors(err)
+		if !ok {
+			return err
+		}
+		errs = fe
+	}
+	return s.regionPage(c, form, errs)
+}
+
+// findRegion loads the region named in the path.
+func (s *Server) findRegion(c *fiber.Ctx) (*app.Region, error) {
+	code, err := codeParam(c, "admin.regions.not_found")
+	if err != nil {
+		return nil, err
+	}
+	return s.store.FindRegion(c.UserContext(), code)
+}
+
+func (s *Server) adminRegionEdit(c *fiber.Ctx) error {
+	r, err := s.findRegion(c)
+	if err != nil {
+		return err
+	}
+	name, _ := s.localName(r.Name, r.Code, s.localeOf(c))
+	return s.regionPage(c, regionForm{Code: r.Code, Name: name, Parent: r.ParentCode, Names: s.nameFields(r.Name)}, nil)
+}
+
+// adminRegionUpdate renames and re-parents a region (the store refuses
+// cycles).
+func (s *Server) adminRegionUpdate(c *fiber.Ctx) error {
+	r, err := s.findRegion(c)
+	if err != nil {
+		return err
+	}
+	names, errs := s.readNames(c, "admin.regions")
+	form := regionForm{Code: r.Code, Parent: clip(c.FormValue("parent"), 100), Names: s.nameFields(names)}
+	form.Name, _ = s.localName(r.Name, r.Code, s.localeOf(c))
+	if len(errs) == 0 {
+		err := s.store.UpdateRegion(c.UserContext(), currentUser(c), r.Code, form.Parent, names)
+		if err == nil {
+			s.flash(c, "admin.regions.saved")
+			return c.Redirect("/"+s.localeOf(c)+"/admin/regions", fiber.StatusSeeOther)
+		}
+		fe, ok := s.storeFieldErrors(err)
+		if !ok {
+			return err
+		}
+		errs = fe
+	}
+	return s.regionPage(c, form, errs)
+}
+
+// regionUsePage shows what deleting the region does, or why it cannot.
+func (s *Server) regionUsePage(c *fiber.Ctx, r *app.Region, use store.RegionUse) error {
+	lang := s.localeOf(c)
+	p := usePage{Kind: "region", Code: r.Code, Action: "/" + lang + "/admin/regions/" + r.Code + "/delete", Back: "/" + lang + "/admin/regions"}
+	p.Name, p.NameLang = s.localName(r.Name, r.Code, lang)
+	var ae *app.Error
+	if err := use.Err(); errors.As(err, &ae) {
+		p.Problem = ae.MessageID
+		p.Count, _ = ae.Args["Count"].(int)
+	}
+	return s.adminRender(c, "admin/region/delete", fiber.Map{
+		"Title": s.bundle.Localizer(lang).T("admin.regions.delete_title", map[string]any{"Name": p.Name}), "Page": p})
+}
+
+func (s *Server) adminRegionDeleteForm(c *fiber.Ctx) error {
+	r, err := s.findRegion(c)
+	if err != nil {
+		return err
+	}
+	use, err := s.store.RegionUse(c.UserContext(), r.Code)
+	if err != nil {
+		return err
+	}
+	return s.regionUsePage(c, r, use)
+}
+
+// adminRegionDelete deletes a region nothing refers to; otherwise it shows
+// why it cannot (409).
+func (s *Server) adminRegionDelete(c *fiber.Ctx) error {
+	r, err := s.findRegion(c)
+	if err != nil {
+		return err
+	}
+	err = s.store.DeleteRegion(c.UserContext(), currentUser(c), r.Code)
+	if app.ErrorCode(err) == app.ECONFLICT {
+		use, uerr := s.store.RegionUse(c.UserContext(), r.Code)
+		if uerr != nil {
+			return uerr
+		}
+		c.Status(fiber.StatusConflict)
+		return s.regionUsePage(c, r, use)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "admin.regions.deleted")
+	return c.Redirect("/"+s.localeOf(c)+"/admin/regions", fiber.StatusSeeOther)
+}
+
+// ---- Organizations ----
+
+// orgRowView is one line of the organizations page.
+type orgRowView struct {
+	store.OrganizationSummary
+	DisplayName, NameLang string
+}
+
+// adminOrgs lists the organizations with their account counts.
+func (s *Server) adminOrgs(c *fiber.Ctx) error {
+	lang := s.localeOf(c)
+	orgs, err := s.store.OrganizationSummaries(c.UserContext())
+	if err != nil {
+		return err
+	}
+	rows := make([]orgRowView, 0, len(orgs))
+	for _, o := range orgs {
+		v := orgRowView{OrganizationSummary: o}
+		v.DisplayName, v.NameLang = s.localName(o.Name, o.Code, lang)
+		rows = append(rows, v)
+	}
+	return s.adminRender(c, "admin/region/org-index", fiber.Map{
+		"Title": s.bundle.Localizer(lang).T("admin.orgs.title", nil), "Rows": rows,
+	})
+}
+
+// orgForm is the organization form as typed.
+type orgForm struct {
+	New   bool
+	Code  string
+	Name  string // the stored name in the viewer's language, for the title
+	Names []nameField
+}
+
+func (s *Server) orgPage(c *fiber.Ctx, form orgForm, errs app.FieldErrors) error {
+	lang := s.localeOf(c)
+	l := s.bundle.Localizer(lang)
+	title := l.T("admin.orgs.new", nil)
+	if !form.New {
+		title = l.T("admin.orgs.edit", map[string]any{"Name": form.Name})
+	}
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+	}
+	return s.adminRender(c, "admin/region/org-form", fiber.Map{"Title": title, "Form": form, "Errors": errs, "MaxName": maxPlaceName})
+}
+
+func (s *Server) adminOrgNew(c *fiber.Ctx) error {
+	return s.orgPage(c, orgForm{New: true, Names: s.nameFields(nil)}, nil)
+}
+
+// adminOrgCreate adds an organization (the store checks the code is free).
+func (s *Server) adminOrgCreate(c *fiber.Ctx) error {
+	code, errs := readCode(c, "admin.orgs")
+	names, nerrs := s.readNames(c, "admin.orgs")
+	errs = append(errs, nerrs...)
+	form := orgForm{New: true, Code: code, Names: s.nameFields(names)}
+	if len(errs) == 0 {
+		err := s.store.CreateOrganization(c.UserContext(), currentUser(c), &app.Organization{Code: code, Name: names})
+		if err == nil {
+			s.flash(c, "admin.orgs.saved")
+			return c.Redirect("/"+s.localeOf(c)+"/admin/organizations", fiber.StatusSeeOther)
+		}
+		fe, ok := s.storeFieldErrors(err)
+		if !ok {
+			return err
+		}
+		errs = fe
+	}
+	return s.orgPage(c, form, errs)
+}
+
+// findOrg loads the organization named in the path.
+func (s *Server) findOrg(c *fiber.Ctx) (*app.Organization, error) {
+	code, err := codeParam(c, "admin.orgs.not_found")
+	if err != nil {
+		return nil, err
+	}
+	return s.store.FindOrganization(c.UserContext(), code)
+}
+
+func (s *Server) adminOrgEdit(c *fiber.Ctx) error {
+	o, err := s.findOrg(c)
+	if err != nil {
+		return err
+	}
+	name, _ := s.localName(o.Name, o.Code, s.localeOf(c))
+	return s.orgPage(c, orgForm{Code: o.Code, Name: name, Names: s.nameFields(o.Name)}, nil)
+}
+
+// adminOrgUpdate renames an organization; its code stays.
+func (s *Server) adminOrgUpdate(c *fiber.Ctx) error {
+	o, err := s.findOrg(c)
+	if err != nil {
+		return err
+	}
+	names, errs := s.readNames(c, "admin.orgs")
+	form := orgForm{Code: o.Code, Names: s.nameFields(names)}
+	form.Name, _ = s.localName(o.Name, o.Code, s.localeOf(c))
+	if len(errs) == 0 {
+		err := s.store.UpdateOrganization(c.UserContext(), currentUser(c), o.Code, names)
+		if err == nil {
+			s.flash(c, "admin.orgs.saved")
+			return c.Redirect("/"+s.localeOf(c)+"/admin/organizations", fiber.StatusSeeOther)
+		}
+		fe, ok := s.storeFieldErrors(err)
+		if !ok {
+			return err
+		}
+		errs = fe
+	}
+	return s.orgPage(c, form, errs)
+}
+
+// orgUsePage shows what deleting the organization does, or why it cannot.
+func (s *Server) orgUsePage(c *fiber.Ctx, o *app.Organization, users int) error {
+	lang := s.localeOf(c)
+	p := usePage{Kind: "organization", Code: o.Code, Action: "/" + lang + "/admin/organizations/" + o.Code + "/delete",
+		Back: "/" + lang + "/admin/organizations"}
+	p.Name, p.NameLang = s.localName(o.Name, o.Code, lang)
+	if users > 0 {
+		p.Problem, p.Count = "admin.orgs.error.has_users", users
+	}
+	return s.adminRender(c, "admin/region/delete", fiber.Map{
+		"Title": s.bundle.Localizer(lang).T("admin.orgs.delete_title", map[string]any{"Name": p.Name}), "Page": p})
+}
+
+func (s *Server) adminOrgDeleteForm(c *fiber.Ctx) error {
+	o, err := s.findOrg(c)
+	if err != nil {
+		return err
+	}
+	n, err := s.store.OrganizationUsers(c.UserContext(), o.Code)
+	if err != nil {
+		return err
+	}
+	return s.orgUsePage(c, o, n)
+}
+
+// adminOrgDelete deletes an organization nobody belongs to; otherwise it
+// shows why it cannot (409).
+func (s *Server) adminOrgDelete(c *fiber.Ctx) error {
+	o, err := s.findOrg(c)
+	if err != nil {
+		return err
+	}
+	err = s.store.DeleteOrganization(c.UserContext(), currentUser(c), o.Code)
+	var ae *app.Error
+	if errors.As(err, &ae) && ae.Code == app.ECONFLICT {
+		n, _ := ae.Args["Count"].(int)
+		c.Status(fiber.StatusConflict)
+		return s.orgUsePage(c, o, n)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "admin.orgs.deleted")
+	return c.Redirect("/"+s.localeOf(c)+"/admin/organizations", fiber.StatusSeeOther)
+}
+
+// ---- The learner's own region and organization ----
+
+// affiliationChoice is one option of the learner's region or organization
+// select.
+type affiliationChoice struct {
+	Value, Label, Lang string
+}
+
+// affiliationView is what the learner's two selects need.
+type affiliationView struct {
+	Regions       []affiliationChoice
+	Organizations []affiliationChoice
+	Region        string // chosen code, "" for prefer not to say
+	Organization  string
+}
+
+// affiliationChoices lists the regions (as a tree) and organizations to
+// choose from, with aff chosen.
+func (s *Server) affiliationChoices(ctx context.Context, lang string, aff store.Affiliation) (affiliationView, error) {
+	v := affiliationView{Region: aff.RegionCode, Organization: aff.OrganizationCode}
+	regions, err := s.store.RegionTree(ctx)
+	if err != nil {
+		return v, err
+	}
+	for _, r := range regions {
+		name, nl := s.localName(r.Name, r.Code, lang)
+		v.Regions = append(v.Regions, affiliationChoice{Value: r.Code, Label: indent(r.Depth) + name, Lang: nl})
+	}
+	orgs, err := s.store.Organizations(ctx)
+	if err != nil {
+		return v, err
+	}
+	for _, o := range orgs {
+		name, nl := s.localName(o.Name, o.Code, lang)
+		v.Organizations = append(v.Organizations, affiliationChoice{Value: o.Code, Label: name, Lang: nl})
+	}
+	return v, nil
+}
+
+// readAffiliation reads the two selects; values are checked by the store.
+func readAffiliation(c *fiber.Ctx) store.Affiliation {
+	return store.Affiliation{RegionCode: clip(c.FormValue("region"), 100), OrganizationCode: clip(c.FormValue("organization"), 100)}
+}
+
+// affiliationErrors checks that the chosen region and organization exist,
+// so that a forged value is reported beside the other fields of a form.
+func (s *Server) affiliationErrors(ctx context.Context, aff store.Affiliation) (app.FieldErrors, error) {
+	var errs app.FieldErrors
+	if aff.RegionCode != "" {
+		if _, err := s.store.FindRegion(ctx, aff.RegionCode); app.ErrorCode(err) == app.ENOTFOUND {
+			errs = append(errs, app.FieldError("region", "account.error.region_unknown"))
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	if aff.OrganizationCode != "" {
+		if _, err := s.store.FindOrganization(ctx, aff.OrganizationCode); app.ErrorCode(err) == app.ENOTFOUND {
+			errs = append(errs, app.FieldError("organization", "account.error.organization_unknown"))
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return errs, nil
+}
+
+// Locals keys that carry a refused /me/affiliation post into the /me page.
+const (
+	localAffiliation       = "affiliation"
+	localAffiliationErrors = "affiliation_errors"
+)
+
+// addAffiliation puts the signed-in learner's region and organization form
+// into the /me page's data: as stored, or as posted when it was refused.
+func (s *Server) addAffiliation(c *fiber.Ctx, u *app.User, data fiber.Map) error {
+	ctx := c.UserContext()
+	aff, posted := c.Locals(localAffiliation).(store.Affiliation)
+	if !posted {
+		var err error
+		if aff, err = s.store.UserAffiliation(ctx, u.ID); err != nil {
+			return err
+		}
+	}
+	v, err := s.affiliationChoices(ctx, s.localeOf(c), aff)
+	if err != nil {
+		return err
+	}
+	data["Affiliation"] = v
+	if errs, ok := c.Locals(localAffiliationErrors).(app.FieldErrors); ok {
+		data["Errors"] = errs
+	}
 	return nil
+}
+
+// meAffiliationSave changes the learner's region and organization; an
+// unknown value shows /me again with the error and saves nothing.
+func (s *Server) meAffiliationSave(c *fiber.Ctx) error {
+	u := currentUser(c)
+	aff := readAffiliation(c)
+	err := s.store.SetUserAffiliation(c.UserContext(), u.ID, aff)
+	var fe app.FieldErrors
+	if errors.As(err, &fe) {
+		c.Locals(localAffiliation, aff)
+		c.Locals(localAffiliationErrors, fe)
+		c.Status(fiber.StatusUnprocessableEntity)
+		return s.me(c)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "me.affiliation.saved")
+	return c.Redirect("/"+s.localeOf(c)+"/me#my-affiliation", fiber.StatusSeeOther)
+}
+
+// exportAffiliation describes the account's region and organization for
+// the data export (nil when not chosen), named in lang.
+func (s *Server) exportAffiliation(ctx context.Context, lang string, u *app.User) (region, org *myPlace, err error) {
+	aff, err := s.store.UserAffiliation(ctx, u.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if aff.RegionCode != "" {
+		region = &myPlace{Code: aff.RegionCode}
+		if r, err := s.store.FindRegion(ctx, aff.RegionCode); err == nil {
+			region.Name, _ = s.localName(r.Name, r.Code, lang)
+		} else if app.ErrorCode(err) != app.ENOTFOUND {
+			return nil, nil, err
+		}
+	}
+	if aff.OrganizationCode != "" {
+		org = &myPlace{Code: aff.OrganizationCode}
+		if o, err := s.store.FindOrganization(ctx, aff.OrganizationCode); err == nil {
+			org.Name, _ = s.localName(o.Name, o.Code, lang)
+		} else if app.ErrorCode(err) != app.ENOTFOUND {
+			return nil, nil, err
+		}
+	}
+	return region, org, nil
 }

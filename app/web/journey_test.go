@@ -526,7 +526,7 @@ func TestBadInput(t *testing.T) {
 	c := srv.client(t)
 	t.Run("OversizedBody", func(t *testing.T) {
 		// app.Test refuses large bodies itself, so this goes over a real
-		// socket: headers announcing 2 MB, and the server must answer 413
+		// socket: headers announcing 4 MB (over the 3 MiB body limit), and the server must answer 413
 		// before reading the body.
 		base := strings.TrimPrefix(srv.listen(t), "http://")
 		conn, err := net.Dial("tcp", base)
@@ -534,7 +534,7 @@ func TestBadInput(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer conn.Close()
-		fmt.Fprintf(conn, "POST /zh-Hans/login HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\nConnection: close\r\n\r\n", base, 2<<20)
+		fmt.Fprintf(conn, "POST /zh-Hans/login HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\nConnection: close\r\n\r\n", base, 4<<20)
 		conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 		if err != nil {

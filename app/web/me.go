@@ -68,6 +68,9 @@ func (s *Server) me(c *fiber.Ctx) error {
 			return err
 		}
 		data["Certificates"] = certs
+		if err := s.addAffiliation(c, u, data); err != nil {
+			return err
+		}
 	}
 	return s.render(c, "me/show", data)
 }
@@ -83,11 +86,19 @@ type myData struct {
 }
 
 type myAccount struct {
-	Email       string    `json:"email"`
-	DisplayName string    `json:"display_name"`
-	Roles       []string  `json:"roles"`
-	Locale      string    `json:"locale"`
-	CreatedAt   time.Time `json:"created_at"`
+	Email        string    `json:"email"`
+	DisplayName  string    `json:"display_name"`
+	Roles        []string  `json:"roles"`
+	Locale       string    `json:"locale"`
+	Region       *myPlace  `json:"region"`       // null: prefer not to say
+	Organization *myPlace  `json:"organization"` // null: prefer not to say
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// myPlace is the region or organization the learner chose.
+type myPlace struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
 }
 
 type myProgress struct {
@@ -129,6 +140,9 @@ func (s *Server) meExport(c *fiber.Ctx) error {
 	}
 	out := myData{ExportedAt: s.now(), Account: myAccount{Email: u.Email, DisplayName: u.DisplayName, Roles: u.Roles, Locale: u.Locale, CreatedAt: u.CreatedAt},
 		Progress: []myProgress{}, Completions: []myCompletion{}, Attempts: []myAttempt{}, Certificates: []myCertificate{}}
+	if out.Account.Region, out.Account.Organization, err = s.exportAffiliation(ctx, s.localeOf(c), u); err != nil {
+		return err
+	}
 	progress, err := s.store.Progress(ctx, u.LearnerID)
 	if err != nil {
 		return err

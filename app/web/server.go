@@ -98,7 +98,7 @@ func New(opts Options) (*Server, error) {
 	s.app = fiber.New(fiber.Config{
 		Views:                 engine,
 		ErrorHandler:          s.handleError,
-		BodyLimit:             1 << 20,
+		BodyLimit:             3 << 20, // media uploads are up to 2 MiB (media.MaxSize)
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
