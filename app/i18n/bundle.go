@@ -135,3 +135,40 @@ func direction(locale string) string {
 	}
 	return "ltr"
 }
+
+// MatchAmong is Match restricted to the allowed locales (the enabled
+// subset of the catalogs); it falls back to the site default.
+func (b *Bundle) MatchAmong(cookie, acceptLanguage string, allowed []string) string {
+	ok := map[string]bool{}
+	for _, l := range allowed {
+		ok[l] = b.Enabled(l)
+	}
+	if ok[cookie] {
+		return cookie
+	}
+	if acceptLanguage == "" || len(acceptLanguage) > 512 {
+		return b.def
+	}
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(tags) == 0 {
+		return b.def
+	}
+	var (
+		names []string
+		cands []language.Tag
+	)
+	for i, l := range b.locales {
+		if ok[l] {
+			names = append(names, l)
+			cands = append(cands, b.tags[i])
+		}
+	}
+	if len(cands) == 0 {
+		return b.def
+	}
+	_, idx, conf := language.NewMatcher(cands).Match(tags...)
+	if conf == language.No {
+		return b.def
+	}
+	return names[idx]
+}

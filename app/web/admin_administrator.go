@@ -219,6 +219,23 @@ type settingsForm struct {
 	FourEyes  string // "on" or "off"
 	K         string
 	SiteNames []siteNameField
+	Locales   []localeChoice
+}
+
+// localeChoice is one locale's checkbox on the settings page.
+type localeChoice struct {
+	Lang, Label string
+	On, Default bool
+}
+
+// localeChoices lists every catalog's locale with on(lang) deciding its box.
+func (s *Server) localeChoices(on func(lang string) bool) []localeChoice {
+	out := make([]localeChoice, 0, len(s.bundle.Locales()))
+	for _, lang := range s.bundle.Locales() {
+		def := lang == s.bundle.Default()
+		out = append(out, localeChoice{Lang: lang, Label: s.bundle.Localizer(lang).T("language.native", nil), On: def || on(lang), Default: def})
+	}
+	return out
 }
 
 // siteNameField is the site name input of one enabled locale.
@@ -257,6 +274,11 @@ func (s *Server) adminSettings(c *fiber.Ctx) error {
 		form.K = v
 	}
 	form.SiteNames = s.siteNameFields(func(f siteNameField) string { return vals[f.Name] })
+	enabled := map[string]bool{}
+	for _, l := range strings.Split(vals[settingLocales], ",") {
+		enabled[strings.TrimSpace(l)] = true
+	}
+	form.Locales = s.localeChoices(func(l string) bool { return vals[settingLocales] == "" || enabled[l] })
 	return s.settingsPage(c, form, nil)
 }
 
@@ -276,7 +298,36 @@ func (s *Server) settingsPage(c *fiber.Ctx, form settingsForm, errs app.FieldErr
 func (s *Server) adminSettingsSave(c *fiber.Ctx) error {
 	form := settingsForm{FourEyes: c.FormValue("four_eyes"), K: clip(c.FormValue("small_group_k"), 20)}
 	form.SiteNames = s.siteNameFields(func(f siteNameField) string { return clip(c.FormValue(f.Name), maxSiteName*4) })
+	// The form marks that it carries the language boxes: with no box
+	// ticked the browser sends none, which must not read as "unchanged".
+	posted := map[string]bool{}
+	if c.FormValue("locales_present") == "" {
+		current, err := s.store.Setting(c.UserContext(), settingLocales, "")
+		if err != nil {
+			return err
+		}
+		for _, l := range strings.Split(current, ",") {
+			if l = strings.TrimSpace(l); l != "" {
+				posted[l] = true
+			}
+		}
+		if strings.TrimSpace(current) == "" {
+			for _, l := range s.bundle.Locales() {
+				posted[l] = true
+			}
+		}
+	}
+	for _, l := range formValues(c, "locales") {
+		posted[l] = true
+	}
+	form.Locales = s.localeChoices(func(l string) bool { return posted[l] })
 	var errs app.FieldErrors
+	for l := range posted {
+		if !s.bundle.Enabled(l) {
+			errs = append(errs, app.FieldError("locales", "admin.settings.error.locales"))
+			break
+		}
+	}
 	if form.FourEyes != "on" && form.FourEyes != "off" {
 		errs = append(errs, app.FieldError("four_eyes", "admin.settings.error.four_eyes"))
 	}
@@ -295,7 +346,13 @@ func (s *Server) adminSettingsSave(c *fiber.Ctx) error {
 	if len(errs) > 0 {
 		return s.settingsPage(c, form, errs)
 	}
-	values := map[string]string{settingFourEyes: form.FourEyes, settingSmallGroup: strconv.Itoa(k)}
+	var on []string
+	for _, lc := range form.Locales {
+		if lc.On {
+			on = append(on, lc.Lang)
+		}
+	}
+	values := map[string]string{settingFourEyes: form.FourEyes, settingSmallGroup: strconv.Itoa(k), settingLocales: strings.Join(on, ",")}
 	for _, f := range form.SiteNames {
 		values[f.Name] = f.Value
 	}

@@ -335,7 +335,7 @@ func TestAdminUsers_Refused(t *testing.T) {
 			want: "You cannot remove your own administrator role"},
 		{name: "ErrSelfDisable", path: selfPath, fields: url.Values{"roles": {app.RoleAdministrator, app.RoleEducator}, "disabled": {"on"}}, field: "disabled",
 			want: "You cannot disable your own account"},
-		{name: "ErrNoRole", path: otherPath, fields: url.Values{}, field: "roles", want: "Select at least one role"},
+		{name: "ErrNoRole", path: otherPath, fields: url.Values{"roles": nil}, field: "roles", want: "Select at least one role"},
 		{name: "ErrUnknownRole", path: otherPath, fields: url.Values{"roles": {"superuser", app.RoleLearner}}, field: "roles", want: "Select roles from the list"},
 	}
 	for _, tt := range tests {
@@ -415,7 +415,7 @@ func TestAdminUsers_DisableEndsSessions(t *testing.T) {
 	if !page.Doc.Find("input#disabled").Is("[checked]") {
 		t.Fatal("the disabled box is not ticked")
 	}
-	admin.mustStatus(admin.postForm(page, path, url.Values{"roles": {app.RoleEducator}}), 303)
+	admin.mustStatus(admin.postForm(page, path, url.Values{"roles": {app.RoleEducator}, "disabled": nil}), 303)
 	if r := login(); r.Status != 303 {
 		t.Fatalf("enabled account cannot sign in: %d", r.Status)
 	}

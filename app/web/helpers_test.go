@@ -117,8 +117,9 @@ func (c *client) get(target string) *response { return c.do("GET", target, nil) 
 
 func (c *client) post(target string, form url.Values) *response { return c.do("POST", target, form) }
 
-// postForm reads the page's form with the given action, fills the _csrf
-// token from it, and posts it with extra fields.
+// postForm submits the page's form with the given action as a browser
+// would — hidden and filled-in fields, ticked boxes, selected options —
+// with fields replacing what the page holds.
 func (c *client) postForm(page *response, action string, fields url.Values) *response {
 	c.tb.Helper()
 	form := url.Values{}
@@ -126,8 +127,34 @@ func (c *client) postForm(page *response, action string, fields url.Values) *res
 	if sel.Length() == 0 {
 		c.tb.Fatalf("no form with action %s on the page", action)
 	}
-	sel.Find("input[type=hidden]").Each(func(_ int, s *goquery.Selection) {
-		form.Set(s.AttrOr("name", ""), s.AttrOr("value", ""))
+	sel.Find("input, textarea, select").Each(func(_ int, s *goquery.Selection) {
+		name, ok := s.Attr("name")
+		if !ok || name == "" {
+			return
+		}
+		if _, disabled := s.Attr("disabled"); disabled {
+			return
+		}
+		switch goquery.NodeName(s) {
+		case "textarea":
+			form.Add(name, s.Text())
+		case "select":
+			opt := s.Find("option[selected]")
+			if opt.Length() == 0 {
+				opt = s.Find("option").First()
+			}
+			form.Add(name, opt.AttrOr("value", ""))
+		default:
+			switch s.AttrOr("type", "text") {
+			case "checkbox", "radio":
+				if _, checked := s.Attr("checked"); checked {
+					form.Add(name, s.AttrOr("value", "on"))
+				}
+			case "submit", "button", "file":
+			default:
+				form.Add(name, s.AttrOr("value", ""))
+			}
+		}
 	})
 	for k, v := range fields {
 		form[k] = v

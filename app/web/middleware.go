@@ -85,13 +85,13 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 // it names an enabled locale, else the visitor's best match.
 func (s *Server) locale(c *fiber.Ctx) error {
 	seg := firstSegment(c.Path())
-	if s.bundle.Enabled(seg) {
+	if s.localeOn(c.UserContext(), seg) {
 		c.Locals("locale", seg)
 		if c.Cookies(cookieLocale) != seg && c.Method() == fiber.MethodGet {
 			s.setCookie(c, cookieLocale, seg, 365*24*time.Hour)
 		}
 	} else {
-		c.Locals("locale", s.bundle.Match(c.Cookies(cookieLocale), c.Get(fiber.HeaderAcceptLanguage)))
+		c.Locals("locale", s.bundle.MatchAmong(c.Cookies(cookieLocale), c.Get(fiber.HeaderAcceptLanguage), s.enabledLocales(c.UserContext())))
 	}
 	return c.Next()
 }

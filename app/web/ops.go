@@ -47,7 +47,7 @@ func (s *Server) rootRedirect(c *fiber.Ctx) error {
 // langRedirect adds the trailing slash to /{lang}, and sends an unknown
 // first segment to the best locale's home.
 func (s *Server) langRedirect(c *fiber.Ctx) error {
-	if s.bundle.Enabled(c.Params("lang")) {
+	if s.localeOn(c.UserContext(), c.Params("lang")) {
 		return c.Redirect("/"+c.Params("lang")+"/", fiber.StatusMovedPermanently)
 	}
 	return fiber.ErrNotFound

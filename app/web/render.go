@@ -66,8 +66,9 @@ func (s *Server) alternates(c *fiber.Ctx) ([]alternate, string) {
 		rest += "?" + q
 	}
 	base := s.baseURL(c)
-	out := make([]alternate, 0, len(s.bundle.Locales()))
-	for _, lang := range s.bundle.Locales() {
+	enabled := s.enabledLocales(c.UserContext())
+	out := make([]alternate, 0, len(enabled))
+	for _, lang := range enabled {
 		out = append(out, alternate{Lang: lang, Href: base + "/" + lang + rest,
 			Name: s.bundle.Localizer(lang).T("language.native", nil), Current: lang == seg})
 	}

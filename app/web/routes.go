@@ -105,7 +105,7 @@ func (s *Server) Routes() []struct{ Method, Path, Access string } {
 
 // requireLocale answers 404 when the first path segment is not an enabled locale.
 func (s *Server) requireLocale(c *fiber.Ctx) error {
-	if !s.bundle.Enabled(c.Params("lang")) {
+	if !s.localeOn(c.UserContext(), c.Params("lang")) {
 		return fiber.ErrNotFound
 	}
 	return c.Next()
