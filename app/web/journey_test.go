@@ -497,30 +497,6 @@ func TestMe_ExportAndDelete(t *testing.T) {
 	}
 }
 
-func TestAccess_SignedInRoutes(t *testing.T) {
-	srv := MustOpenServer(t)
-	for _, r := range srv.Routes() {
-		if r.Access == "" {
-			continue
-		}
-		path := strings.ReplaceAll(r.Path, ":lang", "en")
-		t.Run(r.Method+path, func(t *testing.T) {
-			c := srv.client(t)
-			if r.Method == "GET" {
-				resp := c.get(path)
-				c.mustStatus(resp, 303)
-				if !strings.HasPrefix(resp.Location, "/en/login?next=") {
-					t.Fatalf("sent to %q", resp.Location)
-				}
-				return
-			}
-			page := c.get("/en/login")
-			resp := c.post(path, url.Values{"_csrf": {page.Doc.Find("input[name=_csrf]").AttrOr("value", "")}})
-			c.mustStatus(resp, 401)
-		})
-	}
-}
-
 func TestBadInput(t *testing.T) {
 	srv := MustOpenServer(t)
 	c := srv.client(t)
