@@ -13,6 +13,9 @@ CREATE TABLE users (
     updated_at      DATETIME NOT NULL
 );
 
+CREATE INDEX users_region ON users(region_code);
+CREATE INDEX users_organization ON users(organization_id);
+
 CREATE TABLE sessions (
     id          TEXT PRIMARY KEY,
     user_id     BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,

@@ -13,7 +13,8 @@ import (
 )
 
 // exportPack writes the site's content as a pack folder: every published
-// course (its published revision), every campaign and the region tree. It
+// course (its published revision), every campaign, the region tree and
+// every media file. It
 // refuses a DIR that exists and is not an empty folder, so an export never
 // mixes with older files (a stale lesson file would be an orphan on import).
 func exportPack(ctx context.Context, env Env, args []string) error {
@@ -65,8 +66,36 @@ func exportPack(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("export %s: %w", dir, err)
 	}
 	bar.done()
-	fmt.Fprintf(env.Stdout, "exported %s: %d courses, %d campaigns, %d regions\n", dir, len(pack.Courses), len(pack.Campaigns), len(pack.Regions))
+	nMedia, err := exportMedia(ctx, st, dir)
+	if err != nil {
+		return fmt.Errorf("export %s: %w", dir, err)
+	}
+	summary := fmt.Sprintf("exported %s: %d courses, %d campaigns, %d regions", dir, len(pack.Courses), len(pack.Campaigns), len(pack.Regions))
+	if nMedia > 0 {
+		summary += fmt.Sprintf(", %d media files", nMedia)
+	}
+	fmt.Fprintln(env.Stdout, summary)
 	return nil
+}
+
+// exportMedia writes every media file of the site to dir/media/, one at a
+// time so that the library never sits in memory whole, and returns how
+// many it wrote.
+func exportMedia(ctx context.Context, st *store.Store, dir string) (int, error) {
+	list, err := st.ListMedia(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, info := range list {
+		m, err := st.FindMedia(ctx, info.Name)
+		if err != nil {
+			return 0, err
+		}
+		if err := content.Write(dir, &app.Pack{Media: []app.MediaFile{*m}}); err != nil {
+			return 0, err
+		}
+	}
+	return len(list), nil
 }
 
 // checkExportDir accepts a folder that does not exist yet or is empty.

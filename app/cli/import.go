@@ -58,16 +58,12 @@ func ImportFS(ctx context.Context, st *store.Store, fsys fs.FS, locales []string
 // importFS is ImportFS reporting its two phases on bar: the import is one
 // transaction, so there is no progress to show within the writing.
 func importFS(ctx context.Context, st *store.Store, fsys fs.FS, locales []string, bar *progress) (store.ImportResult, error) {
-	var lookupErr error
-	pack, err := content.Parse(fsys, content.Options{Locales: locales, KnownCourses: func(slug string) bool {
-		ok, err := st.CourseExists(ctx, slug)
-		if err != nil {
-			lookupErr = err
-		}
-		return ok
-	}})
-	if lookupErr != nil {
-		return store.ImportResult{}, lookupErr
+	var site content.Lookup
+	pack, err := content.Parse(fsys, content.Options{Locales: locales,
+		KnownCourses: site.Check(func(slug string) (bool, error) { return st.CourseExists(ctx, slug) }),
+		KnownMedia:   site.Check(func(name string) (bool, error) { return st.MediaExists(ctx, name) })})
+	if site.Err() != nil {
+		return store.ImportResult{}, site.Err()
 	}
 	if err != nil {
 		return store.ImportResult{}, err

@@ -251,7 +251,7 @@ func TestAdminMedia_BadUploads(t *testing.T) {
 	srv := MustOpenServer(t)
 	edu := srv.signedIn(t, "edu@example.org", app.RoleEducator)
 	page := edu.get(mediaBase)
-	csrf := page.Doc.Find(`form[action="` + mediaBase + `"] input[name=_csrf]`).AttrOr("value", "")
+	csrf := page.Doc.Find(`form[action="`+mediaBase+`"] input[name=_csrf]`).AttrOr("value", "")
 	good := testPNG(t, 8, 8, 1)
 	var wide bytes.Buffer
 	if err := png.Encode(&wide, image.NewGray(image.Rect(0, 0, 8001, 1))); err != nil {

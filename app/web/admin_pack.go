@@ -75,16 +75,12 @@ func (s *Server) adminPackUpload(c *fiber.Ctx) error {
 		return fail("admin.packs.error.not_zip", []content.Problem{{File: fh.Filename, Message: err.Error()}})
 	}
 	ctx := c.UserContext()
-	var lookupErr error
-	pack, err := content.Parse(fsys, content.Options{Locales: s.bundle.Locales(), KnownCourses: func(slug string) bool {
-		ok, err := s.store.CourseExists(ctx, slug)
-		if err != nil {
-			lookupErr = err
-		}
-		return ok
-	}})
-	if lookupErr != nil {
-		return lookupErr
+	var site content.Lookup
+	pack, err := content.Parse(fsys, content.Options{Locales: s.bundle.Locales(),
+		KnownCourses: site.Check(func(slug string) (bool, error) { return s.store.CourseExists(ctx, slug) }),
+		KnownMedia:   site.Check(func(name string) (bool, error) { return s.store.MediaExists(ctx, name) })})
+	if site.Err() != nil {
+		return site.Err()
 	}
 	var problems content.Problems
 	if errors.As(err, &problems) {

@@ -73,6 +73,33 @@ func (s *Server) localName(t app.Text, code, lang string) (name, nameLang string
 // space per level (screen readers skip it).
 func indent(depth int) string { return strings.Repeat("\u2003", depth) }
 
+// depthNode is a region with its depth in the tree.
+type depthNode struct {
+	app.Region
+	Depth int
+}
+
+// regionDepths loads the regions (parents before children, as the store
+// returns them) with their depths, without counting accounts: learners'
+// pages list regions too, and must not count a million accounts each time.
+func (s *Server) regionDepths(ctx context.Context) ([]depthNode, error) {
+	regions, err := s.store.Regions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	depth := map[string]int{}
+	out := make([]depthNode, 0, len(regions))
+	for _, r := range regions {
+		d := 0
+		if pd, ok := depth[r.ParentCode]; ok && r.ParentCode != "" {
+			d = pd + 1
+		}
+		depth[r.Code] = d
+		out = append(out, depthNode{Region: r, Depth: d})
+	}
+	return out, nil
+}
+
 // nameField is the name input of one enabled locale.
 type nameField struct {
 	Lang     string
@@ -233,7 +260,7 @@ type parentChoice struct {
 func (s *Server) regionPage(c *fiber.Ctx, form regionForm, errs app.FieldErrors) error {
 	lang := s.localeOf(c)
 	l := s.bundle.Localizer(lang)
-	nodes, err := s.store.RegionTree(c.UserContext())
+	nodes, err := s.regionDepths(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -566,7 +593,7 @@ type affiliationView struct {
 // choose from, with aff chosen.
 func (s *Server) affiliationChoices(ctx context.Context, lang string, aff store.Affiliation) (affiliationView, error) {
 	v := affiliationView{Region: aff.RegionCode, Organization: aff.OrganizationCode}
-	regions, err := s.store.RegionTree(ctx)
+	regions, err := s.regionDepths(ctx)
 	if err != nil {
 		return v, err
 	}
