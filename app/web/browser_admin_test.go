@@ -82,6 +82,15 @@ func TestBrowser_AuthoringJourney(t *testing.T) {
 	if got := b.location(); !strings.HasPrefix(got, "/en/admin/courses/storm-ready") {
 		t.Fatalf("after question: %q", got)
 	}
+	// Translator: the title into Chinese, side by side with the source.
+	b.do(chromedp.Navigate(base + "/en/admin/courses/storm-ready/translations/zh-Hans"))
+	b.check("translate")
+	b.fill("#f0", "防范风暴")
+	b.click(`form[action="/en/admin/courses/storm-ready/translations/zh-Hans"] button[type=submit]`)
+	if !strings.Contains(b.text(".translate-row"), "Up to date") {
+		t.Fatalf("translated title not up to date: %s", b.text(".translate-row"))
+	}
+	b.do(chromedp.Navigate(base + "/en/admin/courses/storm-ready"))
 	b.click(`form[action="/en/admin/courses/storm-ready/submit"] button[type=submit]`)
 	if !strings.Contains(b.text("main"), "waits for review") {
 		t.Fatalf("not in review: %s", b.text("main"))
@@ -124,5 +133,14 @@ func TestBrowser_AuthoringJourney(t *testing.T) {
 	}
 	if !strings.Contains(g.text(".explanation"), "Strong winds") {
 		t.Fatal("the educator's explanation is not shown")
+	}
+	// In Chinese: the translated title, the untranslated lesson with its notice.
+	g.do(chromedp.Navigate(base + "/zh-Hans/courses/storm-ready"))
+	if got := g.text("h1"); got != "防范风暴" {
+		t.Fatalf("zh-Hans title %q", got)
+	}
+	g.do(chromedp.Navigate(base + "/zh-Hans/courses/storm-ready/lessons/prepare"))
+	if !strings.Contains(g.text(".notice"), "尚未翻译") {
+		t.Fatal("no fallback notice in Chinese")
 	}
 }
