@@ -6,9 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"io"
 	"mime/multipart"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -64,32 +62,6 @@ func (c *client) upload(target string, fields url.Values, fileName string, data 
 	req := httptest.NewRequest("POST", target, &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return c.send(req)
-}
-
-// send runs a prepared request with the client's cookies, as do does.
-func (c *client) send(req *http.Request) *response {
-	c.tb.Helper()
-	for k, v := range c.cookies {
-		req.AddCookie(&http.Cookie{Name: k, Value: v})
-	}
-	resp, err := c.srv.App().Test(req, -1)
-	if err != nil {
-		c.tb.Fatalf("%s %s: %v", req.Method, req.URL, err)
-	}
-	defer resp.Body.Close()
-	for _, ck := range resp.Cookies() {
-		if ck.MaxAge < 0 || ck.Value == "" {
-			delete(c.cookies, ck.Name)
-		} else {
-			c.cookies[ck.Name] = ck.Value
-		}
-	}
-	raw, _ := io.ReadAll(resp.Body)
-	r := &response{Status: resp.StatusCode, Header: resp.Header, Body: string(raw), Location: resp.Header.Get("Location")}
-	if strings.Contains(resp.Header.Get("Content-Type"), "html") {
-		r.Doc, _ = goquery.NewDocumentFromReader(strings.NewReader(r.Body))
-	}
-	return r
 }
 
 // mediaCount is how many images the library holds.

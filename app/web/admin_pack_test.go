@@ -3,9 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"io"
 	"mime/multipart"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -25,20 +23,7 @@ func (c *client) postFile(target, field, name string, data []byte, csrf string) 
 	w.Close()
 	req := httptest.NewRequest("POST", target, &buf)
 	req.Header.Set("Content-Type", w.FormDataContentType())
-	for k, v := range c.cookies {
-		req.AddCookie(&http.Cookie{Name: k, Value: v})
-	}
-	resp, err := c.srv.App().Test(req, -1)
-	if err != nil {
-		c.tb.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	r := &response{Status: resp.StatusCode, Header: resp.Header, Body: string(raw), Location: resp.Header.Get("Location")}
-	if strings.Contains(resp.Header.Get("Content-Type"), "html") {
-		r.Doc, _ = goqueryDoc(r.Body)
-	}
-	return r
+	return c.send(req)
 }
 
 func TestAdminPack_DownloadAndUpload(t *testing.T) {

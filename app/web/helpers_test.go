@@ -90,12 +90,18 @@ func (c *client) do(method, target string, form url.Values) *response {
 	if c.lang != "" {
 		req.Header.Set("Accept-Language", c.lang)
 	}
+	return c.send(req)
+}
+
+// send runs a prepared request with the client's cookies, as do does.
+func (c *client) send(req *http.Request) *response {
+	c.tb.Helper()
 	for k, v := range c.cookies {
 		req.AddCookie(&http.Cookie{Name: k, Value: v})
 	}
 	resp, err := c.srv.App().Test(req, -1)
 	if err != nil {
-		c.tb.Fatalf("%s %s: %v", method, target, err)
+		c.tb.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
 	defer resp.Body.Close()
 	for _, ck := range resp.Cookies() {
