@@ -14,13 +14,14 @@ import (
 // one of several roles written "educator|reviewer" (administrators hold
 // every role).
 const (
-	accessPublic  = ""       // anyone
-	accessUser    = "signed" // any signed-in account
-	accessStaff   = app.RoleEducator + "|" + app.RoleReviewer + "|" + app.RoleOrganizer + "|" + app.RoleAdministrator
-	accessEdit    = app.RoleEducator
-	accessReview  = app.RoleReviewer
-	accessContent = app.RoleEducator + "|" + app.RoleReviewer
-	accessAdmin   = app.RoleAdministrator
+	accessPublic   = ""       // anyone
+	accessUser     = "signed" // any signed-in account
+	accessStaff    = app.RoleEducator + "|" + app.RoleReviewer + "|" + app.RoleOrganizer + "|" + app.RoleAdministrator
+	accessEdit     = app.RoleEducator
+	accessReview   = app.RoleReviewer
+	accessContent  = app.RoleEducator + "|" + app.RoleReviewer
+	accessAdmin    = app.RoleAdministrator
+	accessOrganize = app.RoleOrganizer
 )
 
 // route is one row of THE route table: method, path, who may use it, and
@@ -74,6 +75,8 @@ func (s *Server) table() []route {
 	rs = append(rs, s.mediaRoutes()...)
 	rs = append(rs, s.regionRoutes()...)
 	rs = append(rs, s.packRoutes()...)
+	rs = append(rs, s.campaignRoutes()...)
+	rs = append(rs, s.statsRoutes()...)
 	return rs
 }
 

@@ -1,0 +1,6 @@
+package web
+
+// campaignRoutes are the public campaign pages and the organizers' campaign admin.
+func (s *Server) campaignRoutes() []route {
+	return nil
+}

@@ -1,0 +1,6 @@
+package web
+
+// statsRoutes are the organizers' statistics pages and exports.
+func (s *Server) statsRoutes() []route {
+	return nil
+}
