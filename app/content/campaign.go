@@ -21,7 +21,7 @@ type campaignFile struct {
 func (p *parser) campaign(file string, packCourses map[string]bool) (*app.Campaign, bool) {
 	data, err := fs.ReadFile(p.fsys, file)
 	if err != nil {
-		p.add(file, 0, "cannot read: %v", err)
+		p.problem(file, 0, "campaign_unreadable", kv{"Detail": err.Error()}, "cannot read: %v", err)
 		return nil, false
 	}
 	before := len(p.problems)
@@ -31,7 +31,7 @@ func (p *parser) campaign(file string, packCourses map[string]bool) (*app.Campai
 		return nil, false
 	}
 	if !slugRe.MatchString(cf.Slug) {
-		p.add(file, line(root, "slug"), "slug %q must match [a-z0-9-]+", cf.Slug)
+		p.problem(file, line(root, "slug"), "slug_format", kv{"Slug": cf.Slug}, "slug %q must match [a-z0-9-]+", cf.Slug)
 	}
 	src := cf.SourceLocale
 	if src == "" {
@@ -45,21 +45,22 @@ func (p *parser) campaign(file string, packCourses map[string]bool) (*app.Campai
 	starts, okS := parseZoned(cf.Starts)
 	ends, okE := parseZoned(cf.Ends)
 	if !okS {
-		p.add(file, line(root, "starts"), "starts %q must be a date-time with a zone offset (2027-04-08T00:00:00+08:00)", cf.Starts)
+		p.problem(file, line(root, "starts"), "campaign_starts_format", kv{"Value": cf.Starts},
+			"starts %q must be a date-time with a zone offset (2027-04-08T00:00:00+08:00)", cf.Starts)
 	}
 	if !okE {
-		p.add(file, line(root, "ends"), "ends %q must be a date-time with a zone offset", cf.Ends)
+		p.problem(file, line(root, "ends"), "campaign_ends_format", kv{"Value": cf.Ends}, "ends %q must be a date-time with a zone offset", cf.Ends)
 	}
 	if okS && okE && !starts.Before(ends) {
-		p.add(file, line(root, "ends"), "starts must come before ends")
+		p.problem(file, line(root, "ends"), "campaign_starts_after_ends", nil, "starts must come before ends")
 	}
 	c.Starts, c.Ends = starts, ends
 	if cf.GoalCompletions < 0 {
-		p.add(file, line(root, "goal_completions"), "goal_completions must be 0 or more")
+		p.problem(file, line(root, "goal_completions"), "campaign_goal_negative", nil, "goal_completions must be 0 or more")
 	}
 	for i, slug := range cf.Courses {
 		if !packCourses[slug] && (p.opts.KnownCourses == nil || !p.opts.KnownCourses(slug)) {
-			p.add(file, line(root, "courses", i), "course %q does not exist in the pack or the site", slug)
+			p.problem(file, line(root, "courses", i), "campaign_course_unknown", kv{"Slug": slug}, "course %q does not exist in the pack or the site", slug)
 		}
 	}
 	if c.Courses == nil {

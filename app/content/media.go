@@ -3,6 +3,7 @@ package content
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -33,31 +34,57 @@ func (p *parser) media() []app.MediaFile {
 			continue
 		}
 		if e.IsDir() {
-			p.add(file, 0, "media/ holds image files only, not folders")
+			p.problem(file, 0, "media_folder", nil, "media/ holds image files only, not folders")
 			continue
 		}
 		if !media.ValidName(name) {
-			p.add(file, 0, "media file name %q must be lower-case letters, digits and hyphens, then .png, .jpg, .gif or .webp", name)
+			p.problem(file, 0, "media_name", kv{"Name": name},
+				"media file name %q must be lower-case letters, digits and hyphens, then .png, .jpg, .gif or .webp", name)
 			continue
 		}
 		data, err := fs.ReadFile(p.fsys, file)
 		if err != nil {
-			p.add(file, 0, "cannot read the file: %v", err)
+			p.problem(file, 0, "media_unreadable", kv{"Detail": err.Error()}, "cannot read the file: %v", err)
 			continue
 		}
 		info, err := media.Inspect(data)
 		if err != nil {
-			p.add(file, 0, "%s", strings.TrimPrefix(err.Error(), "media: "))
+			id, args := mediaProblem(err)
+			p.problem(file, 0, id, args, "%s", strings.TrimPrefix(err.Error(), "media: "))
 			continue
 		}
 		if !media.FitsType(name, info.ContentType) {
-			p.add(file, 0, "the file is a %s image, but its name ends in %s (use .%s)", info.ContentType, path.Ext(name), info.Ext)
+			p.problem(file, 0, "media_ext_mismatch", kv{"Type": info.ContentType, "Ext": path.Ext(name), "Want": "." + info.Ext},
+				"the file is a %s image, but its name ends in %s (use .%s)", info.ContentType, path.Ext(name), info.Ext)
 			continue
 		}
 		out = append(out, app.MediaFile{Name: name, ContentType: info.ContentType, Size: int64(len(data)),
 			Width: info.Width, Height: info.Height, SHA256: digest(data), Data: data})
 	}
 	return out
+}
+
+// mediaProblem returns the problem ID and named values of a media.Inspect
+// error.
+func mediaProblem(err error) (string, kv) {
+	switch {
+	case errors.Is(err, media.ErrEmpty):
+		return "media_empty", nil
+	case errors.Is(err, media.ErrTooLarge):
+		return "media_too_large", kv{"Max": media.MaxSize}
+	case errors.Is(err, media.ErrNotImage):
+		return "media_not_image", nil
+	case errors.Is(err, media.ErrDimensions):
+		// "… pixels (it is W × H)"
+		var w, h int
+		fmt.Sscanf(strings.TrimPrefix(err.Error(), media.ErrDimensions.Error()), " (it is %d × %d)", &w, &h)
+		return "media_dimensions", kv{"Max": media.MaxDimension, "Width": w, "Height": h}
+	case errors.Is(err, media.ErrBroken):
+		// "…: what is wrong", from the image format's own check
+		detail := strings.TrimPrefix(strings.TrimPrefix(err.Error(), media.ErrBroken.Error()), ": ")
+		return "media_broken", kv{"Detail": detail}
+	}
+	return "media_invalid", kv{"Detail": strings.TrimPrefix(err.Error(), "media: ")}
 }
 
 // checkMediaRefs reports every media/<name> that a lesson body refers to
@@ -72,7 +99,7 @@ func (p *parser) checkMediaRefs(courses []app.Course, inPack map[string]bool) {
 					if inPack[name] || (media.ValidName(name) && p.opts.KnownMedia(name)) {
 						continue
 					}
-					p.add(file, p.lineOfText(file, media.Prefix+name),
+					p.problem(file, p.lineOfText(file, media.Prefix+name), "media_ref_missing", kv{"Name": name},
 						"the lesson shows media/%s, which is neither in the pack's media/ folder nor on the site", name)
 				}
 			}

@@ -114,15 +114,21 @@ func TestPackMedia_RoundTrip(t *testing.T) {
 	})
 }
 
-func TestPackMedia_Problems(t *testing.T) {
+// mediaCase is one row of the media-problem table: how it breaks the valid
+// pack, the site's media (nil: references not checked), and the problems.
+type mediaCase struct {
+	name      string
+	breakPack func(fsys fstest.MapFS)
+	known     func(string) bool
+	want      []wantProblem
+}
+
+// mediaCases are the rows of TestPackMedia_Problems (TestProblems_HaveIDs
+// runs them too).
+func mediaCases(t *testing.T) []mediaCase {
 	img := tinyPNG(t)
 	lesson := "courses/demo/01-intro.en.md"
-	tests := []struct {
-		name      string
-		breakPack func(fsys fstest.MapFS)
-		known     func(string) bool
-		want      []wantProblem
-	}{
+	return []mediaCase{
 		{"MissingImage", func(fsys fstest.MapFS) {
 			fsys[lesson] = lessonFile("Intro", "Hello.\n\n![Exits](media/missing.png)\n")
 		}, func(string) bool { return false }, []wantProblem{{lesson, "media/missing.png", "media/missing.png"}}},
@@ -145,7 +151,12 @@ func TestPackMedia_Problems(t *testing.T) {
 			fsys["media/sub/a.png"] = &fstest.MapFile{Data: img}
 		}, nil, []wantProblem{{"media/sub", "", "not folders"}}},
 	}
-	for _, tt := range tests {
+}
+
+func TestPackMedia_Problems(t *testing.T) {
+	img := tinyPNG(t)
+	lesson := "courses/demo/01-intro.en.md"
+	for _, tt := range mediaCases(t) {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := validPack()
 			tt.breakPack(fsys)

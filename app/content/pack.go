@@ -42,10 +42,6 @@ type parser struct {
 	problems Problems
 }
 
-func (p *parser) add(file string, line int, format string, args ...any) {
-	p.problems = append(p.problems, Problem{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
-}
-
 // Parse reads a pack folder and validates it. It returns the pack, or
 // Problems listing every error by file and line; a pack with any problem is
 // not returned at all.
@@ -68,7 +64,7 @@ func Parse(fsys fs.FS, opts Options) (*app.Pack, error) {
 		inPack[d.Name()] = true
 		if c, ok := p.course(path.Join("courses", d.Name())); ok {
 			if courseSlugs[c.Slug] {
-				p.add(path.Join("courses", d.Name(), "course.yaml"), 1, "course slug %q is used twice", c.Slug)
+				p.problem(path.Join("courses", d.Name(), "course.yaml"), 1, "course_slug_twice", kv{"Slug": c.Slug}, "course slug %q is used twice", c.Slug)
 				continue
 			}
 			courseSlugs[c.Slug] = true
@@ -91,7 +87,7 @@ func Parse(fsys fs.FS, opts Options) (*app.Pack, error) {
 		file := path.Join("campaigns", f.Name())
 		if c, ok := p.campaign(file, inPack); ok {
 			if seen[c.Slug] {
-				p.add(file, 1, "campaign slug %q is used twice", c.Slug)
+				p.problem(file, 1, "campaign_slug_twice", kv{"Slug": c.Slug}, "campaign slug %q is used twice", c.Slug)
 				continue
 			}
 			seen[c.Slug] = true
@@ -122,17 +118,17 @@ func Parse(fsys fs.FS, opts Options) (*app.Pack, error) {
 func (p *parser) decode(file string, data []byte, v any) (*yaml.Node, bool) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		p.add(file, yamlLine(err), "not valid YAML: %s", yamlMessage(err))
+		p.problem(file, yamlLine(err), "yaml_syntax", kv{"Detail": yamlMessage(err)}, "not valid YAML: %s", yamlMessage(err))
 		return nil, false
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
-		p.add(file, yamlLine(err), "%s", yamlMessage(err))
+		p.problem(file, yamlLine(err), "yaml_decode", kv{"Detail": yamlMessage(err)}, "%s", yamlMessage(err))
 		return nil, false
 	}
 	if len(doc.Content) == 0 {
-		p.add(file, 1, "the file is empty")
+		p.problem(file, 1, "file_empty", nil, "the file is empty")
 		return nil, false
 	}
 	return doc.Content[0], true
@@ -194,11 +190,13 @@ func (p *parser) text(file string, root *yaml.Node, t app.Text, source string, k
 	ln := line(root, keys...)
 	name := keyName(keys)
 	if strings.TrimSpace(t[source]) == "" {
-		p.add(file, ln, "%s has no text in the source locale %q", name, source)
+		p.problem(file, ln, "text_no_source", kv{"Field": name, "Locale": source}, "%s has no text in the source locale %q", name, source)
 	}
 	for _, l := range t.Locales() {
 		if !p.enabled[l] {
-			p.add(file, line(root, append(keys, l)...), "%s names locale %q, which is not enabled (enabled: %s)", name, l, strings.Join(p.opts.Locales, ", "))
+			enabled := strings.Join(p.opts.Locales, ", ")
+			p.problem(file, line(root, append(keys, l)...), "text_locale_not_enabled", kv{"Field": name, "Locale": l, "Enabled": enabled},
+				"%s names locale %q, which is not enabled (enabled: %s)", name, l, enabled)
 		}
 	}
 }

@@ -203,13 +203,19 @@ type wantProblem struct {
 	msg  string
 }
 
-func TestParse_BadPack(t *testing.T) {
-	tests := []struct {
-		name      string
-		breakPack func(t *testing.T, fsys fstest.MapFS)
-		opts      func(o *content.Options)
-		want      []wantProblem
-	}{
+// badPackCase is one row of the bad-pack table: how it breaks the valid
+// pack, and the problems that must be found.
+type badPackCase struct {
+	name      string
+	breakPack func(t *testing.T, fsys fstest.MapFS)
+	opts      func(o *content.Options)
+	want      []wantProblem
+}
+
+// badPackCases are the rows of TestParse_BadPack (TestProblems_HaveIDs runs
+// them too).
+func badPackCases() []badPackCase {
+	return []badPackCase{
 		{
 			name: "bad course slug",
 			breakPack: func(t *testing.T, fsys fstest.MapFS) {
@@ -534,7 +540,10 @@ func TestParse_BadPack(t *testing.T) {
 			},
 		},
 	}
-	for _, tt := range tests {
+}
+
+func TestParse_BadPack(t *testing.T) {
+	for _, tt := range badPackCases() {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := validPack()
 			tt.breakPack(t, fsys)

@@ -33,9 +33,9 @@ func (p *parser) regions(file string, data []byte) []app.Region {
 		for i, r := range nodes {
 			ln := line(n, i)
 			if !slugRe.MatchString(r.Code) {
-				p.add(file, ln, "region code %q must match [a-z0-9-]+", r.Code)
+				p.problem(file, ln, "region_code_format", kv{"Code": r.Code}, "region code %q must match [a-z0-9-]+", r.Code)
 			} else if seen[r.Code] {
-				p.add(file, ln, "region code %q is used twice", r.Code)
+				p.problem(file, ln, "region_code_twice", kv{"Code": r.Code}, "region code %q is used twice", r.Code)
 			}
 			seen[r.Code] = true
 			p.text(file, n, r.Name, src, i, "name")

@@ -85,32 +85,40 @@ func WriteZip(w io.Writer, pack *app.Pack) error {
 // file, the same file twice, more entries than limits.Entries, or an entry
 // over limits.FileSize or a total over limits.TotalSize uncompressed. Sizes
 // are checked as declared in the archive and again while inflating, so an
-// entry that lies about its size is refused too.
+// entry that lies about its size is refused too. The error is a *ZipError,
+// whose ID and Args say why in words a catalog can localize.
 func ReadZip(data []byte, limits ZipLimits) (fs.FS, error) {
 	limits = limits.withDefaults()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	// With GODEBUG=zipinsecurepath=0 the reader flags unsafe names without
 	// saying which; the checks below name the entry.
 	if err != nil && !(errors.Is(err, zip.ErrInsecurePath) && zr != nil) {
-		return nil, fmt.Errorf("read zip: %w", err)
+		return nil, zipError("zip_not_zip", nil, "read zip: %w", err)
 	}
 	if len(zr.File) > limits.Entries {
-		return nil, fmt.Errorf("read zip: %d entries, more than the %d allowed", len(zr.File), limits.Entries)
+		return nil, zipError("zip_too_many", kv{"Count": len(zr.File), "Max": limits.Entries},
+			"read zip: %d entries, more than the %d allowed", len(zr.File), limits.Entries)
 	}
 	var declared uint64
 	for _, f := range zr.File {
-		if err := checkZipName(f.Name); err != nil {
-			return nil, fmt.Errorf("read zip: entry %q: %w", f.Name, err)
+		if id, err := checkZipName(f.Name); err != nil {
+			return nil, zipError(id, kv{"Entry": f.Name}, "read zip: entry %q: %w", f.Name, err)
 		}
 		if t := f.Mode().Type(); t != 0 && t != fs.ModeDir {
-			return nil, fmt.Errorf("read zip: entry %q is a %s, not a file or folder", f.Name, zipTypeName(t))
+			id, args := "zip_special_file", kv{"Entry": f.Name, "Mode": t.String()}
+			if t&fs.ModeSymlink != 0 {
+				id, args = "zip_symlink", kv{"Entry": f.Name}
+			}
+			return nil, zipError(id, args, "read zip: entry %q is a %s, not a file or folder", f.Name, zipTypeName(t))
 		}
 		if f.UncompressedSize64 > uint64(limits.FileSize) {
-			return nil, fmt.Errorf("read zip: entry %q is %d bytes uncompressed, more than the %d allowed", f.Name, f.UncompressedSize64, limits.FileSize)
+			return nil, zipError("zip_entry_too_large", kv{"Entry": f.Name, "Size": f.UncompressedSize64, "Max": limits.FileSize},
+				"read zip: entry %q is %d bytes uncompressed, more than the %d allowed", f.Name, f.UncompressedSize64, limits.FileSize)
 		}
 		declared += f.UncompressedSize64
 		if declared > uint64(limits.TotalSize) {
-			return nil, fmt.Errorf("read zip: entry %q brings the total to more than the %d bytes allowed uncompressed", f.Name, limits.TotalSize)
+			return nil, zipError("zip_total_too_large", kv{"Entry": f.Name, "Max": limits.TotalSize},
+				"read zip: entry %q brings the total to more than the %d bytes allowed uncompressed", f.Name, limits.TotalSize)
 		}
 	}
 	files := map[string][]byte{}
@@ -120,7 +128,7 @@ func ReadZip(data []byte, limits ZipLimits) (fs.FS, error) {
 			continue
 		}
 		if _, ok := files[f.Name]; ok {
-			return nil, fmt.Errorf("read zip: entry %q appears twice", f.Name)
+			return nil, zipError("zip_entry_twice", kv{"Entry": f.Name}, "read zip: entry %q appears twice", f.Name)
 		}
 		b, err := readZipFile(f, min(limits.FileSize, limits.TotalSize-total))
 		if err != nil {
@@ -146,37 +154,39 @@ func ReadZip(data []byte, limits ZipLimits) (fs.FS, error) {
 func readZipFile(f *zip.File, limit int64) ([]byte, error) {
 	rc, err := f.Open()
 	if err != nil {
-		return nil, fmt.Errorf("read zip: entry %q: %w", f.Name, err)
+		return nil, zipError("zip_entry_unreadable", kv{"Entry": f.Name, "Detail": err.Error()}, "read zip: entry %q: %w", f.Name, err)
 	}
 	defer rc.Close()
 	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
 	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("read zip: entry %q inflates to more than the %d bytes allowed (its declared size is %d)", f.Name, limit, f.UncompressedSize64)
+		return nil, zipError("zip_entry_inflates_too_large", kv{"Entry": f.Name, "Max": limit, "Size": f.UncompressedSize64},
+			"read zip: entry %q inflates to more than the %d bytes allowed (its declared size is %d)", f.Name, limit, f.UncompressedSize64)
 	}
 	if err != nil {
 		// archive/zip stops with ErrFormat at the declared size.
-		return nil, fmt.Errorf("read zip: entry %q is damaged or inflates past its declared %d bytes: %w", f.Name, f.UncompressedSize64, err)
+		return nil, zipError("zip_broken", kv{"Entry": f.Name, "Size": f.UncompressedSize64},
+			"read zip: entry %q is damaged or inflates past its declared %d bytes: %w", f.Name, f.UncompressedSize64, err)
 	}
 	return b, nil
 }
 
 // checkZipName accepts a relative, clean, slash-separated path; a folder
-// entry may end in a slash.
-func checkZipName(name string) error {
+// entry may end in a slash. A refused name returns its problem ID too.
+func checkZipName(name string) (string, error) {
 	trimmed := strings.TrimSuffix(name, "/")
 	switch {
 	case name == "":
-		return fmt.Errorf("the name is empty")
+		return "zip_path_empty", fmt.Errorf("the name is empty")
 	case strings.HasPrefix(name, "/") || strings.HasPrefix(name, `\`) || (len(name) > 1 && name[1] == ':'):
-		return fmt.Errorf("absolute paths are not allowed")
+		return "zip_path_absolute", fmt.Errorf("absolute paths are not allowed")
 	case strings.Contains(name, `\`):
-		return fmt.Errorf(`backslashes are not allowed; paths use "/"`)
+		return "zip_path_backslash", fmt.Errorf(`backslashes are not allowed; paths use "/"`)
 	case trimmed == ".." || strings.HasPrefix(trimmed, "../") || strings.HasSuffix(trimmed, "/..") || strings.Contains(trimmed, "/../"):
-		return fmt.Errorf(`".." segments are not allowed`)
+		return "zip_path_dotdot", fmt.Errorf(`".." segments are not allowed`)
 	case trimmed == "." || !fs.ValidPath(trimmed):
-		return fmt.Errorf("the path is not clean (empty or \".\" segments)")
+		return "zip_path_unclean", fmt.Errorf("the path is not clean (empty or \".\" segments)")
 	}
-	return nil
+	return "", nil
 }
 
 func zipTypeName(t fs.FileMode) string {
@@ -221,7 +231,8 @@ func zipTopFolder(files map[string][]byte) string {
 func checkZipFileParents(files map[string][]byte, prefix, name string) error {
 	for dir := path.Dir(name); dir != "."; dir = path.Dir(dir) {
 		if _, ok := files[prefix+dir]; ok {
-			return fmt.Errorf("read zip: entry %q is both a file and the folder of %q", prefix+dir, prefix+name)
+			return zipError("zip_file_and_folder", kv{"Entry": prefix + dir, "Inner": prefix + name},
+				"read zip: entry %q is both a file and the folder of %q", prefix+dir, prefix+name)
 		}
 	}
 	return nil

@@ -143,17 +143,22 @@ func packEntries(t *testing.T, prefix string) []zipEntry {
 	return out
 }
 
-func TestReadZip(t *testing.T) {
+// readZipCase is one row of the ReadZip table.
+type readZipCase struct {
+	name    string
+	entries []zipEntry // nil: the bytes "not a zip"
+	limits  content.ZipLimits
+	want    string // substring of the error; "" = accepted and parses to trickyPack
+}
+
+// readZipCases are the rows of TestReadZip (TestProblems_HaveIDs runs the
+// refused ones too).
+func readZipCases(t *testing.T) []readZipCase {
 	many := make([]zipEntry, 6)
 	for i := range many {
 		many[i] = zipEntry{name: strings.Repeat("x", i+1), data: "x"}
 	}
-	tests := []struct {
-		name    string
-		entries []zipEntry
-		limits  content.ZipLimits
-		want    string // substring of the error; "" = accepted and parses to trickyPack
-	}{
+	return []readZipCase{
 		{name: "pack at the root", entries: packEntries(t, "")},
 		{name: "pack in one top folder", entries: packEntries(t, "mypack/")},
 		{name: "pack in one top folder with folder entries and macOS junk",
@@ -179,7 +184,10 @@ func TestReadZip(t *testing.T) {
 			want: `entry "bomb" is damaged or inflates past its declared 1 bytes`},
 		{name: "not a zip", want: "read zip: zip: not a valid zip file"},
 	}
-	for _, tt := range tests {
+}
+
+func TestReadZip(t *testing.T) {
+	for _, tt := range readZipCases(t) {
 		t.Run(tt.name, func(t *testing.T) {
 			data := []byte("not a zip")
 			if tt.entries != nil {

@@ -8,6 +8,7 @@ import (
 
 	"beacon/app"
 	"beacon/app/content"
+	"beacon/app/i18n"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -49,10 +50,11 @@ func (s *Server) adminPackDownload(c *fiber.Ctx) error {
 // adminPackUpload imports an uploaded pack zip, all or nothing; a pack with
 // problems is refused with every problem listed by file and line.
 func (s *Server) adminPackUpload(c *fiber.Ctx) error {
+	l := s.bundle.Localizer(s.localeOf(c))
 	fail := func(msg string, problems []content.Problem) error {
 		c.Status(fiber.StatusUnprocessableEntity)
-		return s.adminRender(c, "admin/pack/show", fiber.Map{"Title": s.bundle.Localizer(s.localeOf(c)).T("admin.packs.title", nil),
-			"Errors": app.FieldErrors{app.FieldError("pack", msg)}, "Problems": problems})
+		return s.adminRender(c, "admin/pack/show", fiber.Map{"Title": l.T("admin.packs.title", nil),
+			"Errors": app.FieldErrors{app.FieldError("pack", msg)}, "Problems": localizeProblems(l, problems)})
 	}
 	fh, err := c.FormFile("pack")
 	if err != nil {
@@ -72,7 +74,12 @@ func (s *Server) adminPackUpload(c *fiber.Ctx) error {
 	}
 	fsys, err := content.ReadZip(data, content.ZipLimits{})
 	if err != nil {
-		return fail("admin.packs.error.not_zip", []content.Problem{{File: fh.Filename, Message: err.Error()}})
+		problem := content.Problem{File: fh.Filename, ID: "zip_not_zip", Message: err.Error()}
+		var ze *content.ZipError
+		if errors.As(err, &ze) {
+			problem = ze.Problem(fh.Filename)
+		}
+		return fail("admin.packs.error.not_zip", []content.Problem{problem})
 	}
 	ctx := c.UserContext()
 	var site content.Lookup
@@ -96,6 +103,31 @@ func (s *Server) adminPackUpload(c *fiber.Ctx) error {
 	if err := s.store.RecordAudit(ctx, currentUser(c), "pack:import", "pack", fh.Filename, nil, res); err != nil {
 		return err
 	}
-	return s.adminRender(c, "admin/pack/show", fiber.Map{"Title": s.bundle.Localizer(s.localeOf(c)).T("admin.packs.title", nil),
+	return s.adminRender(c, "admin/pack/show", fiber.Map{"Title": l.T("admin.packs.title", nil),
 		"Result": res, "ImportedAt": time.Now()})
+}
+
+// packProblem is a pack problem as the upload page lists it: where, and
+// what is wrong in the reader's language.
+type packProblem struct {
+	File string
+	Line int
+	Text string
+}
+
+// localizeProblems words each problem from the catalog (pack.problem.<ID>
+// filled with its Args), keeping the English text for a problem the
+// catalog does not know.
+func localizeProblems(l *i18n.Localizer, ps []content.Problem) []packProblem {
+	out := make([]packProblem, 0, len(ps))
+	for _, p := range ps {
+		text := p.Message
+		if p.ID != "" {
+			if t := l.T(p.Key(), p.Args); t != p.Key() {
+				text = t
+			}
+		}
+		out = append(out, packProblem{File: p.File, Line: p.Line, Text: text})
+	}
+	return out
 }

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
@@ -198,7 +197,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		return c.JSON(fiber.Map{"error": fiber.Map{"code": status, "message": s.bundle.Localizer(loc).T(msgID, nil)}})
 	}
 	data := fiber.Map{"Status": status, "MessageID": msgID,
-		"Title": s.bundle.Localizer(loc).T("error.title."+strconv.Itoa(status), nil)}
+		"Title": s.bundle.Localizer(loc).T(fmt.Sprintf("error.title.%d", status), nil)}
 	if rerr := s.render(c, "error", data); rerr != nil {
 		s.log.Error("render error page", "err", rerr, "request_id", requestID(c))
 		return c.SendString(s.bundle.Localizer(loc).T(msgID, nil))
