@@ -14,6 +14,12 @@ type Campaign struct {
 	Regions         []string  `json:"regions"`
 	Title           Text      `json:"title"`
 	Description     Text      `json:"description"`
+	// TimeZone is the IANA zone the window was set in ("" for campaigns
+	// from packs, which carry only the offsets of Starts and Ends).
+	TimeZone string `json:"time_zone,omitempty"`
+	// ClosedAt is when an organizer closed the campaign before its end
+	// (Ends then moved to that moment); nil otherwise.
+	ClosedAt *time.Time `json:"closed_at,omitempty"`
 }
 
 // Running reports whether the campaign window contains now.

@@ -37,6 +37,7 @@ Usage:
   beacon import DIR [flags]                   import a content pack folder (all or nothing)
   beacon export DIR [flags]                   write published courses, campaigns, regions as a pack folder
   beacon healthcheck [flags]                  exit 0 when the local server answers /healthz
+  beacon demo-data --learners N [flags]       fill the database with synthetic participation
   beacon user create --email E --role R [--name N] [--password-stdin] [flags]
                                               create an account (roles: learner, educator,
                                               reviewer, organizer, administrator; comma-separated)
@@ -71,6 +72,8 @@ func Run(ctx context.Context, env Env) int {
 		err = user(ctx, env, args)
 	case "healthcheck":
 		err = healthcheck(ctx, env, args)
+	case "demo-data":
+		err = demoData(ctx, env, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return 0

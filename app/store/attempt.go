@@ -89,6 +89,9 @@ func (s *Store) SubmitAttempt(ctx context.Context, actor Actor, course *app.Publ
 				}
 			}
 		}
+		if err := recordAttemptIn(tx, actor.LearnerID, actor.Locale, course.ID, a.Passed, a.Score, now); err != nil {
+			return err
+		}
 		stored, err = row.toApp()
 		if err != nil {
 			return err

@@ -95,9 +95,11 @@ UNION ALL SELECT 1 FROM quiz_attempts WHERE learner_id = ? AND course_id = ? LIM
 		return err
 	}
 	if len(started) == 0 {
-		return bump(tx, now, app.MetricLearnerStarted, courseID, actor.Locale, actor.guest())
+		if err := bump(tx, now, app.MetricLearnerStarted, courseID, actor.Locale, actor.guest()); err != nil {
+			return err
+		}
 	}
-	return nil
+	return recordLearningIn(tx, actor.LearnerID, actor.Locale, StatStarted, courseID, now)
 }
 
 // applyCompletion records the course as complete when the rule says so and
@@ -131,6 +133,13 @@ ON CONFLICT (learner_id, course_id) DO NOTHING`, actor.LearnerID, course.ID, now
 		if err := bump(tx, now, app.MetricCourseCompleted, course.ID, actor.Locale, actor.guest()); err != nil {
 			return out, err
 		}
+		// Join first, so the completion also counts in the campaigns it joins.
+		if err := autoJoinCampaigns(tx, actor.LearnerID, course.Slug, now); err != nil {
+			return out, err
+		}
+		if err := recordLearningIn(tx, actor.LearnerID, actor.Locale, StatCompleted, course.ID, now); err != nil {
+			return out, err
+		}
 	}
 	if actor.User == nil {
 		return out, nil
@@ -152,6 +161,9 @@ ON CONFLICT (learner_id, course_id) DO NOTHING`, actor.LearnerID, course.ID, now
 		return out, fmt.Errorf("issue certificate: %w", err)
 	}
 	if err := bump(tx, now, app.MetricCertificate, course.ID, actor.Locale, false); err != nil {
+		return out, err
+	}
+	if err := recordLearningIn(tx, actor.LearnerID, actor.Locale, StatCertified, course.ID, now); err != nil {
 		return out, err
 	}
 	out.Certificate = cert.toApp()

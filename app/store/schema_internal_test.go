@@ -23,7 +23,8 @@ func TestSchema_EveryModelFieldHasItsColumn(t *testing.T) {
 		t.Fatal(err)
 	}
 	models := []any{&userRow{}, &sessionRow{}, &courseRow{}, &revisionRow{}, &progressRow{}, &completionRow{},
-		&attemptRow{}, &certificateRow{}, &campaignRow{}, &regionRow{}, &auditRow{}, &mediaRow{}}
+		&attemptRow{}, &certificateRow{}, &campaignRow{}, &regionRow{}, &auditRow{}, &mediaRow{},
+		&statFirstRow{}, &statAttemptRow{}, &statChannelRow{}, &statRollupRow{}}
 	for _, m := range models {
 		sch, err := schema.Parse(m, &sync.Map{}, st.db.NamingStrategy)
 		if err != nil {

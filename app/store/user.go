@@ -287,6 +287,12 @@ func (s *Store) ClaimLearner(ctx context.Context, userID int64, guestLearnerID s
 		if err := tx.Exec(`UPDATE quiz_attempts SET learner_id = ? WHERE learner_id = ?`, u.LearnerID, guestLearnerID).Error; err != nil {
 			return err
 		}
+		if err := mergeStatsIn(tx, guestLearnerID, u.LearnerID); err != nil {
+			return err
+		}
+		if err := claimCampaignLearner(tx, guestLearnerID, u.LearnerID); err != nil {
+			return err
+		}
 		return tx.Exec(`DELETE FROM learners WHERE id = ?`, guestLearnerID).Error
 	})
 	if err != nil {
@@ -321,6 +327,12 @@ func (s *Store) DeleteUser(ctx context.Context, id int64) error {
 			if err := tx.Exec(q, u.LearnerID).Error; err != nil {
 				return err
 			}
+		}
+		if err := s.anonymizeStatsIn(tx, u.LearnerID); err != nil {
+			return err
+		}
+		if err := deleteCampaignLearner(tx, u.LearnerID); err != nil {
+			return err
 		}
 		if err := tx.Where("id = ?", id).Delete(&userRow{}).Error; err != nil {
 			return err

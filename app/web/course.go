@@ -26,15 +26,15 @@ func (s *Server) home(c *fiber.Ctx) error {
 		return err
 	}
 	type campaignCard struct {
-		Title, Description string
-		Starts, Ends       any
-		Running            bool
+		Slug, Title, Description string
+		Starts, Ends             any
+		Running                  bool
 	}
 	var camps []campaignCard
 	for _, cp := range campaigns {
 		t, _ := cp.Title.Get(lang, cp.SourceLocale)
 		d, _ := cp.Description.Get(lang, cp.SourceLocale)
-		camps = append(camps, campaignCard{Title: t, Description: d, Starts: cp.Starts, Ends: cp.Ends, Running: cp.Running(s.now())})
+		camps = append(camps, campaignCard{Slug: cp.Slug, Title: t, Description: d, Starts: cp.Starts, Ends: cp.Ends, Running: cp.Running(s.now())})
 	}
 	return s.render(c, "home/show", fiber.Map{"Courses": cards, "Campaigns": camps})
 }

@@ -1,0 +1,977 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"beacon/app"
+
+	"gorm.io/gorm"
+)
+
+// Participation statistics.
+//
+// Every figure is additive, so that a date range is a sum over days and a
+// dashboard never scans raw events:
+//
+//   - "unique" figures are counted as first-time events of a learner in a
+//     scope (0 = site-wide, otherwise a campaign id): StatVisited (course 0),
+//     and StatStarted, StatCompleted, StatCertified once per course and once
+//     with course 0 ("any course"). Recording a kind also records the earlier
+//     steps of the funnel visited → started → completed → certified when
+//     they are missing, so the funnel never grows downward.
+//   - StatAttempts, StatPassed and StatScoreSum are plain counts over quiz
+//     attempts (average score = score sum / attempts).
+//
+// Each raw event is one row of stat_firsts or stat_attempts holding the
+// dimensions as they were at event time: guest (no account then), region
+// and organization (from the account), locale (the interface locale of the
+// event, else the account's), and channel (the first channel the learner
+// came by in that scope, see SetLearnerChannel). In the same transaction
+// the event adds to stat_rollups, keyed by (scope, dim, day, value, guest,
+// metric), once per breakdown dimension:
+//
+//   - first-time events with course 0 and attempts: DimAll (value ""),
+//     DimRegion, DimOrganization (code), DimLocale, DimChannel (id);
+//   - first-time events of a course and attempts: DimCourse (course id).
+//
+// So StatsBreakdown by course counts learners per course, and the other
+// dimensions count people. Days are UTC calendar days.
+//
+// The rollups always equal a recount over the raw rows (the property test
+// checks it): an account deletion anonymizes the raw rows (the learner id is
+// replaced by a random one per row) and leaves the rollups alone; a
+// guest→account merge keeps the earlier of two first-time events and
+// subtracts the other's rollups.
+
+// Statistic metrics; the first four are also kinds of first-time events.
+const (
+	StatVisited   = "visited"
+	StatStarted   = "started"
+	StatCompleted = "completed"
+	StatCertified = "certified"
+	StatAttempts  = "attempts"
+	StatPassed    = "passed"
+	StatScoreSum  = "score_sum"
+)
+
+// StatFunnel lists the first-time kinds in funnel order.
+var StatFunnel = []string{StatVisited, StatStarted, StatCompleted, StatCertified}
+
+// Breakdown dimensions of the statistics.
+const (
+	DimAll          = "all"
+	DimRegion       = "region"
+	DimOrganization = "organization"
+	DimLocale       = "locale"
+	DimCourse       = "course"
+	DimChannel      = "channel"
+)
+
+// StatDims lists the breakdown dimensions.
+var StatDims = []string{DimAll, DimRegion, DimOrganization, DimLocale, DimCourse, DimChannel}
+
+const statDay = "2006-01-02"
+
+type statFirstRow struct {
+	LearnerID    string `gorm:"primaryKey"`
+	Scope        int64  `gorm:"primaryKey"`
+	Kind         string `gorm:"primaryKey"`
+	CourseID     int64  `gorm:"primaryKey"`
+	At           time.Time
+	Day          string
+	Guest        bool
+	Region       string
+	Organization string
+	Locale       string
+	Channel      int64
+}
+
+func (statFirstRow) TableName() string { return "stat_firsts" }
+
+type statAttemptRow struct {
+	ID           int64 `gorm:"primaryKey"`
+	LearnerID    string
+	Scope        int64
+	CourseID     int64
+	At           time.Time
+	Day          string
+	Guest        bool
+	Region       string
+	Organization string
+	Locale       string
+	Channel      int64
+	Passed       bool
+	Score        int
+}
+
+func (statAttemptRow) TableName() string { return "stat_attempts" }
+
+type statChannelRow struct {
+	LearnerID string `gorm:"primaryKey"`
+	Scope     int64  `gorm:"primaryKey"`
+	Channel   int64
+}
+
+func (statChannelRow) TableName() string { return "stat_channels" }
+
+type statRollupRow struct {
+	Scope  int64  `gorm:"primaryKey"`
+	Dim    string `gorm:"primaryKey"`
+	Day    string `gorm:"primaryKey"`
+	Value  string `gorm:"primaryKey"`
+	Guest  bool   `gorm:"primaryKey"`
+	Metric string `gorm:"primaryKey"`
+	N      int64
+}
+
+func (statRollupRow) TableName() string { return "stat_rollups" }
+
+// StatEvent is one raw statistics event: a first-time event (Kind one of
+// StatFunnel) or a quiz attempt (Kind StatAttempts, with Passed and Score).
+type StatEvent struct {
+	Kind         string
+	LearnerID    string
+	Scope        int64
+	CourseID     int64
+	At           time.Time
+	Guest        bool
+	Region       string
+	Organization string
+	Locale       string
+	Channel      int64
+	Passed       bool
+	Score        int
+}
+
+// StatKey names one rollup counter.
+type StatKey struct {
+	Scope  int64
+	Dim    string
+	Day    string
+	Value  string
+	Guest  bool
+	Metric string
+}
+
+// statDeltas adds the rollup increments of e (times sign) to into.
+func statDeltas(e *StatEvent, sign int64, into map[StatKey]int64) {
+	day := e.At.UTC().Format(statDay)
+	people := []struct{ dim, value string }{{DimAll, ""}, {DimRegion, e.Region}, {DimOrganization, e.Organization},
+		{DimLocale, e.Locale}, {DimChannel, strconv.FormatInt(e.Channel, 10)}}
+	add := func(dim, value, metric string, n int64) {
+		if n != 0 {
+			into[StatKey{Scope: e.Scope, Dim: dim, Day: day, Value: value, Guest: e.Guest, Metric: metric}] += sign * n
+		}
+	}
+	course := strconv.FormatInt(e.CourseID, 10)
+	if e.Kind != StatAttempts {
+		if e.CourseID != 0 {
+			add(DimCourse, course, e.Kind, 1)
+			return
+		}
+		for _, p := range people {
+			add(p.dim, p.value, e.Kind, 1)
+		}
+		return
+	}
+	passed := int64(0)
+	if e.Passed {
+		passed = 1
+	}
+	for _, p := range append(people, struct{ dim, value string }{DimCourse, course}) {
+		add(p.dim, p.value, StatAttempts, 1)
+		add(p.dim, p.value, StatPassed, passed)
+		add(p.dim, p.value, StatScoreSum, int64(e.Score))
+	}
+}
+
+// applyStatDeltas adds deltas to the rollups in one statement.
+func applyStatDeltas(tx *gorm.DB, deltas map[StatKey]int64) error {
+	if len(deltas) == 0 {
+		return nil
+	}
+	keys := make([]StatKey, 0, len(deltas))
+	for k := range deltas {
+		keys = append(keys, k)
+	}
+	// A fixed order keeps concurrent writers from deadlocking on PostgreSQL.
+	sort.Slice(keys, func(i, j int) bool { return statKeyLess(keys[i], keys[j]) })
+	const chunk = 500
+	for start := 0; start < len(keys); start += chunk {
+		end := min(start+chunk, len(keys))
+		var sb strings.Builder
+		sb.WriteString(`INSERT INTO stat_rollups (scope, dim, day, value, guest, metric, n) VALUES `)
+		args := make([]any, 0, 7*(end-start))
+		for i, k := range keys[start:end] {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, k.Scope, k.Dim, k.Day, k.Value, k.Guest, k.Metric, deltas[k])
+		}
+		sb.WriteString(` ON CONFLICT (scope, dim, day, value, guest, metric) DO UPDATE SET n = stat_rollups.n + excluded.n`)
+		if err := tx.Exec(sb.String(), args...).Error; err != nil {
+			return fmt.Errorf("stat rollups: %w", err)
+		}
+	}
+	return nil
+}
+
+func statKeyLess(a, b StatKey) bool {
+	if a.Scope != b.Scope {
+		return a.Scope < b.Scope
+	}
+	if a.Dim != b.Dim {
+		return a.Dim < b.Dim
+	}
+	if a.Day != b.Day {
+		return a.Day < b.Day
+	}
+	if a.Value != b.Value {
+		return a.Value < b.Value
+	}
+	if a.Guest != b.Guest {
+		return !a.Guest
+	}
+	return a.Metric < b.Metric
+}
+
+// statActor is a learner's dimensions at event time, except the channel,
+// which depends on the scope.
+type statActor struct {
+	learnerID    string
+	guest        bool
+	region       string
+	organization string
+	locale       string
+}
+
+// lookupStatActor reads the learner's account, if any, inside tx. locale is
+// the interface locale of the event; "" falls back to the account's.
+func lookupStatActor(tx *gorm.DB, learnerID, locale string) (statActor, error) {
+	var rows []struct {
+		RegionCode string
+		Locale     string
+		OrgCode    *string
+	}
+	if err := tx.Raw(`SELECT users.region_code AS region_code, users.locale AS locale, organizations.code AS org_code
+FROM users LEFT JOIN organizations ON organizations.id = users.organization_id WHERE users.learner_id = ?`, learnerID).
+		Scan(&rows).Error; err != nil {
+		return statActor{}, fmt.Errorf("stat learner: %w", err)
+	}
+	a := statActor{learnerID: learnerID, guest: len(rows) == 0, locale: locale}
+	if !a.guest {
+		a.region = rows[0].RegionCode
+		if rows[0].OrgCode != nil {
+			a.organization = *rows[0].OrgCode
+		}
+		if a.locale == "" {
+			a.locale = rows[0].Locale
+		}
+	}
+	return a, nil
+}
+
+func learnerChannel(tx *gorm.DB, learnerID string, scope int64) (int64, error) {
+	var ch []int64
+	if err := tx.Raw(`SELECT channel FROM stat_channels WHERE learner_id = ? AND scope = ?`, learnerID, scope).
+		Scan(&ch).Error; err != nil {
+		return 0, fmt.Errorf("stat channel: %w", err)
+	}
+	if len(ch) == 0 {
+		return 0, nil
+	}
+	return ch[0], nil
+}
+
+func (a statActor) event(kind string, scope, courseID, channel int64, at time.Time) StatEvent {
+	return StatEvent{Kind: kind, LearnerID: a.learnerID, Scope: scope, CourseID: courseID, At: at, Guest: a.guest,
+		Region: a.region, Organization: a.organization, Locale: a.locale, Channel: channel}
+}
+
+// insertFirst stores a first-time event unless the learner already had it
+// and adds its rollups; it reports whether the event was new.
+func insertFirst(tx *gorm.DB, e *StatEvent, deltas map[StatKey]int64) (bool, error) {
+	res := tx.Exec(`INSERT INTO stat_firsts (learner_id, scope, kind, course_id, at, day, guest, region, organization, locale, channel)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (learner_id, scope, kind, course_id) DO NOTHING`,
+		e.LearnerID, e.Scope, e.Kind, e.CourseID, e.At.UTC(), e.At.UTC().Format(statDay), e.Guest, e.Region, e.Organization, e.Locale, e.Channel)
+	if res.Error != nil {
+		return false, fmt.Errorf("stat event %s: %w", e.Kind, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return false, nil
+	}
+	statDeltas(e, 1, deltas)
+	return true, nil
+}
+
+// statScopes returns the scopes a learning event of learnerID in courseID
+// at time at counts in: 0 (site-wide), and every campaign the learner has
+// joined whose window contains at and which features the course (any
+// campaign for course 0). It reads inside tx, so campaign figures commit
+// with the event.
+func statScopes(tx *gorm.DB, learnerID string, courseID int64, at time.Time) ([]int64, error) {
+	scopes := []int64{0}
+	var rows []campaignRow
+	if err := tx.Table("campaigns").Select("campaigns.*").
+		Joins("JOIN campaign_participants ON campaign_participants.campaign_id = campaigns.id").
+		Where("campaign_participants.learner_id = ? AND campaigns.starts <= ? AND campaigns.ends >= ?", learnerID, at.UTC(), at.UTC()).
+		Order("campaigns.id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("campaign scopes: %w", err)
+	}
+	if len(rows) == 0 {
+		return scopes, nil
+	}
+	var slug string
+	if courseID != 0 {
+		var slugs []string
+		if err := tx.Model(&courseRow{}).Where("id = ?", courseID).Pluck("slug", &slugs).Error; err != nil {
+			return nil, fmt.Errorf("campaign scopes: %w", err)
+		}
+		if len(slugs) > 0 {
+			slug = slugs[0]
+		}
+	}
+	for _, r := range rows {
+		var c app.Campaign
+		if err := json.Unmarshal([]byte(r.Document), &c); err != nil {
+			return nil, fmt.Errorf("campaign scopes: decode %s: %w", r.Slug, err)
+		}
+		if courseID == 0 || slices.Contains(c.Courses, slug) {
+			scopes = append(scopes, r.ID)
+		}
+	}
+	return scopes, nil
+}
+
+// recordFirstIn records a first-time event of kind (one of StatFunnel) in
+// courseID (0: none, for StatVisited) for every scope of scopes, with the
+// earlier funnel steps it implies, inside tx.
+func recordFirstIn(tx *gorm.DB, learnerID, locale, kind string, courseID int64, scopes []int64, at time.Time) error {
+	a, err := lookupStatActor(tx, learnerID, locale)
+	if err != nil {
+		return err
+	}
+	deltas := map[StatKey]int64{}
+	for _, scope := range scopes {
+		ch, err := learnerChannel(tx, learnerID, scope)
+		if err != nil {
+			return err
+		}
+		for _, k := range StatFunnel {
+			courses := []int64{0}
+			if k != StatVisited && courseID != 0 {
+				courses = append(courses, courseID)
+			}
+			for _, c := range courses {
+				e := a.event(k, scope, c, ch, at)
+				if _, err := insertFirst(tx, &e, deltas); err != nil {
+					return err
+				}
+			}
+			if k == kind {
+				break
+			}
+		}
+	}
+	return applyStatDeltas(tx, deltas)
+}
+
+// recordLearningIn records a first-time learning event (StatStarted,
+// StatCompleted or StatCertified) in every scope statScopes gives.
+func recordLearningIn(tx *gorm.DB, learnerID, locale, kind string, courseID int64, at time.Time) error {
+	scopes, err := statScopes(tx, learnerID, courseID, at)
+	if err != nil {
+		return err
+	}
+	return recordFirstIn(tx, learnerID, locale, kind, courseID, scopes, at)
+}
+
+// recordAttemptIn records one quiz attempt in every scope statScopes gives.
+func recordAttemptIn(tx *gorm.DB, learnerID, locale string, courseID int64, passed bool, score int, at time.Time) error {
+	scopes, err := statScopes(tx, learnerID, courseID, at)
+	if err != nil {
+		return err
+	}
+	a, err := lookupStatActor(tx, learnerID, locale)
+	if err != nil {
+		return err
+	}
+	deltas := map[StatKey]int64{}
+	for _, scope := range scopes {
+		ch, err := learnerChannel(tx, learnerID, scope)
+		if err != nil {
+			return err
+		}
+		e := a.event(StatAttempts, scope, courseID, ch, at)
+		e.Passed, e.Score = passed, score
+		row := statAttemptRow{LearnerID: learnerID, Scope: scope, CourseID: courseID, At: at.UTC(), Day: at.UTC().Format(statDay),
+			Guest: e.Guest, Region: e.Region, Organization: e.Organization, Locale: e.Locale, Channel: ch, Passed: passed, Score: score}
+		if err := tx.Create(&row).Error; err != nil {
+			return fmt.Errorf("stat attempt: %w", err)
+		}
+		statDeltas(&e, 1, deltas)
+	}
+	return applyStatDeltas(tx, deltas)
+}
+
+// setChannelIn records channel as the learner's channel in scope and, as
+// its first channel anywhere, site-wide; a channel already set stays
+// (first touch wins). Channel 0 is "none" and sets nothing.
+func setChannelIn(tx *gorm.DB, learnerID string, scope, channel int64) error {
+	if channel == 0 {
+		return nil
+	}
+	scopes := []int64{scope}
+	if scope != 0 {
+		scopes = append(scopes, 0)
+	}
+	for _, sc := range scopes {
+		if err := tx.Exec(`INSERT INTO stat_channels (learner_id, scope, channel) VALUES (?, ?, ?)
+ON CONFLICT (learner_id, scope) DO NOTHING`, learnerID, sc, channel).Error; err != nil {
+			return fmt.Errorf("stat channel: %w", err)
+		}
+	}
+	return nil
+}
+
+// SetLearnerChannel attributes the learner to channel (a campaign channel
+// id; 0 = none, ignored) in scope and, when it has none yet, site-wide.
+// The first channel a learner came by wins; later ones change nothing, and
+// events already recorded keep the channel they had. The campaign feature
+// calls it when a tracked link is followed.
+func (s *Store) SetLearnerChannel(ctx context.Context, learnerID string, scope, channel int64) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return setChannelIn(tx, learnerID, scope, channel)
+	})
+	if err != nil {
+		return fmt.Errorf("set learner channel: %w", err)
+	}
+	return nil
+}
+
+// RecordVisit counts the learner's first visit in scope (and site-wide,
+// since a campaign page is part of the site), after attributing it to
+// channel as SetLearnerChannel does. locale is the interface locale. It is
+// idempotent: later visits change nothing.
+func (s *Store) RecordVisit(ctx context.Context, learnerID string, scope, channel int64, locale string) error {
+	if learnerID == "" {
+		return errors.New("record visit: no learner id")
+	}
+	now := s.now()
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := ensureLearner(tx, learnerID, now); err != nil {
+			return err
+		}
+		if err := setChannelIn(tx, learnerID, scope, channel); err != nil {
+			return err
+		}
+		scopes := []int64{0}
+		if scope != 0 {
+			scopes = append(scopes, scope)
+		}
+		return recordFirstIn(tx, learnerID, locale, StatVisited, 0, scopes, now)
+	})
+	if err != nil {
+		return fmt.Errorf("record visit: %w", err)
+	}
+	return nil
+}
+
+// RecordCampaignEvent records a first-time event of kind (one of
+// StatFunnel) of the learner in courseID (0 for StatVisited) in the
+// campaign scope only, with the earlier funnel steps it implies; for
+// callers outside a learning transaction (a join after the fact). Learning
+// events reach campaign scopes through statScopes instead.
+func (s *Store) RecordCampaignEvent(ctx context.Context, scope int64, learnerID, kind string, courseID int64, locale string) error {
+	if learnerID == "" || !isFunnelKind(kind) {
+		return fmt.Errorf("record campaign event: bad learner %q or kind %q", learnerID, kind)
+	}
+	now := s.now()
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return recordFirstIn(tx, learnerID, locale, kind, courseID, []int64{scope}, now)
+	})
+	if err != nil {
+		return fmt.Errorf("record campaign event: %w", err)
+	}
+	return nil
+}
+
+func isFunnelKind(kind string) bool {
+	for _, k := range StatFunnel {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeStatsIn moves the statistics of learner from to learner to inside
+// tx (ClaimLearner). Of a first-time event both had, the earlier stays
+// (to's on a tie) and the other's row and rollups are removed; attempts
+// move; channels move where to has none.
+func mergeStatsIn(tx *gorm.DB, from, to string) error {
+	var theirs []statFirstRow
+	if err := tx.Where("learner_id = ?", from).Find(&theirs).Error; err != nil {
+		return err
+	}
+	deltas := map[StatKey]int64{}
+	for _, r := range theirs {
+		var mine []statFirstRow
+		if err := tx.Where("learner_id = ? AND scope = ? AND kind = ? AND course_id = ?", to, r.Scope, r.Kind, r.CourseID).
+			Find(&mine).Error; err != nil {
+			return err
+		}
+		if len(mine) > 0 {
+			loser := r
+			if r.At.Before(mine[0].At) {
+				loser = mine[0]
+			}
+			if err := tx.Exec(`DELETE FROM stat_firsts WHERE learner_id = ? AND scope = ? AND kind = ? AND course_id = ?`,
+				loser.LearnerID, loser.Scope, loser.Kind, loser.CourseID).Error; err != nil {
+				return err
+			}
+			e := loser.event()
+			statDeltas(&e, -1, deltas)
+			if loser.LearnerID == to {
+				mine = nil
+			}
+		}
+		if len(mine) == 0 {
+			if err := tx.Exec(`UPDATE stat_firsts SET learner_id = ? WHERE learner_id = ? AND scope = ? AND kind = ? AND course_id = ?`,
+				to, from, r.Scope, r.Kind, r.CourseID).Error; err != nil {
+				return err
+			}
+		}
+	}
+	for _, q := range []string{
+		`UPDATE stat_attempts SET learner_id = ? WHERE learner_id = ?`,
+		`INSERT INTO stat_channels (learner_id, scope, channel) SELECT ?, scope, channel FROM stat_channels WHERE learner_id = ? ON CONFLICT (learner_id, scope) DO NOTHING`,
+	} {
+		if err := tx.Exec(q, to, from).Error; err != nil {
+			return err
+		}
+	}
+	if err := tx.Exec(`DELETE FROM stat_channels WHERE learner_id = ?`, from).Error; err != nil {
+		return err
+	}
+	return applyStatDeltas(tx, deltas)
+}
+
+func (r statFirstRow) event() StatEvent {
+	return StatEvent{Kind: r.Kind, LearnerID: r.LearnerID, Scope: r.Scope, CourseID: r.CourseID, At: r.At, Guest: r.Guest,
+		Region: r.Region, Organization: r.Organization, Locale: r.Locale, Channel: r.Channel}
+}
+
+// anonymizeStatsIn cuts the statistics of a deleted person loose from
+// them inside tx: every raw row gets a random learner id of its own (so
+// rows cannot be linked to each other either), channels are erased, and
+// the rollups stay as they are.
+func (s *Store) anonymizeStatsIn(tx *gorm.DB, learnerID string) error {
+	anon := `'anon-' || lower(hex(randomblob(16)))`
+	if s.dialect == DialectPostgres {
+		anon = `'anon-' || md5(random()::text || clock_timestamp()::text)`
+	}
+	for _, q := range []string{
+		`UPDATE stat_firsts SET learner_id = ` + anon + ` WHERE learner_id = ?`,
+		`UPDATE stat_attempts SET learner_id = ` + anon + ` WHERE learner_id = ?`,
+		`DELETE FROM stat_channels WHERE learner_id = ?`,
+	} {
+		if err := tx.Exec(q, learnerID).Error; err != nil {
+			return fmt.Errorf("anonymize stats: %w", err)
+		}
+	}
+	return nil
+}
+
+// StatSplit is a figure for guests and registered learners apart.
+type StatSplit struct {
+	Guest      int64
+	Registered int64
+}
+
+// Total is guests and registered learners together.
+func (s StatSplit) Total() int64 { return s.Guest + s.Registered }
+
+func (s *StatSplit) add(guest bool, n int64) {
+	if guest {
+		s.Guest += n
+	} else {
+		s.Registered += n
+	}
+}
+
+// StatDay is one day's figure of a metric.
+type StatDay struct {
+	Day string // YYYY-MM-DD, UTC
+	StatSplit
+}
+
+// StatBreakdownRow is the figures of one value of a breakdown dimension
+// (a region code, organization code, locale, course id or channel id as
+// text; "" or "0" is "not stated"/"none"), by metric.
+type StatBreakdownRow struct {
+	Value   string
+	Metrics map[string]StatSplit
+}
+
+func dayRange(from, to time.Time) (string, string) {
+	return from.UTC().Format(statDay), to.UTC().Format(statDay)
+}
+
+// StatsSummary returns the totals of every metric in scope over the UTC
+// days from..to (inclusive), reading rollups only. Metrics with no events
+// are absent. Small-group suppression is the caller's (app/stats).
+func (s *Store) StatsSummary(ctx context.Context, scope int64, from, to time.Time) (map[string]StatSplit, error) {
+	f, t := dayRange(from, to)
+	var rows []struct {
+		Metric string
+		Guest  bool
+		N      int64
+	}
+	if err := s.db.WithContext(ctx).Raw(`SELECT metric, guest, SUM(n) AS n FROM stat_rollups
+WHERE scope = ? AND dim = ? AND day >= ? AND day <= ? GROUP BY metric, guest`, scope, DimAll, f, t).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("stats summary: %w", err)
+	}
+	out := map[string]StatSplit{}
+	for _, r := range rows {
+		v := out[r.Metric]
+		v.add(r.Guest, r.N)
+		out[r.Metric] = v
+	}
+	return out, nil
+}
+
+// StatsByDay returns one metric in scope per UTC day from..to, oldest
+// first; days without events are absent.
+func (s *Store) StatsByDay(ctx context.Context, scope int64, metric string, from, to time.Time) ([]StatDay, error) {
+	f, t := dayRange(from, to)
+	var rows []struct {
+		Day   string
+		Guest bool
+		N     int64
+	}
+	if err := s.db.WithContext(ctx).Raw(`SELECT day, guest, SUM(n) AS n FROM stat_rollups
+WHERE scope = ? AND dim = ? AND day >= ? AND day <= ? AND metric = ? GROUP BY day, guest ORDER BY day`,
+		scope, DimAll, f, t, metric).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("stats by day: %w", err)
+	}
+	var out []StatDay
+	for _, r := range rows {
+		if len(out) == 0 || out[len(out)-1].Day != r.Day {
+			out = append(out, StatDay{Day: r.Day})
+		}
+		out[len(out)-1].add(r.Guest, r.N)
+	}
+	return out, nil
+}
+
+// StatsBreakdown returns the figures of scope over the UTC days from..to
+// broken down by dim (one of StatDims), one row per value in value order.
+// An unknown dim is ENOTFOUND (it comes from a URL).
+func (s *Store) StatsBreakdown(ctx context.Context, scope int64, dim string, from, to time.Time) ([]StatBreakdownRow, error) {
+	known := false
+	for _, d := range StatDims {
+		known = known || d == dim
+	}
+	if !known {
+		return nil, app.Errorf(app.ENOTFOUND, "error.not_found")
+	}
+	f, t := dayRange(from, to)
+	var rows []struct {
+		Value  string
+		Metric string
+		Guest  bool
+		N      int64
+	}
+	if err := s.db.WithContext(ctx).Raw(`SELECT value, metric, guest, SUM(n) AS n FROM stat_rollups
+WHERE scope = ? AND dim = ? AND day >= ? AND day <= ? GROUP BY value, metric, guest ORDER BY value`,
+		scope, dim, f, t).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("stats breakdown: %w", err)
+	}
+	var out []StatBreakdownRow
+	for _, r := range rows {
+		if len(out) == 0 || out[len(out)-1].Value != r.Value {
+			out = append(out, StatBreakdownRow{Value: r.Value, Metrics: map[string]StatSplit{}})
+		}
+		m := out[len(out)-1].Metrics
+		v := m[r.Metric]
+		v.add(r.Guest, r.N)
+		m[r.Metric] = v
+	}
+	return out, nil
+}
+
+// StatEvents returns every raw statistics event, for recounts and checks
+// (tests, tools); it scans the raw tables and is not for request paths.
+func (s *Store) StatEvents(ctx context.Context) ([]StatEvent, error) {
+	var firsts []statFirstRow
+	if err := s.db.WithContext(ctx).Find(&firsts).Error; err != nil {
+		return nil, fmt.Errorf("stat events: %w", err)
+	}
+	var attempts []statAttemptRow
+	if err := s.db.WithContext(ctx).Find(&attempts).Error; err != nil {
+		return nil, fmt.Errorf("stat events: %w", err)
+	}
+	out := make([]StatEvent, 0, len(firsts)+len(attempts))
+	for _, r := range firsts {
+		out = append(out, r.event())
+	}
+	for _, r := range attempts {
+		out = append(out, StatEvent{Kind: StatAttempts, LearnerID: r.LearnerID, Scope: r.Scope, CourseID: r.CourseID, At: r.At,
+			Guest: r.Guest, Region: r.Region, Organization: r.Organization, Locale: r.Locale, Channel: r.Channel, Passed: r.Passed, Score: r.Score})
+	}
+	return out, nil
+}
+
+// StatRollups returns every non-zero rollup counter, for checks.
+func (s *Store) StatRollups(ctx context.Context) (map[StatKey]int64, error) {
+	var rows []statRollupRow
+	if err := s.db.WithContext(ctx).Where("n <> 0").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("stat rollups: %w", err)
+	}
+	out := make(map[StatKey]int64, len(rows))
+	for _, r := range rows {
+		out[StatKey{Scope: r.Scope, Dim: r.Dim, Day: r.Day, Value: r.Value, Guest: r.Guest, Metric: r.Metric}] = r.N
+	}
+	return out, nil
+}
+
+// DemoLearner is one synthetic learner for LoadDemo: a guest (User nil) or
+// an account, with what it did. Times are when it happened.
+type DemoLearner struct {
+	LearnerID        string
+	User             *app.User // Email, DisplayName, Locale, RegionCode
+	OrganizationCode string    // of an existing organization, or ""
+	Locale           string    // interface locale of its events
+	Channel          int64     // 0 = none
+	Scopes           []int64   // 0 and the campaigns its events count in
+	Visit            time.Time
+	Lessons          []app.LessonProgress
+	Attempts         []app.Attempt // CourseID, RevisionID, Score, Passed, CreatedAt
+	Completions      []app.Completion
+	Certified        []app.Completion // courses certified (accounts only), with the time
+}
+
+// LoadDemo writes synthetic learners in one transaction with multi-row
+// inserts: accounts, progress, attempts, completions, certificates, and the
+// statistics events and rollups they imply, computed by the same mapping
+// (statDeltas) as the live path, so the rollups equal a recount. Every
+// learner must be new. The legacy daily_counts are not filled.
+func (s *Store) LoadDemo(ctx context.Context, learners []DemoLearner, courses []*app.PublishedCourse) error {
+	bySlug := map[int64]*app.PublishedCourse{}
+	for _, c := range courses {
+		bySlug[c.ID] = c
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		orgs := map[string]int64{}
+		var orgRows []organizationRow
+		if err := tx.Select("id", "code").Find(&orgRows).Error; err != nil {
+			return err
+		}
+		for _, o := range orgRows {
+			orgs[o.Code] = o.ID
+		}
+		b := &bulk{tx: tx, dialect: s.dialect}
+		var learnerRows, userRows, progress, attempts, completions, firsts, statAttempts, channels [][]any
+		deltas := map[StatKey]int64{}
+		for i := range learners {
+			l := &learners[i]
+			learnerRows = append(learnerRows, []any{l.LearnerID, l.Visit.UTC()})
+			guest := l.User == nil
+			a := statActor{learnerID: l.LearnerID, guest: guest, locale: l.Locale}
+			if !guest {
+				var org any
+				if id, ok := orgs[l.OrganizationCode]; ok {
+					org = id
+					a.organization = l.OrganizationCode
+				}
+				a.region = l.User.RegionCode
+				userRows = append(userRows, []any{NormalizeEmail(l.User.Email), l.User.DisplayName, "!", app.RoleLearner,
+					l.User.Locale, l.User.RegionCode, l.LearnerID, org, false, l.Visit.UTC(), l.Visit.UTC()})
+			}
+			for _, p := range l.Lessons {
+				progress = append(progress, []any{l.LearnerID, p.CourseID, p.LessonSlug, p.CompletedAt.UTC()})
+			}
+			for _, at := range l.Attempts {
+				attempts = append(attempts, []any{l.LearnerID, at.CourseID, at.RevisionID, app.NewID(), l.Locale, at.Correct,
+					at.Total, at.Score, at.Passed, "[]", at.CreatedAt.UTC()})
+			}
+			for _, c := range l.Completions {
+				completions = append(completions, []any{l.LearnerID, c.CourseID, c.CompletedAt.UTC()})
+			}
+			// First-time events: the earliest time of each kind per course and overall.
+			type fk struct {
+				kind   string
+				course int64
+			}
+			first := map[fk]time.Time{}
+			note := func(kind string, course int64, at time.Time) {
+				for _, k := range []fk{{kind, course}, {kind, 0}} {
+					if t, ok := first[k]; !ok || at.Before(t) {
+						first[k] = at
+					}
+				}
+			}
+			first[fk{StatVisited, 0}] = l.Visit
+			for _, p := range l.Lessons {
+				note(StatStarted, p.CourseID, p.CompletedAt)
+			}
+			for _, at := range l.Attempts {
+				note(StatStarted, at.CourseID, at.CreatedAt)
+			}
+			for _, c := range l.Completions {
+				note(StatCompleted, c.CourseID, c.CompletedAt)
+			}
+			for _, c := range l.Certified {
+				note(StatCertified, c.CourseID, c.CompletedAt)
+			}
+			for _, scope := range l.Scopes {
+				if l.Channel != 0 {
+					channels = append(channels, []any{l.LearnerID, scope, l.Channel})
+				}
+				for k, at := range first {
+					e := a.event(k.kind, scope, k.course, l.Channel, at)
+					if k.kind == StatVisited && k.course != 0 {
+						continue
+					}
+					firsts = append(firsts, []any{e.LearnerID, e.Scope, e.Kind, e.CourseID, at.UTC(), at.UTC().Format(statDay),
+						e.Guest, e.Region, e.Organization, e.Locale, e.Channel})
+					statDeltas(&e, 1, deltas)
+				}
+				for _, at := range l.Attempts {
+					e := a.event(StatAttempts, scope, at.CourseID, l.Channel, at.CreatedAt)
+					e.Passed, e.Score = at.Passed, at.Score
+					statAttempts = append(statAttempts, []any{e.LearnerID, e.Scope, e.CourseID, at.CreatedAt.UTC(),
+						at.CreatedAt.UTC().Format(statDay), e.Guest, e.Region, e.Organization, e.Locale, e.Channel, e.Passed, e.Score})
+					statDeltas(&e, 1, deltas)
+				}
+			}
+		}
+		for _, w := range []struct {
+			table, cols string
+			rows        [][]any
+		}{
+			{"learners", "id, created_at", learnerRows},
+			{"users", "email, display_name, password_hash, roles, locale, region_code, learner_id, organization_id, disabled, created_at, updated_at", userRows},
+			{"lesson_progress", "learner_id, course_id, lesson_slug, completed_at", progress},
+			{"quiz_attempts", "learner_id, course_id, revision_id, nonce, locale, correct, total, score, passed, answers, created_at", attempts},
+			{"course_completions", "learner_id, course_id, completed_at", completions},
+			{"stat_channels", "learner_id, scope, channel", channels},
+			{"stat_firsts", "learner_id, scope, kind, course_id, at, day, guest, region, organization, locale, channel", firsts},
+			{"stat_attempts", "learner_id, scope, course_id, at, day, guest, region, organization, locale, channel, passed, score", statAttempts},
+		} {
+			if err := b.insert(ctx, w.table, w.cols, w.rows); err != nil {
+				return err
+			}
+		}
+		// Certificates need the new accounts' ids.
+		var certs [][]any
+		ids := map[string]int64{}
+		var owners []struct {
+			ID        int64
+			LearnerID string
+		}
+		for i := range learners {
+			if learners[i].User == nil || len(learners[i].Certified) == 0 {
+				continue
+			}
+			if err := tx.Raw(`SELECT id, learner_id FROM users WHERE learner_id = ?`, learners[i].LearnerID).Scan(&owners).Error; err != nil {
+				return err
+			}
+			for _, o := range owners {
+				ids[o.LearnerID] = o.ID
+			}
+		}
+		for i := range learners {
+			l := &learners[i]
+			for _, c := range l.Certified {
+				pc := bySlug[c.CourseID]
+				if pc == nil || ids[l.LearnerID] == 0 {
+					continue
+				}
+				title := `{}`
+				if t, ok := pc.Title[pc.SourceLocale]; ok {
+					title = fmt.Sprintf(`{%q:%q}`, pc.SourceLocale, t)
+				}
+				certs = append(certs, []any{app.NewCode(), ids[l.LearnerID], pc.ID, pc.Slug, title, pc.SourceLocale, l.User.DisplayName, c.CompletedAt.UTC()})
+			}
+		}
+		if err := b.insert(ctx, "certificates", "code, user_id, course_id, course_slug, course_title, source_locale, holder_name, issued_at", certs); err != nil {
+			return err
+		}
+		return applyStatDeltas(tx, deltas)
+	})
+	if err != nil {
+		return fmt.Errorf("load demo data: %w", err)
+	}
+	return nil
+}
+
+// bulk writes rows with multi-row INSERT statements on the transaction's
+// own connection, bypassing GORM's statement building for speed.
+type bulk struct {
+	tx      *gorm.DB
+	dialect string
+}
+
+func (b *bulk) insert(ctx context.Context, table, cols string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	n := len(rows[0])
+	per := max(1, 30000/n)
+	for start := 0; start < len(rows); start += per {
+		end := min(start+per, len(rows))
+		var sb strings.Builder
+		sb.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
+		args := make([]any, 0, n*(end-start))
+		p := 0
+		for i, r := range rows[start:end] {
+			if i > 0 {
+				sb.WriteString(",")
+			}
+			sb.WriteString("(")
+			for j := range r {
+				if j > 0 {
+					sb.WriteString(",")
+				}
+				p++
+				if b.dialect == DialectPostgres {
+					sb.WriteString("$" + strconv.Itoa(p))
+				} else {
+					sb.WriteString("?")
+				}
+			}
+			sb.WriteString(")")
+			args = append(args, r...)
+		}
+		if _, err := b.tx.Statement.ConnPool.ExecContext(ctx, sb.String(), args...); err != nil {
+			return fmt.Errorf("insert %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// RecountStats recomputes rollups from raw events with the live mapping,
+// for tools and for checking the bulk path; zero counters are left out.
+func RecountStats(events []StatEvent) map[StatKey]int64 {
+	out := map[StatKey]int64{}
+	for i := range events {
+		statDeltas(&events[i], 1, out)
+	}
+	for k, v := range out {
+		if v == 0 {
+			delete(out, k)
+		}
+	}
+	return out
+}
