@@ -472,3 +472,64 @@ func deleteCampaignLearner(tx *gorm.DB, learnerID string) error {
 	}
 	return nil
 }
+
+// CampaignCourseIDs returns the ids of the campaign's featured courses
+// that exist (the rollups key course-level figures by course id).
+func (s *Store) CampaignCourseIDs(ctx context.Context, c *app.Campaign) ([]int64, error) {
+	return campaignCourseIDs(s.db.WithContext(ctx), c)
+}
+
+// CampaignChannelList lists a campaign's channels, oldest first, without
+// counting anything (the figures come from the rollups).
+func (s *Store) CampaignChannelList(ctx context.Context, campaignID int64) ([]Channel, error) {
+	var rows []channelRow
+	if err := s.db.WithContext(ctx).Where("campaign_id = ?", campaignID).Order("id").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list channels: %w", err)
+	}
+	out := make([]Channel, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, Channel{ID: r.ID, CampaignID: r.CampaignID, Code: r.Code, Name: r.Name, Visits: int(r.Visits), CreatedAt: r.CreatedAt})
+	}
+	return out, nil
+}
+
+// CampaignResultsPublished reports whether the campaign publishes its
+// aggregate results openly (migration 0004; off by default).
+func (s *Store) CampaignResultsPublished(ctx context.Context, campaignID int64) (bool, error) {
+	var on []bool
+	if err := s.db.WithContext(ctx).Model(&campaignRow{}).Where("id = ?", campaignID).Pluck("publish_results", &on).Error; err != nil {
+		return false, fmt.Errorf("campaign results setting: %w", err)
+	}
+	return len(on) > 0 && on[0], nil
+}
+
+// SetCampaignResults turns the campaign's open results page on or off,
+// audited as campaign:results with the setting before and after. Setting
+// it to what it is changes nothing and writes no audit entry.
+func (s *Store) SetCampaignResults(ctx context.Context, actor *app.User, slug string, on bool) error {
+	now := s.now()
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var rows []struct {
+			ID             int64
+			PublishResults bool
+		}
+		if err := tx.Raw(`SELECT id, publish_results FROM campaigns WHERE slug = ?`, slug).Scan(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return app.Errorf(app.ENOTFOUND, "campaign.not_found")
+		}
+		if rows[0].PublishResults == on {
+			return nil
+		}
+		if err := tx.Exec(`UPDATE campaigns SET publish_results = ?, updated_at = ? WHERE id = ?`, on, now, rows[0].ID).Error; err != nil {
+			return err
+		}
+		return audit(tx, now, actor, "campaign:results", "campaign", slug,
+			map[string]bool{"publish_results": rows[0].PublishResults}, map[string]bool{"publish_results": on})
+	})
+	if err != nil {
+		return fmt.Errorf("campaign:results %s: %w", slug, err)
+	}
+	return nil
+}

@@ -54,10 +54,10 @@ func TestBrowser_AdminSweep(t *testing.T) {
 		t.Fatal(err)
 	}
 	params := strings.NewReplacer(":course", pc.Slug, ":lesson", pc.Lessons[0].Slug, ":question", pc.Quiz.Questions[0].ID,
-		":locale", "zh-Hans", ":id", "1", ":code", "north", ":name", "dot.png", ":number", "1")
+		":locale", "zh-Hans", ":id", "1", ":code", "north", ":name", "dot.png", ":number", "1", ":slug", "security-education-day-2027")
 	var pages []string
 	for _, r := range srv.Routes() {
-		if r.Method != "GET" || !strings.HasPrefix(r.Path, "/:lang/admin") || strings.HasSuffix(r.Path, ".zip") {
+		if r.Method != "GET" || !strings.HasPrefix(r.Path, "/:lang/admin") || strings.HasSuffix(r.Path, ".zip") || strings.HasSuffix(r.Path, ".csv") { // downloads
 			continue
 		}
 		p := params.Replace(r.Path)

@@ -59,6 +59,10 @@ func (s *Server) campaignRoutes() []route {
 		{"GET", admin + "/:slug/channels/:code.png", accessOrganize, h(s.adminChannelPNG)},
 		{"GET", admin + "/:slug/channels/:code.svg", accessOrganize, h(s.adminChannelSVG)},
 		{"GET", admin + "/:slug/channels/:code", accessOrganize, h(s.adminChannelShow)},
+		// The close-out report and the open results (campaign_report.go).
+		{"GET", admin + "/:slug/report", accessOrganize, h(s.adminCampaignReport)},
+		{"GET", admin + "/:slug/report.csv", accessOrganize, h(s.adminCampaignReportCSV)},
+		{"GET", "/:lang/campaigns/:slug/results", accessPublic, h(s.campaignResults)},
 	}
 }
 
@@ -154,65 +158,13 @@ func (s *Server) campaignIndex(c *fiber.Ctx) error {
 		"Current": current, "Ended": ended})
 }
 
-// leaderRow is one region of the public leaderboard, with small groups hidden.
-type leaderRow struct {
-	Name, Lang   string
-	NoRegion     bool
-	Participants int
-	Small        bool // fewer than K participants: shown as "<K"
-	Rate         int  // percent of participants who completed a featured course
-	RateHidden   bool // the rate would reveal a group smaller than K
-}
-
 // smallGroupK reads the small-group setting (default 5).
 func (s *Server) smallGroupK(ctx context.Context) (int, error) {
-	v, err := s.store.Setting(ctx, settingSmallGroup, "5")
-	if err != nil {
-		return 0, err
-	}
-	k, err := strconv.Atoi(v)
+	k, err := strconv.Atoi(s.cachedSettings(ctx)[settingSmallGroup])
 	if err != nil || k < 1 {
 		k = 5
 	}
 	return k, nil
-}
-
-// leaderboard ranks regions by participants; groups under K show as "<K"
-// and rank last, and a rate shows only when both the completers and the
-// others are K or more, so that no small group can be worked out.
-func (s *Server) leaderboard(ctx context.Context, cp *app.Campaign, lang string, k int) ([]leaderRow, error) {
-	regions, err := s.store.CampaignRegions(ctx, cp)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]leaderRow, 0, len(regions))
-	for _, r := range regions {
-		row := leaderRow{Participants: int(r.Participants), NoRegion: r.Region == ""}
-		if !row.NoRegion {
-			row.Name, row.Lang = r.Region, ""
-			if reg, err := s.store.FindRegion(ctx, r.Region); err == nil {
-				row.Name, row.Lang = s.localName(reg.Name, reg.Code, lang)
-			} else if app.ErrorCode(err) != app.ENOTFOUND {
-				return nil, err
-			}
-		}
-		row.Small = r.Participants < int64(k)
-		row.RateHidden = row.Small || r.Completed < int64(k) || r.Participants-r.Completed < int64(k)
-		if !row.RateHidden {
-			row.Rate = int(r.Completed * 100 / r.Participants)
-		}
-		if row.Small {
-			row.Participants = 0
-		}
-		out = append(out, row)
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Small != out[j].Small {
-			return !out[i].Small
-		}
-		return out[i].Participants > out[j].Participants
-	})
-	return out, nil
 }
 
 // campaignShow is the landing page: what it is, when, for whom, the
@@ -246,14 +198,6 @@ func (s *Server) campaignShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	done, err := s.store.CampaignProgress(ctx, cp)
-	if err != nil {
-		return err
-	}
-	percent := 0
-	if cp.GoalCompletions > 0 {
-		percent = int(done * 100 / int64(cp.GoalCompletions))
-	}
 	joined := false
 	if id := s.learnerID(c); id != "" {
 		_, err := s.store.FindParticipant(ctx, cp.ID, id)
@@ -268,16 +212,18 @@ func (s *Server) campaignShow(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	k, err := s.smallGroupK(ctx)
+	// Goal progress and the leaderboard come from the rollups, suppressed
+	// (see campaign_report.go).
+	f, fig, err := s.campaignPage(ctx, cp, lang, false)
 	if err != nil {
 		return err
 	}
-	board, err := s.leaderboard(ctx, cp, lang, k)
+	published, err := s.store.CampaignResultsPublished(ctx, cp.ID)
 	if err != nil {
 		return err
 	}
 	return s.render(c, "campaign/show", fiber.Map{"Title": v.Title, "Campaign": v, "Courses": cards,
-		"Done": int(done), "Percent": min(percent, 100), "Joined": joined, "Board": board, "K": k})
+		"Goal": fig.Goal, "Joined": joined, "Board": fig.Regions, "K": f.K, "Results": published})
 }
 
 // campaignJoin adds the visitor (a guest by their learner cookie) to the
@@ -384,6 +330,9 @@ type campaignForm struct {
 	SourceLocale string
 	Courses      map[string]bool
 	Regions      map[string]bool
+	// PublishResults opens /{lang}/campaigns/{slug}/results (kept apart from
+	// the campaign document; see SetCampaignResults).
+	PublishResults bool
 }
 
 // choice is one checkbox or option.
@@ -418,7 +367,7 @@ func (s *Server) readCampaignForm(c *fiber.Ctx, stored *app.Campaign) (campaignF
 	f := campaignForm{New: stored == nil, Title: clip(c.FormValue("title"), maxCampaignTitle*2),
 		Description: clip(c.FormValue("description"), maxCampaignDescription*2), Starts: clip(c.FormValue("starts"), 40),
 		Ends: clip(c.FormValue("ends"), 40), Zone: clip(c.FormValue("time_zone"), 64), Goal: clip(c.FormValue("goal"), 20),
-		Courses: map[string]bool{}, Regions: map[string]bool{}}
+		Courses: map[string]bool{}, Regions: map[string]bool{}, PublishResults: c.FormValue("publish_results") == "on"}
 	var errs app.FieldErrors
 	add := func(field, id string) { errs = append(errs, app.FieldError(field, "admin.campaigns.error."+id)) }
 	if stored == nil {
@@ -629,6 +578,9 @@ func (s *Server) adminCampaignCreate(c *fiber.Ctx) error {
 	}
 	if len(errs) == 0 {
 		err := s.store.CreateCampaign(c.UserContext(), currentUser(c), cp)
+		if err == nil && f.PublishResults {
+			err = s.store.SetCampaignResults(c.UserContext(), currentUser(c), cp.Slug, true)
+		}
 		if err == nil {
 			s.flash(c, "admin.campaigns.created")
 			return c.Redirect("/"+s.localeOf(c)+"/admin/campaigns/"+cp.Slug, fiber.StatusSeeOther)
@@ -647,7 +599,11 @@ func (s *Server) adminCampaignEdit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.campaignFormPage(c, formFor(cp), nil)
+	f := formFor(cp)
+	if f.PublishResults, err = s.store.CampaignResultsPublished(c.UserContext(), cp.ID); err != nil {
+		return err
+	}
+	return s.campaignFormPage(c, f, nil)
 }
 
 func (s *Server) adminCampaignUpdate(c *fiber.Ctx) error {
@@ -667,6 +623,9 @@ func (s *Server) adminCampaignUpdate(c *fiber.Ctx) error {
 		return nil
 	})
 	if err != nil {
+		return err
+	}
+	if err := s.store.SetCampaignResults(c.UserContext(), currentUser(c), stored.Slug, f.PublishResults); err != nil {
 		return err
 	}
 	s.flash(c, "admin.campaigns.saved")
@@ -726,12 +685,16 @@ func (s *Server) campaignAdminPage(c *fiber.Ctx, cp *app.Campaign, v campaignVie
 		}
 		courses = append(courses, ch)
 	}
+	published, err := s.store.CampaignResultsPublished(ctx, cp.ID)
+	if err != nil {
+		return err
+	}
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
 	return s.adminRender(c, "admin/campaign/show", fiber.Map{"Title": v.Title, "Campaign": v, "Channels": channels, "Done": int(done),
 		"Translations": langs, "Courses": courses, "Base": s.baseURL(c), "ChannelName": channelName, "Errors": errs,
-		"MaxChannel": maxChannelName})
+		"MaxChannel": maxChannelName, "Results": published})
 }
 
 // campaignTranslationLocale reads the :locale of a translation route: an enabled

@@ -1,6 +1,727 @@
 package web
 
+import (
+	"context"
+	"encoding/csv"
+	"html/template"
+	"math"
+	"strconv"
+	"time"
+
+	"beacon/app"
+	"beacon/app/i18n"
+	"beacon/app/stats"
+	"beacon/app/store"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// Limits of the statistics pages.
+const (
+	statsDefaultDays = 30  // the site-wide default range, ending today
+	statsMaxDays     = 366 // the longest range a page or export shows
+)
+
 // statsRoutes are the organizers' statistics pages and exports.
 func (s *Server) statsRoutes() []route {
-	return nil
+	h := func(hs ...fiber.Handler) []fiber.Handler { return hs }
+	return []route{
+		{"GET", "/:lang/admin/stats", accessOrganize, h(s.statsPage)},
+		{"GET", "/:lang/admin/stats.csv", accessOrganize, h(s.statsCSV)},
+		{"GET", "/:lang/admin/campaigns/:slug/stats", accessOrganize, h(s.statsPage)},
+		{"GET", "/:lang/admin/campaigns/:slug/stats.csv", accessOrganize, h(s.statsCSV)},
+	}
+}
+
+// Who a figure counts: columns of every statistics table, in this order.
+const (
+	whoGuests     = "guests"
+	whoRegistered = "registered"
+	whoAll        = "all"
+)
+
+var statsWho = []string{whoAll, whoGuests, whoRegistered}
+
+func whoColumn(who string) int {
+	switch who {
+	case whoGuests:
+		return 0
+	case whoRegistered:
+		return 1
+	}
+	return 2
+}
+
+// Tables a page shows and exports, by their CSV name.
+var statsTables = []string{"summary", "daily", store.DimRegion, store.DimOrganization, store.DimLocale, store.DimCourse, store.DimChannel}
+
+// Metrics of the per-day table and of the breakdowns (counts of people or
+// of attempts, which add up over days and over a breakdown's values).
+var (
+	dailyMetrics     = []string{store.StatVisited, store.StatStarted, store.StatCompleted, store.StatCertified, store.StatAttempts}
+	breakdownMetrics = []string{store.StatVisited, store.StatStarted, store.StatCompleted, store.StatCertified}
+	// A learner counts once per course, so course rows add up to nothing
+	// published, and visits are not per course.
+	courseMetrics  = []string{store.StatStarted, store.StatCompleted, store.StatCertified}
+	summaryMetrics = []string{store.StatVisited, store.StatStarted, store.StatCompleted, store.StatCertified, store.StatAttempts, store.StatPassed}
+)
+
+// statsForm is the filter as typed.
+type statsForm struct {
+	From, To, Who string
+}
+
+// statsScope is what a statistics page is about: the whole site or one campaign.
+type statsScope struct {
+	ID       int64 // 0: site-wide
+	Campaign *campaignView
+	Base     string // the page's path
+	Slug     string
+}
+
+// statsFilter reads and checks the filter; the range is inclusive UTC days.
+func (s *Server) statsFilter(c *fiber.Ctx, sc statsScope, cp *app.Campaign) (statsForm, time.Time, time.Time, app.FieldErrors) {
+	form := statsForm{From: clip(c.Query("from"), 20), To: clip(c.Query("to"), 20), Who: c.Query("who")}
+	if form.Who != whoGuests && form.Who != whoRegistered {
+		form.Who = whoAll
+	}
+	today := s.now().Truncate(24 * time.Hour)
+	from, to := today.AddDate(0, 0, 1-statsDefaultDays), today
+	if cp != nil {
+		from, to = cp.Starts.UTC().Truncate(24*time.Hour), cp.Ends.UTC().Truncate(24*time.Hour)
+	}
+	var errs app.FieldErrors
+	if form.From != "" {
+		t, err := time.Parse(time.DateOnly, form.From)
+		if err != nil {
+			errs = append(errs, app.FieldError("from", "admin.stats.error.date"))
+		}
+		from = t
+	}
+	if form.To != "" {
+		t, err := time.Parse(time.DateOnly, form.To)
+		if err != nil {
+			errs = append(errs, app.FieldError("to", "admin.stats.error.date"))
+		}
+		to = t
+	}
+	switch {
+	case len(errs) > 0:
+	case to.Before(from):
+		errs = append(errs, app.FieldError("to", "admin.stats.error.range"))
+	case to.Sub(from) >= statsMaxDays*24*time.Hour:
+		errs = append(errs, app.FieldError("to", "admin.stats.error.too_long"))
+	}
+	if form.From == "" {
+		form.From = from.Format(time.DateOnly)
+	}
+	if form.To == "" {
+		form.To = to.Format(time.DateOnly)
+	}
+	return form, from, to, errs
+}
+
+// statsScopeOf reads the scope from the path: a campaign when it names one.
+func (s *Server) statsScopeOf(c *fiber.Ctx) (statsScope, *app.Campaign, error) {
+	lang := s.localeOf(c)
+	if c.Params("slug") == "" {
+		return statsScope{Base: "/" + lang + "/admin/stats"}, nil, nil
+	}
+	cp, err := s.findCampaign(c)
+	if err != nil {
+		return statsScope{}, nil, err
+	}
+	v, err := s.campaignView(c.UserContext(), cp, lang)
+	if err != nil {
+		return statsScope{}, nil, err
+	}
+	return statsScope{ID: cp.ID, Campaign: &v, Slug: cp.Slug, Base: "/" + lang + "/admin/campaigns/" + cp.Slug + "/stats"}, cp, nil
+}
+
+// statsK reads the small-group setting (stats.DefaultK when unset or bad).
+func (s *Server) statsK(ctx context.Context) (int64, error) {
+	v, err := s.store.Setting(ctx, settingSmallGroup, strconv.Itoa(stats.DefaultK))
+	if err != nil {
+		return 0, err
+	}
+	k, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || k < 1 {
+		k = stats.DefaultK
+	}
+	return k, nil
+}
+
+// ---- Figures ----
+
+// statsReport holds every figure of a page, suppressed: the summary, the
+// per-day tables and the breakdowns, each a table of guests, registered
+// learners and both, with the cells a total shares kept hidden alike in
+// every table, so that no table can undo another's suppression.
+type statsReport struct {
+	K          int64
+	Days       []time.Time
+	Summary    *stats.Table            // rows: summaryMetrics
+	Daily      map[string]*stats.Table // by metric; rows: Days
+	Breakdowns map[string]map[string]*stats.Table
+	Values     map[string][]string // breakdown values, by dimension
+	ScoreSum   store.StatSplit
+}
+
+func splitRow(v store.StatSplit) []int64 { return []int64{v.Guest, v.Registered, v.Total()} }
+
+var whoSum = stats.Sum{Total: 2, Parts: []int{0, 1}}
+
+func (s *Server) statsReport(ctx context.Context, scope int64, from, to time.Time, k int64) (*statsReport, error) {
+	r := &statsReport{K: k, Daily: map[string]*stats.Table{}, Breakdowns: map[string]map[string]*stats.Table{}, Values: map[string][]string{}}
+	cols := []string{whoGuests, whoRegistered, whoAll}
+	sum, err := s.store.StatsSummary(ctx, scope, from, to)
+	if err != nil {
+		return nil, err
+	}
+	r.ScoreSum = sum[store.StatScoreSum]
+	counts := make([][]int64, len(summaryMetrics))
+	for i, m := range summaryMetrics {
+		counts[i] = splitRow(sum[m])
+	}
+	r.Summary = stats.NewTable(cols, summaryMetrics, counts, false, whoSum)
+
+	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+		r.Days = append(r.Days, d)
+	}
+	labels := make([]string, len(r.Days))
+	index := make(map[string]int, len(r.Days))
+	for i, d := range r.Days {
+		labels[i] = d.Format(time.DateOnly)
+		index[labels[i]] = i
+	}
+	type link struct {
+		t      *stats.Table
+		metric string
+	}
+	var links []link
+	for _, m := range dailyMetrics {
+		series, err := s.store.StatsByDay(ctx, scope, m, from, to)
+		if err != nil {
+			return nil, err
+		}
+		counts := make([][]int64, len(r.Days))
+		for i := range counts {
+			counts[i] = make([]int64, 3)
+		}
+		for _, d := range series {
+			if i, ok := index[d.Day]; ok {
+				counts[i] = splitRow(d.StatSplit)
+			}
+		}
+		r.Daily[m] = stats.NewTable(cols, labels, counts, true, whoSum)
+		links = append(links, link{r.Daily[m], m})
+	}
+	for _, dim := range statsTables[2:] {
+		rows, err := s.store.StatsBreakdown(ctx, scope, dim, from, to)
+		if err != nil {
+			return nil, err
+		}
+		metrics := breakdownMetrics
+		if dim == store.DimCourse {
+			metrics = courseMetrics
+		}
+		values := make([]string, 0, len(rows))
+		for _, row := range rows {
+			values = append(values, row.Value)
+		}
+		r.Values[dim] = values
+		r.Breakdowns[dim] = map[string]*stats.Table{}
+		for _, m := range metrics {
+			counts := make([][]int64, len(rows))
+			for i, row := range rows {
+				counts[i] = splitRow(row.Metrics[m])
+			}
+			t := stats.NewTable(cols, values, counts, dim != store.DimCourse, whoSum)
+			r.Breakdowns[dim][m] = t
+			if dim != store.DimCourse {
+				links = append(links, link{t, m})
+			}
+		}
+	}
+
+	// Suppress every table; a total hidden in one table is hidden in the
+	// summary and in every other table that shows it, until none changes.
+	summaryRow := map[string]int{}
+	for i, m := range summaryMetrics {
+		summaryRow[m] = i
+	}
+	if k <= 1 {
+		// K = 1 turns the protection off: no group but an empty one is
+		// under one person, and "<1" would say "0" anyway.
+		for _, t := range append([]*stats.Table{r.Summary}, allTables(r)...) {
+			t.K = 1
+		}
+		return r, nil
+	}
+	// Suppress is deterministic given the cells already hidden, so a table
+	// whose totals did not change since its last run is not run again.
+	dirty := make([]bool, len(links))
+	for i := range dirty {
+		dirty[i] = true
+	}
+	summaryDirty := true
+	for round := 0; round < 20; round++ {
+		if summaryDirty {
+			r.Summary.Suppress(k)
+			summaryDirty = false
+		}
+		for i, l := range links {
+			srow := r.Summary.Rows[summaryRow[l.metric]].Cells
+			for j := range srow {
+				if srow[j].Suppressed && !l.t.Total.Cells[j].Suppressed {
+					l.t.Total.Cells[j].Suppressed, dirty[i] = true, true
+				}
+			}
+			if dirty[i] {
+				l.t.Suppress(k)
+				dirty[i] = false
+			}
+		}
+		for _, l := range links {
+			srow := r.Summary.Rows[summaryRow[l.metric]].Cells
+			for j := range srow {
+				if l.t.Total.Cells[j].Suppressed && !srow[j].Suppressed {
+					srow[j].Suppressed, summaryDirty = true, true
+				}
+			}
+		}
+		if !summaryDirty {
+			break
+		}
+	}
+	return r, nil
+}
+
+func allTables(r *statsReport) []*stats.Table {
+	var out []*stats.Table
+	for _, t := range r.Daily {
+		out = append(out, t)
+	}
+	for _, m := range r.Breakdowns {
+		for _, t := range m {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// ---- Views ----
+
+// statsCell is one published figure.
+type statsCell struct {
+	Text   string
+	Raw    string // as exported: digits without grouping, "<K" or "*" (Text when empty)
+	Hidden bool   // suppressed: "<K" or "*"
+	Small  bool   // a group under K
+}
+
+type statsRowView struct {
+	Label, Lang string
+	Total       bool
+	Cells       []statsCell
+}
+
+// statsTableView is one table of the page with its CSV link and, maybe, its chart.
+type statsTableView struct {
+	ID      string
+	Caption string
+	Head    string // the label column's header
+	Columns []string
+	Rows    []statsRowView
+	CSV     string
+	Chart   template.HTML
+	Hidden  bool // some cell is suppressed: the note explains it
+	Charted bool
+}
+
+// figure is one headline figure.
+type figure struct {
+	Key   string
+	Label string
+	statsCell
+}
+
+type funnelStep struct {
+	Label      string
+	Count      statsCell
+	OfPrevious string // "" when it cannot be shown
+	OfFirst    string
+}
+
+// statsNames are the localized names of breakdown values, looked up once a page.
+type statsNames struct {
+	regions, orgs map[string]placeName
+	courses       map[string]placeName
+	channels      map[string]string
+}
+
+func (s *Server) statsNames(ctx context.Context, lang string, scope int64) (*statsNames, error) {
+	n := &statsNames{regions: map[string]placeName{}, orgs: map[string]placeName{}, courses: map[string]placeName{}, channels: map[string]string{}}
+	regions, err := s.store.Regions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range regions {
+		p := placeName{Code: r.Code}
+		p.Name, p.Lang = s.localName(r.Name, r.Code, lang)
+		n.regions[r.Code] = p
+	}
+	orgs, err := s.store.Organizations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range orgs {
+		p := placeName{Code: o.Code}
+		p.Name, p.Lang = s.localName(o.Name, o.Code, lang)
+		n.orgs[o.Code] = p
+	}
+	slugs, err := s.store.CourseSlugs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for id, slug := range slugs {
+		n.courses[strconv.FormatInt(id, 10)] = placeName{Code: slug, Name: slug}
+	}
+	courses, err := s.store.PublishedCourses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, pc := range courses {
+		p := placeName{Code: pc.Slug}
+		var fb bool
+		p.Name, fb = pc.Title.Get(lang, pc.SourceLocale)
+		if fb {
+			p.Lang = pc.SourceLocale
+		}
+		n.courses[strconv.FormatInt(pc.ID, 10)] = p
+	}
+	var camps []*app.Campaign
+	if scope != 0 {
+		camps = []*app.Campaign{{ID: scope}}
+	} else if camps, err = s.store.AllCampaigns(ctx); err != nil {
+		return nil, err
+	}
+	for _, cp := range camps {
+		chs, err := s.store.Channels(ctx, cp.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, ch := range chs {
+			name := ch.Name
+			if scope == 0 {
+				name = s.bundle.Localizer(lang).T("admin.stats.channel_of", map[string]any{"Channel": ch.Name, "Campaign": ch.CampaignSlug})
+			}
+			n.channels[strconv.FormatInt(ch.ID, 10)] = name
+		}
+	}
+	return n, nil
+}
+
+// label names a breakdown value in the reader's language.
+func (n *statsNames) label(l *i18n.Localizer, b *i18n.Bundle, dim, value string) (string, string) {
+	switch dim {
+	case store.DimRegion, store.DimOrganization:
+		m := n.regions
+		if dim == store.DimOrganization {
+			m = n.orgs
+		}
+		if value == "" {
+			return l.T("admin.stats.not_stated", nil), ""
+		}
+		if p, ok := m[value]; ok {
+			return p.Name, p.Lang
+		}
+	case store.DimLocale:
+		if value == "" {
+			return l.T("admin.stats.not_stated", nil), ""
+		}
+		if b.Enabled(value) {
+			return b.Localizer(value).T("language.native", nil), value
+		}
+	case store.DimCourse:
+		if p, ok := n.courses[value]; ok {
+			return p.Name, p.Lang
+		}
+	case store.DimChannel:
+		if value == "0" || value == "" {
+			return l.T("admin.stats.no_channel", nil), ""
+		}
+		if name, ok := n.channels[value]; ok {
+			return name, ""
+		}
+	}
+	return value, ""
+}
+
+func cellView(l *i18n.Localizer, c stats.Cell, k int64) statsCell {
+	switch {
+	case c.Primary:
+		return statsCell{Text: l.T("admin.stats.small", map[string]any{"K": l.Number(int(k))}), Raw: c.Text(k), Hidden: true, Small: true}
+	case c.Suppressed:
+		return statsCell{Text: l.T("admin.stats.hidden", nil), Raw: c.Text(k), Hidden: true}
+	}
+	return statsCell{Text: l.Number(int(c.N)), Raw: c.Text(k)}
+}
+
+func pctText(l *i18n.Localizer, rate float64) string {
+	return l.Percent(int(math.Round(rate * 100)))
+}
+
+// statsPageData is everything the dashboard and the exports publish.
+type statsPageData struct {
+	Headline []figure
+	Funnel   []funnelStep
+	Tables   []statsTableView // summary, daily, then the breakdowns, in statsTables order
+}
+
+func (s *Server) statsViews(ctx context.Context, l *i18n.Localizer, sc statsScope, r *statsReport, form statsForm) (*statsPageData, error) {
+	lang := l.Locale()
+	col := whoColumn(form.Who)
+	names, err := s.statsNames(ctx, lang, sc.ID)
+	if err != nil {
+		return nil, err
+	}
+	metricName := func(m string) string { return l.T("admin.stats.metric."+m, nil) }
+	csvHref := func(table string) string {
+		return sc.Base + ".csv?" + "table=" + table + "&from=" + form.From + "&to=" + form.To + "&who=" + form.Who
+	}
+	row := func(m string) stats.Cell { return r.Summary.Rows[indexOf(summaryMetrics, m)].Cells[col] }
+	out := &statsPageData{}
+
+	// Headline figures, in the order the product names them.
+	rate := func(num, den stats.Cell) statsCell {
+		if v, ok := stats.Rate(num, den); ok {
+			return statsCell{Text: pctText(l, v)}
+		}
+		return statsCell{Text: l.T("admin.stats.no_rate", nil), Hidden: num.Suppressed || den.Suppressed}
+	}
+	avg := statsCell{Text: l.T("admin.stats.no_rate", nil)}
+	if att := row(store.StatAttempts); !att.Suppressed && att.N > 0 {
+		scores := splitRow(r.ScoreSum)[col]
+		avg = statsCell{Text: pctText(l, float64(scores)/float64(att.N)/100)}
+	} else if att.Suppressed {
+		avg.Hidden = true
+	}
+	add := func(key string, c statsCell) {
+		out.Headline = append(out.Headline, figure{Key: key, Label: l.T("admin.stats.figure."+key, nil), statsCell: c})
+	}
+	add("visitors", cellView(l, row(store.StatVisited), r.K))
+	add("started", cellView(l, row(store.StatStarted), r.K))
+	add("completed", cellView(l, row(store.StatCompleted), r.K))
+	add("completion_rate", rate(row(store.StatCompleted), row(store.StatStarted)))
+	add("certified", cellView(l, row(store.StatCertified), r.K))
+	add("attempts", cellView(l, row(store.StatAttempts), r.K))
+	add("pass_rate", rate(row(store.StatPassed), row(store.StatAttempts)))
+	add("average_score", avg)
+
+	for i, m := range store.StatFunnel {
+		step := funnelStep{Label: metricName(m), Count: cellView(l, row(m), r.K)}
+		if i > 0 {
+			if v, ok := stats.Rate(row(m), row(store.StatFunnel[i-1])); ok {
+				step.OfPrevious = pctText(l, v)
+			}
+			if v, ok := stats.Rate(row(m), row(store.StatFunnel[0])); ok {
+				step.OfFirst = pctText(l, v)
+			}
+		}
+		out.Funnel = append(out.Funnel, step)
+	}
+
+	// Summary table: the headline figures as a table, for the export.
+	summary := statsTableView{ID: "summary", Caption: l.T("admin.stats.summary_caption", nil), Head: l.T("admin.stats.col.figure", nil),
+		Columns: []string{l.T("admin.stats.who."+form.Who, nil)}, CSV: csvHref("summary")}
+	for _, f := range out.Headline {
+		summary.Rows = append(summary.Rows, statsRowView{Label: f.Label, Cells: []statsCell{f.statsCell}})
+		summary.Hidden = summary.Hidden || f.Hidden
+	}
+	out.Tables = append(out.Tables, summary)
+
+	// Per day, with a chart of the learners who started.
+	daily := statsTableView{ID: "daily", Caption: l.T("admin.stats.daily_caption", nil), Head: l.T("admin.stats.col.day", nil), CSV: csvHref("daily")}
+	for _, m := range dailyMetrics {
+		daily.Columns = append(daily.Columns, metricName(m))
+	}
+	var dayBars []stats.Bar
+	for i, d := range r.Days {
+		rv := statsRowView{Label: l.Date(d)}
+		for _, m := range dailyMetrics {
+			c := cellView(l, r.Daily[m].Rows[i].Cells[col], r.K)
+			daily.Hidden = daily.Hidden || c.Hidden
+			rv.Cells = append(rv.Cells, c)
+		}
+		daily.Rows = append(daily.Rows, rv)
+		c := r.Daily[store.StatStarted].Rows[i].Cells[col]
+		dayBars = append(dayBars, stats.Bar{Label: l.Date(d), Value: c.N, Hidden: c.Suppressed, Text: rv.Cells[1].Text})
+	}
+	total := statsRowView{Label: l.T("admin.stats.total", nil), Total: true}
+	for _, m := range dailyMetrics {
+		total.Cells = append(total.Cells, cellView(l, r.Daily[m].Total.Cells[col], r.K))
+	}
+	daily.Rows = append(daily.Rows, total)
+	daily.Chart = template.HTML(stats.Columns(stats.Chart{ID: "chart-daily", Title: l.T("admin.stats.chart.daily", nil),
+		Desc: l.T("admin.stats.chart.daily_desc", map[string]any{"From": l.Date(r.Days[0]), "To": l.Date(r.Days[len(r.Days)-1])}), Bars: dayBars}))
+	daily.Charted = true
+	out.Tables = append(out.Tables, daily)
+
+	for _, dim := range statsTables[2:] {
+		metrics := breakdownMetrics
+		if dim == store.DimCourse {
+			metrics = courseMetrics
+		}
+		tv := statsTableView{ID: "by-" + dim, Caption: l.T("admin.stats.by."+dim, nil), Head: l.T("admin.stats.col."+dim, nil), CSV: csvHref(dim)}
+		for _, m := range metrics {
+			tv.Columns = append(tv.Columns, metricName(m))
+		}
+		var bars []stats.Bar
+		for i, v := range r.Values[dim] {
+			rv := statsRowView{}
+			rv.Label, rv.Lang = names.label(l, s.bundle, dim, v)
+			if rv.Lang == lang {
+				rv.Lang = ""
+			}
+			for _, m := range metrics {
+				c := cellView(l, r.Breakdowns[dim][m].Rows[i].Cells[col], r.K)
+				tv.Hidden = tv.Hidden || c.Hidden
+				rv.Cells = append(rv.Cells, c)
+			}
+			tv.Rows = append(tv.Rows, rv)
+			c := r.Breakdowns[dim][store.StatStarted].Rows[i].Cells[col]
+			bars = append(bars, stats.Bar{Label: rv.Label, Lang: rv.Lang, Value: c.N, Hidden: c.Suppressed, Text: rv.Cells[indexOf(metrics, store.StatStarted)].Text})
+		}
+		if dim != store.DimCourse && len(tv.Rows) > 0 {
+			total := statsRowView{Label: l.T("admin.stats.total", nil), Total: true}
+			for _, m := range metrics {
+				total.Cells = append(total.Cells, cellView(l, r.Breakdowns[dim][m].Total.Cells[col], r.K))
+			}
+			tv.Rows = append(tv.Rows, total)
+		}
+		if dim == store.DimRegion && len(bars) > 0 {
+			tv.Chart = template.HTML(stats.HorizontalBars(stats.Chart{ID: "chart-region", Title: l.T("admin.stats.chart.region", nil),
+				Desc: l.T("admin.stats.chart.region_desc", nil), Bars: bars}))
+			tv.Charted = true
+		}
+		out.Tables = append(out.Tables, tv)
+	}
+	return out, nil
+}
+
+func indexOf(list []string, v string) int {
+	for i, x := range list {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// ---- Handlers ----
+
+// statsPage is the dashboard, site-wide or of the campaign in the path.
+func (s *Server) statsPage(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	l := s.bundle.Localizer(s.localeOf(c))
+	sc, cp, err := s.statsScopeOf(c)
+	if err != nil {
+		return err
+	}
+	form, from, to, errs := s.statsFilter(c, sc, cp)
+	title := l.T("admin.stats.title", nil)
+	if sc.Campaign != nil {
+		title = l.T("admin.stats.campaign_title", map[string]any{"Campaign": sc.Campaign.Title})
+	}
+	var whoChoices []choice
+	for _, w := range statsWho {
+		whoChoices = append(whoChoices, choice{Value: w, Label: l.T("admin.stats.who."+w, nil), Checked: w == form.Who})
+	}
+	data := fiber.Map{"Title": title, "Scope": sc, "Form": form, "Errors": errs, "Who": whoChoices}
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+		return s.adminRender(c, "admin/stats/index", data)
+	}
+	k, err := s.statsK(ctx)
+	if err != nil {
+		return err
+	}
+	r, err := s.statsReport(ctx, sc.ID, from, to, k)
+	if err != nil {
+		return err
+	}
+	views, err := s.statsViews(ctx, l, sc, r, form)
+	if err != nil {
+		return err
+	}
+	data["K"] = int(k)
+	data["From"], data["To"] = from, to
+	data["Headline"] = views.Headline
+	data["Funnel"] = views.Funnel
+	data["Tables"] = views.Tables
+	return s.adminRender(c, "admin/stats/index", data)
+}
+
+// statsCSV exports one table of the dashboard as published (same filter,
+// same suppression), with a header row in the reader's language.
+func (s *Server) statsCSV(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	l := s.bundle.Localizer(s.localeOf(c))
+	table := c.Query("table", "summary")
+	if indexOf(statsTables, table) < 0 {
+		return app.Errorf(app.ENOTFOUND, "error.not_found")
+	}
+	sc, cp, err := s.statsScopeOf(c)
+	if err != nil {
+		return err
+	}
+	form, from, to, errs := s.statsFilter(c, sc, cp)
+	if len(errs) > 0 {
+		return app.Errorf(app.EINVALID, errs[0].MessageID)
+	}
+	k, err := s.statsK(ctx)
+	if err != nil {
+		return err
+	}
+	r, err := s.statsReport(ctx, sc.ID, from, to, k)
+	if err != nil {
+		return err
+	}
+	views, err := s.statsViews(ctx, l, sc, r, form)
+	if err != nil {
+		return err
+	}
+	tv := views.Tables[indexOf(statsTables, table)]
+	name := "beacon-stats"
+	if sc.Slug != "" {
+		name += "-" + sc.Slug
+	}
+	name += "-" + table + "-" + form.From + "-" + form.To + ".csv"
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	w := csv.NewWriter(c)
+	if err := w.Write(append([]string{tv.Head}, tv.Columns...)); err != nil {
+		return err
+	}
+	for i, rv := range tv.Rows {
+		label := rv.Label
+		if table == "daily" && !rv.Total {
+			label = r.Days[i].Format(time.DateOnly) // machine-readable days
+		}
+		line := []string{label}
+		for _, cell := range rv.Cells {
+			v := cell.Raw
+			if v == "" {
+				v = cell.Text
+			}
+			line = append(line, v)
+		}
+		if err := w.Write(line); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	return w.Error()
 }

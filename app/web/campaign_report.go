@@ -1,0 +1,560 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"sort"
+	"strconv"
+
+	"beacon/app"
+	"beacon/app/campaign"
+	"beacon/app/i18n"
+	"beacon/app/stats"
+	"beacon/app/store"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// Campaign figures: the landing page's goal progress and leaderboard, the
+// organizers' close-out report (page and CSV) and the open results page.
+//
+// Every figure comes from the statistics rollups in the campaign's scope
+// (scope = campaign id), never from raw rows:
+//
+//   - Goal progress ("course completions") is StatCompleted keyed by course
+//     (DimCourse), summed over the featured courses: one per learner and
+//     course, so a learner who completes two featured courses counts twice,
+//     as the goal is set in completions. StatCompleted with course 0 is
+//     "completed any featured course" and counts people; it is the funnel's
+//     and the tables' "completed".
+//   - The engine keeps no participants rollup, and StatVisited in a campaign
+//     scope also counts people who only followed a tracked link. So a
+//     region's participants are its learners who started a featured course
+//     in the window (StatStarted, course 0), and its completion rate is
+//     completed / started. Someone who pressed Join but never started a
+//     course is not counted, nor a learner's learning before they joined.
+//   - Channels count people too: visited (StatVisited), started, completed
+//     by the channel the learner first came by; "none" for the others.
+//
+// Small-group protection: the region table (started = completed + not
+// completed), the channel table and the funnel are suppressed with
+// app/stats (K from the small_group_k setting), each with its totals row,
+// and then jointly: the funnel's visited, started and completed are the
+// tables' totals, so a total hidden in one is hidden in all (hiding more
+// never reveals anything). Goal progress is hidden when it is under K or
+// when the completed total is hidden (with one featured course the two are
+// the same number). Every page shows a part of the same suppressed figures,
+// so no page can be combined with another to recover a hidden cell.
+
+// Columns of the region table.
+const (
+	crRegStarted = iota
+	crRegCompleted
+	crRegNotCompleted
+)
+
+// Columns of the channel table.
+const (
+	crChVisited = iota
+	crChStarted
+	crChCompleted
+)
+
+// crFigures are a campaign's published figures, suppressed.
+type crFigures struct {
+	K        int64
+	Goal     int
+	Done     stats.Cell // course completions toward the goal
+	Regions  *stats.Table
+	Channels *stats.Table
+	Funnel   *stats.Table // one row per StatFunnel step, one column
+	regions  []string     // region code of each Regions row
+	channels []int64      // channel id of each Channels row (0 = none)
+}
+
+// campaignFigures reads the campaign's rollups and suppresses them for
+// groups under k.
+func (s *Server) campaignFigures(ctx context.Context, cp *app.Campaign, k int64) (*crFigures, error) {
+	f := &crFigures{K: k, Goal: cp.GoalCompletions}
+	summary, err := s.store.StatsSummary(ctx, cp.ID, cp.Starts, cp.Ends)
+	if err != nil {
+		return nil, err
+	}
+	// Goal progress: completions of each featured course.
+	ids, err := s.store.CampaignCourseIDs(ctx, cp)
+	if err != nil {
+		return nil, err
+	}
+	featured := map[string]bool{}
+	for _, id := range ids {
+		featured[strconv.FormatInt(id, 10)] = true
+	}
+	byCourse, err := s.store.StatsBreakdown(ctx, cp.ID, store.DimCourse, cp.Starts, cp.Ends)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range byCourse {
+		if featured[r.Value] {
+			f.Done.N += r.Metrics[store.StatCompleted].Total()
+		}
+	}
+	// Regions: participants (started) and completers, people once each.
+	byRegion, err := s.store.StatsBreakdown(ctx, cp.ID, store.DimRegion, cp.Starts, cp.Ends)
+	if err != nil {
+		return nil, err
+	}
+	var regionCounts [][]int64
+	for _, r := range byRegion {
+		started, completed := r.Metrics[store.StatStarted].Total(), r.Metrics[store.StatCompleted].Total()
+		if started == 0 && completed == 0 {
+			continue // visitors only: not taking part
+		}
+		// The funnel fills "started" with every completion in the same
+		// scope; only a region changed between the two events can make
+		// completed exceed started, and then nobody is "not completed".
+		regionCounts = append(regionCounts, []int64{started, completed, max(0, started-completed)})
+		f.regions = append(f.regions, r.Value)
+	}
+	f.Regions = stats.NewTable([]string{store.StatStarted, store.StatCompleted, "not_completed"}, f.regions, regionCounts, true,
+		stats.Sum{Total: crRegStarted, Parts: []int{crRegCompleted, crRegNotCompleted}})
+	// Channels: every channel of the campaign, then "none".
+	chans, err := s.store.CampaignChannelList(ctx, cp.ID)
+	if err != nil {
+		return nil, err
+	}
+	byChannel, err := s.store.StatsBreakdown(ctx, cp.ID, store.DimChannel, cp.Starts, cp.Ends)
+	if err != nil {
+		return nil, err
+	}
+	row := map[int64]int{}
+	var chanCounts [][]int64
+	var chanLabels []string
+	for _, ch := range chans {
+		row[ch.ID] = len(chanCounts)
+		chanCounts = append(chanCounts, make([]int64, 3))
+		chanLabels = append(chanLabels, ch.Name)
+		f.channels = append(f.channels, ch.ID)
+	}
+	none := -1
+	for _, r := range byChannel {
+		id, _ := strconv.ParseInt(r.Value, 10, 64)
+		i, ok := row[id]
+		if !ok { // no channel, or one that is gone: "none"
+			if none < 0 {
+				none = len(chanCounts)
+				chanCounts = append(chanCounts, make([]int64, 3))
+				chanLabels = append(chanLabels, "")
+				f.channels = append(f.channels, 0)
+			}
+			i = none
+		}
+		chanCounts[i][crChVisited] += r.Metrics[store.StatVisited].Total()
+		chanCounts[i][crChStarted] += r.Metrics[store.StatStarted].Total()
+		chanCounts[i][crChCompleted] += r.Metrics[store.StatCompleted].Total()
+	}
+	f.Channels = stats.NewTable([]string{store.StatVisited, store.StatStarted, store.StatCompleted}, chanLabels, chanCounts, true)
+	// The funnel: people at each step.
+	var funnel [][]int64
+	for _, m := range store.StatFunnel {
+		funnel = append(funnel, []int64{summary[m].Total()})
+	}
+	f.Funnel = stats.NewTable([]string{"learners"}, store.StatFunnel, funnel, false)
+
+	f.Regions.Suppress(k)
+	f.Channels.Suppress(k)
+	f.Funnel.Suppress(k)
+	f.link(k)
+	return f, nil
+}
+
+// link hides a shared total everywhere when any table hides it: the
+// funnel's visited, started and completed are the channel table's totals,
+// and its started and completed the region table's.
+func (f *crFigures) link(k int64) {
+	step := func(kind string) *stats.Cell {
+		for i, m := range store.StatFunnel {
+			if m == kind {
+				return &f.Funnel.Rows[i].Cells[0]
+			}
+		}
+		return nil
+	}
+	groups := [][]*stats.Cell{
+		{step(store.StatVisited), &f.Channels.Total.Cells[crChVisited]},
+		{step(store.StatStarted), &f.Channels.Total.Cells[crChStarted], &f.Regions.Total.Cells[crRegStarted]},
+		{step(store.StatCompleted), &f.Channels.Total.Cells[crChCompleted], &f.Regions.Total.Cells[crRegCompleted]},
+	}
+	for _, g := range groups {
+		hide := false
+		for _, c := range g {
+			hide = hide || c.Suppressed
+		}
+		if !hide {
+			continue
+		}
+		for _, c := range g {
+			c.Suppressed = true
+			c.Primary = c.Primary || c.N < k
+		}
+	}
+	f.Done.Primary = f.Done.N < k
+	f.Done.Suppressed = f.Done.Primary || step(store.StatCompleted).Suppressed
+}
+
+// Goal states of a campaign.
+const (
+	crGoalNone       = "none"        // no goal was set
+	crGoalReached    = "reached"     // completions ≥ goal
+	crGoalNotReached = "not_reached" // completions < goal
+	crGoalHidden     = "hidden"      // the count is hidden and could be either
+)
+
+// goalState says whether the goal is reached, without revealing a hidden
+// count: with fewer than K completions, only a goal of K or more is known
+// to be missed.
+func (f *crFigures) goalState() string {
+	switch {
+	case f.Goal <= 0:
+		return crGoalNone
+	case !f.Done.Suppressed && f.Done.N >= int64(f.Goal):
+		return crGoalReached
+	case !f.Done.Suppressed, f.Done.Primary && int64(f.Goal) >= f.K:
+		return crGoalNotReached
+	}
+	return crGoalHidden
+}
+
+// percent is the goal progress in whole percent, capped at 100; ok is
+// false when there is no goal or the count is hidden.
+func (f *crFigures) percent() (int, bool) {
+	if f.Goal <= 0 || f.Done.Suppressed {
+		return 0, false
+	}
+	return int(min(f.Done.N*100/int64(f.Goal), 100)), true
+}
+
+// ---- Views ----
+
+// crCell is one published count: a number, "fewer than K" (Small) or
+// hidden to protect a small group elsewhere (neither Shown nor Small).
+type crCell struct {
+	N     int
+	Shown bool
+	Small bool
+}
+
+func crCellOf(c stats.Cell) crCell {
+	return crCell{N: int(c.N), Shown: !c.Suppressed, Small: c.Primary}
+}
+
+// crRate is a published percentage; Shown is false when it would reveal a
+// hidden count.
+type crRate struct {
+	Value int
+	Shown bool
+}
+
+func crRateOf(num, den stats.Cell) crRate {
+	r, ok := stats.Rate(num, den)
+	if !ok {
+		return crRate{}
+	}
+	return crRate{Value: int(r*100 + 0.5), Shown: true}
+}
+
+// crRow is one line of a published table.
+type crRow struct {
+	Name, Lang string // the label, and its language when it differs
+	None       bool   // "region not given" or "no channel"
+	Total      bool
+	Cells      []crCell
+	Rate       crRate
+}
+
+// crGoal is the goal progress as published.
+type crGoal struct {
+	Goal    int
+	Done    crCell
+	Percent crRate
+	State   string
+}
+
+func (f *crFigures) goalView() crGoal {
+	p, ok := f.percent()
+	return crGoal{Goal: f.Goal, Done: crCellOf(f.Done), Percent: crRate{Value: p, Shown: ok}, State: f.goalState()}
+}
+
+// regionRows are the region table's rows, shown counts first (most
+// participants first), then hidden ones by name (their order would tell
+// their size), then the total.
+func (s *Server) regionRows(ctx context.Context, f *crFigures, lang string) ([]crRow, error) {
+	out := make([]crRow, 0, len(f.Regions.Rows)+1)
+	for i, r := range f.Regions.Rows {
+		row := crRow{None: f.regions[i] == "", Cells: make([]crCell, 0, 2)}
+		if !row.None {
+			row.Name = f.regions[i]
+			if reg, err := s.store.FindRegion(ctx, f.regions[i]); err == nil {
+				row.Name, row.Lang = s.localName(reg.Name, reg.Code, lang)
+			} else if app.ErrorCode(err) != app.ENOTFOUND {
+				return nil, err
+			}
+			if row.Lang == lang {
+				row.Lang = ""
+			}
+		}
+		row.Cells = append(row.Cells, crCellOf(r.Cells[crRegStarted]), crCellOf(r.Cells[crRegCompleted]))
+		row.Rate = crRateOf(r.Cells[crRegCompleted], r.Cells[crRegStarted])
+		out = append(out, row)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Cells[0], out[j].Cells[0]
+		if a.Shown != b.Shown {
+			return a.Shown
+		}
+		if a.Shown && a.N != b.N {
+			return a.N > b.N
+		}
+		if out[i].None != out[j].None {
+			return out[j].None
+		}
+		return out[i].Name < out[j].Name
+	})
+	if len(out) == 0 {
+		return out, nil
+	}
+	t := f.Regions.Total
+	out = append(out, crRow{Total: true, Cells: []crCell{crCellOf(t.Cells[crRegStarted]), crCellOf(t.Cells[crRegCompleted])},
+		Rate: crRateOf(t.Cells[crRegCompleted], t.Cells[crRegStarted])})
+	return out, nil
+}
+
+// channelRows are the channel table's rows in channel order, then the total.
+func (f *crFigures) channelRows() []crRow {
+	out := make([]crRow, 0, len(f.Channels.Rows)+1)
+	add := func(r stats.Row, row crRow) {
+		for _, c := range r.Cells {
+			row.Cells = append(row.Cells, crCellOf(c))
+		}
+		row.Rate = crRateOf(r.Cells[crChCompleted], r.Cells[crChStarted])
+		out = append(out, row)
+	}
+	for i, r := range f.Channels.Rows {
+		add(r, crRow{Name: r.Label, None: f.channels[i] == 0})
+	}
+	add(*f.Channels.Total, crRow{Total: true})
+	return out
+}
+
+// crStep is one funnel step as published, with its share of the step before.
+type crStep struct {
+	Kind  string
+	Count crCell
+	Share crRate // of the previous step; not shown for the first
+}
+
+func (f *crFigures) funnelSteps() []crStep {
+	out := make([]crStep, 0, len(store.StatFunnel))
+	for i, m := range store.StatFunnel {
+		c := f.Funnel.Rows[i].Cells[0]
+		st := crStep{Kind: m, Count: crCellOf(c)}
+		if i > 0 {
+			st.Share = crRateOf(c, f.Funnel.Rows[i-1].Cells[0])
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// crPage is what the report and results pages show.
+type crPage struct {
+	Goal     crGoal
+	Funnel   []crStep
+	Regions  []crRow
+	Channels []crRow
+}
+
+func (s *Server) campaignPage(ctx context.Context, cp *app.Campaign, lang string, withChannels bool) (*crFigures, *crPage, error) {
+	k, err := s.smallGroupK(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := s.campaignFigures(ctx, cp, int64(k))
+	if err != nil {
+		return nil, nil, err
+	}
+	regions, err := s.regionRows(ctx, f, lang)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := &crPage{Goal: f.goalView(), Funnel: f.funnelSteps(), Regions: regions}
+	if withChannels {
+		p.Channels = f.channelRows()
+	}
+	return f, p, nil
+}
+
+// ---- Organizers: the close-out report ----
+
+// adminCampaignReport is the close-out report: final once the window has
+// ended (or the campaign was closed), figures so far before that.
+func (s *Server) adminCampaignReport(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	lang := s.localeOf(c)
+	cp, err := s.findCampaign(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.campaignView(ctx, cp, lang)
+	if err != nil {
+		return err
+	}
+	f, p, err := s.campaignPage(ctx, cp, lang, true)
+	if err != nil {
+		return err
+	}
+	l := s.bundle.Localizer(lang)
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return s.adminRender(c, "admin/campaign/report", fiber.Map{
+		"Title":    l.T("admin.campaigns.report.title", map[string]any{"Title": v.Title}),
+		"Campaign": v, "Final": v.Phase == campaign.PhaseEnded, "Report": p, "K": f.K})
+}
+
+// adminCampaignReportCSV is the report's tables as one CSV file: the
+// goal, the funnel, the channels and the regions, suppressed as on the
+// page, with headers in the reader's language.
+func (s *Server) adminCampaignReportCSV(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	lang := s.localeOf(c)
+	cp, err := s.findCampaign(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.campaignView(ctx, cp, lang)
+	if err != nil {
+		return err
+	}
+	f, p, err := s.campaignPage(ctx, cp, lang, true)
+	if err != nil {
+		return err
+	}
+	l := s.bundle.Localizer(lang)
+	body, err := reportCSV(l, v, f, p)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+cp.Slug+`-report.csv"`)
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.Send(body)
+}
+
+// reportCSV writes the report: a section title line before each table, a
+// blank line between tables; hidden counts as "<K" (under K) or "*"
+// (hidden to protect another), rates empty when hidden.
+func reportCSV(l *i18n.Localizer, v campaignView, f *crFigures, p *crPage) ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	T := func(id string) string { return l.T(id, nil) }
+	cell := func(c crCell) string {
+		switch {
+		case c.Small:
+			return "<" + strconv.FormatInt(f.K, 10)
+		case !c.Shown:
+			return "*"
+		}
+		return strconv.Itoa(c.N)
+	}
+	rate := func(r crRate) string {
+		if !r.Shown {
+			return ""
+		}
+		return strconv.Itoa(r.Value)
+	}
+	status := T("admin.campaigns.report.provisional")
+	if v.Phase == campaign.PhaseEnded {
+		status = T("admin.campaigns.report.final")
+	}
+	lines := [][]string{
+		{T("admin.campaigns.report.csv.campaign"), v.Slug, v.Title},
+		{T("admin.campaigns.report.csv.window"), v.Starts.Format("2006-01-02T15:04:05Z07:00"), v.Ends.Format("2006-01-02T15:04:05Z07:00")},
+		{T("admin.campaigns.report.csv.status"), status},
+		{T("admin.campaigns.report.csv.small_groups"), l.T("admin.campaigns.report.csv.small_groups_note", map[string]any{"K": f.K})},
+		{},
+		{T("admin.campaigns.report.goal_heading")},
+		{T("admin.campaigns.report.col.goal"), T("admin.campaigns.report.col.completions"), T("admin.campaigns.report.col.goal_percent"), T("admin.campaigns.report.col.goal_state")},
+		{strconv.Itoa(p.Goal.Goal), cell(p.Goal.Done), rate(p.Goal.Percent), T("admin.campaigns.report.goal." + p.Goal.State)},
+		{},
+		{T("admin.campaigns.report.funnel_heading")},
+		{T("admin.campaigns.report.col.step"), T("admin.campaigns.report.col.learners"), T("admin.campaigns.report.col.share")},
+	}
+	for _, st := range p.Funnel {
+		lines = append(lines, []string{T("admin.campaigns.report.step." + st.Kind), cell(st.Count), rate(st.Share)})
+	}
+	lines = append(lines, []string{}, []string{T("admin.campaigns.report.channels_heading")},
+		[]string{T("admin.campaigns.report.col.channel"), T("admin.campaigns.report.col.visited"), T("admin.campaigns.report.col.started"),
+			T("admin.campaigns.report.col.completed"), T("admin.campaigns.report.col.rate")})
+	for _, r := range p.Channels {
+		name := r.Name
+		switch {
+		case r.Total:
+			name = T("admin.campaigns.report.total")
+		case r.None:
+			name = T("admin.campaigns.report.no_channel")
+		}
+		lines = append(lines, []string{name, cell(r.Cells[0]), cell(r.Cells[1]), cell(r.Cells[2]), rate(r.Rate)})
+	}
+	lines = append(lines, []string{}, []string{T("admin.campaigns.report.regions_heading")},
+		[]string{T("admin.campaigns.report.col.region"), T("admin.campaigns.report.col.participants"),
+			T("admin.campaigns.report.col.completed"), T("admin.campaigns.report.col.rate")})
+	for _, r := range p.Regions {
+		name := r.Name
+		switch {
+		case r.Total:
+			name = T("admin.campaigns.report.total")
+		case r.None:
+			name = T("admin.campaigns.report.no_region")
+		}
+		lines = append(lines, []string{name, cell(r.Cells[0]), cell(r.Cells[1]), rate(r.Rate)})
+	}
+	for _, line := range lines {
+		if err := w.Write(line); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// ---- Public: open results ----
+
+// campaignResults is the open results page: aggregates only (goal
+// progress, funnel, regions), suppressed; 404 unless the organizers
+// publish the campaign's results.
+func (s *Server) campaignResults(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	lang := s.localeOf(c)
+	cp, err := s.findCampaign(c)
+	if err != nil {
+		return err
+	}
+	on, err := s.store.CampaignResultsPublished(ctx, cp.ID)
+	if err != nil {
+		return err
+	}
+	if !on {
+		return app.Errorf(app.ENOTFOUND, "campaign.not_found")
+	}
+	v, err := s.campaignView(ctx, cp, lang)
+	if err != nil {
+		return err
+	}
+	f, p, err := s.campaignPage(ctx, cp, lang, false)
+	if err != nil {
+		return err
+	}
+	l := s.bundle.Localizer(lang)
+	return s.render(c, "campaign/results", fiber.Map{
+		"Title":    l.T("campaign.results.title", map[string]any{"Title": v.Title}),
+		"Campaign": v, "Final": v.Phase == campaign.PhaseEnded, "Report": p, "K": f.K})
+}

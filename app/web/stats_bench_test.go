@@ -1,0 +1,136 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"beacon/app"
+	"beacon/app/cli"
+	"beacon/app/i18n"
+	"beacon/app/store"
+	"beacon/app/testenv"
+	"beacon/app/web"
+
+	"github.com/alexedwards/argon2id"
+	"github.com/valyala/fasthttp"
+)
+
+// demoStore opens a SQLite file of n demo learners, built once with the
+// CLI's generator and cached in the temp dir (BEACON_BENCH_DIR overrides),
+// the same files app/store's benchmarks use.
+func demoStore(b *testing.B, n int) *store.Store {
+	b.Helper()
+	ctx := context.Background()
+	dir := os.Getenv("BEACON_BENCH_DIR")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "beacon-bench")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(dir, "demo-"+strconv.Itoa(n)+".db")
+	if _, err := os.Stat(path); err != nil {
+		tmp := path + ".building"
+		os.Remove(tmp)
+		st, err := store.Open(ctx, tmp)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := st.Migrate(ctx, testenv.Sub(b, "migrations")); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := cli.ImportFS(ctx, st, testenv.Sub(b, "content"), []string{"en", "zh-Hans"}); err != nil {
+			b.Fatal(err)
+		}
+		if err := cli.GenerateDemo(ctx, st, n, 1, nil); err != nil {
+			b.Fatal(err)
+		}
+		st.Close()
+		if err := os.Rename(tmp, path); err != nil {
+			b.Fatal(err)
+		}
+	}
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	// A cached file may predate newer migrations.
+	if _, err := st.Migrate(ctx, testenv.Sub(b, "migrations")); err != nil {
+		b.Fatal(err)
+	}
+	return st
+}
+
+// demoServer is a server over the demo store with an organizer signed in.
+func demoServer(b *testing.B, n int) (*testServer, *client) {
+	b.Helper()
+	st := demoStore(b, n)
+	bundle, err := i18n.Load(testenv.Sub(b, "content/locales"), "en")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv, err := web.New(web.Options{Store: st, Bundle: bundle, Templates: testenv.Sub(b, "templates"), Static: testenv.Sub(b, "static"),
+		Migrations: testenv.Sub(b, "migrations"), Secret: []byte("test-secret-test-secret-test-secret!"),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Limits: web.Limits{Login: 1000, Register: 1000, QuizIP: 1000, QuizUser: 1000}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := &testServer{Server: srv, Store: st, Bundle: bundle}
+	const email = "bench-organizer@stats.example.org"
+	ctx := context.Background()
+	if _, err := st.FindUserByEmail(ctx, email); app.ErrorCode(err) == app.ENOTFOUND {
+		hash, err := argon2id.CreateHash("a test password", &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := st.CreateUser(ctx, &app.User{Email: email, DisplayName: "Bench", PasswordHash: hash, Roles: []string{app.RoleOrganizer}, Locale: "en"}); err != nil {
+			b.Fatal(err)
+		}
+	} else if err != nil {
+		b.Fatal(err)
+	}
+	c := ts.client(b)
+	c.mustStatus(c.postForm(c.get("/en/login"), "/en/login", url.Values{"email": {email}, "password": {"a test password"}}), 303)
+	return ts, c
+}
+
+// BenchmarkStatsDashboardPage renders the whole site-wide dashboard (every
+// figure, chart and table, suppression included) in process over the demo
+// campaign's month, at 2,000 and 200,000 demo learners, and reports the
+// 95th percentile of the per-request times as p95-ms.
+func BenchmarkStatsDashboardPage(b *testing.B) {
+	for _, n := range []int{2000, 200000} {
+		b.Run("learners="+strconv.Itoa(n), func(b *testing.B) {
+			srv, c := demoServer(b, n)
+			h := srv.App().Handler()
+			var ctx fasthttp.RequestCtx
+			const uri = "/en/admin/stats?from=2027-04-01&to=2027-04-30&who=all"
+			if st := serveOnce(b, h, &ctx, "GET", uri, c.cookies, ""); st != 200 { // warm up
+				b.Fatalf("status %d: %.300s", st, ctx.Response.Body())
+			}
+			var times []time.Duration
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				start := time.Now()
+				if st := serveOnce(b, h, &ctx, "GET", uri, c.cookies, ""); st != 200 {
+					b.Fatalf("status %d", st)
+				}
+				times = append(times, time.Since(start))
+			}
+			b.StopTimer()
+			slices.Sort(times)
+			p95 := times[min(len(times)-1, len(times)*95/100)]
+			b.ReportMetric(float64(p95.Microseconds())/1000, "p95-ms")
+		})
+	}
+}

@@ -1,0 +1,299 @@
+package web_test
+
+import (
+	"context"
+	"encoding/csv"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"beacon/app"
+	"beacon/app/store"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// statsFixture records learners' first-time events at fixed times: each
+// entry is a learner (a guest when region is "-") who reached kind in the
+// course on day.
+type statsLearner struct {
+	region string // "-" for a guest
+	kind   string
+	day    string // YYYY-MM-DD
+	scope  int64
+}
+
+func seedStats(t *testing.T, srv *testServer, courseID int64, learners []statsLearner) {
+	t.Helper()
+	ctx := context.Background()
+	for i, l := range learners {
+		at, err := time.Parse(time.DateOnly, l.day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv.Store.SetClock(func() time.Time { return at.Add(12 * time.Hour) })
+		id := app.NewID()
+		if l.region != "-" {
+			u := &app.User{Email: "stats" + strconv.Itoa(i) + "-" + id[:6] + "@example.org", DisplayName: "L", PasswordHash: "x",
+				Roles: []string{app.RoleLearner}, Locale: "en", RegionCode: l.region}
+			if err := srv.Store.CreateUser(ctx, u); err != nil {
+				t.Fatal(err)
+			}
+			id = u.LearnerID
+		}
+		course := courseID
+		if l.kind == store.StatVisited {
+			course = 0
+		}
+		if err := srv.Store.RecordCampaignEvent(ctx, l.scope, id, l.kind, course, "en"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv.Store.SetClock(func() time.Time { return time.Now().UTC() })
+}
+
+func setK(t *testing.T, srv *testServer, k int) {
+	t.Helper()
+	if err := srv.Store.SetSetting(context.Background(), "small_group_k", strconv.Itoa(k)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func figureText(r *response, key string) string {
+	return text(r, `.stats-figure[data-key="`+key+`"] dd`)
+}
+
+func tableRow(r *response, table, label string) []string {
+	var out []string
+	sel := r.Doc.Find("#" + table + "-table tbody tr")
+	for i := range sel.Nodes {
+		row := sel.Eq(i)
+		if strings.TrimSpace(row.Find("th").Text()) == label {
+			row.Find("td").Each(func(_ int, td *goquery.Selection) { out = append(out, strings.TrimSpace(td.Text())) })
+		}
+	}
+	return out
+}
+
+func readCSV(t *testing.T, body string) [][]string {
+	t.Helper()
+	recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatalf("bad CSV %v:\n%s", err, body)
+	}
+	return recs
+}
+
+func TestStats_FiguresOnKnownData(t *testing.T) {
+	srv := MustOpenServer(t)
+	pc := srv.course(t, "cyber-hygiene")
+	setK(t, srv, 1)
+	seedStats(t, srv, pc.ID, []statsLearner{
+		{"-", store.StatCompleted, "2027-04-10", 0}, {"-", store.StatCompleted, "2027-04-10", 0}, {"-", store.StatCompleted, "2027-04-11", 0},
+		{"north", store.StatStarted, "2027-04-11", 0}, {"north", store.StatStarted, "2027-04-12", 0},
+		{"-", store.StatVisited, "2027-04-12", 0},
+	})
+	org := srv.signedIn(t, "org@stats.example.org", app.RoleOrganizer)
+	r := org.get("/en/admin/stats?from=2027-04-01&to=2027-04-30")
+	org.mustStatus(r, 200)
+	for key, want := range map[string]string{"visitors": "6", "started": "5", "completed": "3", "completion_rate": "60%", "certified": "0", "attempts": "0"} {
+		if got := figureText(r, key); got != want {
+			t.Errorf("figure %s = %q, want %q", key, got, want)
+		}
+	}
+	if got := tableRow(r, "by-region", "North District"); len(got) != 4 || got[1] != "2" || got[2] != "0" {
+		t.Errorf("region North = %v, want started 2 and completed 0 (K = 1: nothing hidden)", got)
+	}
+	if got := tableRow(r, "by-region", "Not stated"); len(got) != 4 || got[0] != "4" || got[2] != "3" {
+		t.Errorf("region Not stated (guests) = %v, want visitors 4, completed 3", got)
+	}
+	// Guests apart.
+	r = org.get("/en/admin/stats?from=2027-04-01&to=2027-04-30&who=guests")
+	if got := figureText(r, "started"); got != "3" {
+		t.Errorf("guests started = %q, want 3", got)
+	}
+	if got := figureText(r, "completion_rate"); got != "100%" {
+		t.Errorf("guests completion rate = %q, want 100%%", got)
+	}
+	// The SVG charts name themselves and the region chart draws bars.
+	for _, id := range []string{"chart-daily", "chart-region"} {
+		svg := r.Doc.Find(`svg[role="img"][aria-labelledby="` + id + `-title ` + id + `-desc"]`)
+		if svg.Length() != 1 || svg.Find("title").Length() != 1 || svg.Find("desc").Length() != 1 {
+			t.Errorf("chart %s missing or unnamed", id)
+		}
+	}
+	// The date filter: only the 12th.
+	r = org.get("/en/admin/stats?from=2027-04-12&to=2027-04-12")
+	org.mustStatus(r, 200)
+	if got := figureText(r, "visitors"); got != "2" {
+		t.Errorf("visitors on the 12th = %q, want 2", got)
+	}
+	if n := r.Doc.Find("#daily-table tbody tr").Length(); n != 2 {
+		t.Errorf("daily rows = %d, want one day and the total", n)
+	}
+	// Per-day CSV: ISO days and plain numbers.
+	csvr := org.get("/en/admin/stats.csv?table=daily&from=2027-04-10&to=2027-04-12&who=all")
+	org.mustStatus(csvr, 200)
+	recs := readCSV(t, csvr.Body)
+	if len(recs) != 5 || recs[1][0] != "2027-04-10" || recs[1][1] != "2" || recs[4][0] != "Total" || recs[4][1] != "6" {
+		t.Errorf("daily CSV = %v", recs)
+	}
+}
+
+func TestStats_BadDates(t *testing.T) {
+	srv := MustOpenServer(t)
+	org := srv.signedIn(t, "org@stats.example.org", app.RoleOrganizer)
+	for _, q := range []string{"from=2027-13-01", "to=yesterday", "from=2027-04-10&to=2027-04-01", "from=2020-01-01&to=2027-01-01"} {
+		r := org.get("/en/admin/stats?" + q)
+		if r.Status != 422 {
+			t.Errorf("%s: status %d, want 422", q, r.Status)
+			continue
+		}
+		if r.Doc.Find(".error-summary").Length() != 1 || r.Doc.Find(".field-error").Length() == 0 {
+			t.Errorf("%s: no localized field error", q)
+		}
+		if r.Doc.Find(".stats-figure").Length() != 0 {
+			t.Errorf("%s: figures shown despite the error", q)
+		}
+		if c := org.get("/en/admin/stats.csv?table=summary&" + q); c.Status != 422 {
+			t.Errorf("CSV %s: status %d, want 422", q, c.Status)
+		}
+	}
+	zh := org.get("/zh-Hans/admin/stats?from=bad")
+	if !strings.Contains(text(zh, "#from-error"), "YYYY-MM-DD") || !strings.Contains(text(zh, "#from-error"), "请") {
+		t.Errorf("zh-Hans error = %q", text(zh, "#from-error"))
+	}
+	if r := org.get("/en/admin/stats.csv?table=nope"); r.Status != 404 {
+		t.Errorf("unknown table: %d, want 404", r.Status)
+	}
+}
+
+func TestStats_SmallGroupsSuppressedEverywhere(t *testing.T) {
+	srv := MustOpenServer(t)
+	pc := srv.course(t, "cyber-hygiene")
+	var ls []statsLearner
+	for i := 0; i < 10; i++ {
+		ls = append(ls, statsLearner{"north", store.StatStarted, "2027-04-10", 0})
+	}
+	for i := 0; i < 3; i++ {
+		ls = append(ls, statsLearner{"south", store.StatStarted, "2027-04-10", 0})
+	}
+	seedStats(t, srv, pc.ID, ls) // K stays at its default, 5
+	org := srv.signedIn(t, "org@stats.example.org", app.RoleOrganizer)
+	r := org.get("/en/admin/stats?from=2027-04-10&to=2027-04-10&who=registered")
+	org.mustStatus(r, 200)
+	south := tableRow(r, "by-region", "South District")
+	if len(south) != 4 || south[1] != "<5" {
+		t.Fatalf("South = %v, want started <5", south)
+	}
+	// One small cell forces a second one hidden: North or the total.
+	north, total := tableRow(r, "by-region", "North District"), tableRow(r, "by-region", "Total")
+	if north[1] != "*" && total[1] != "*" {
+		t.Errorf("North %v and Total %v both shown: South's 3 = 13 - 10 can be worked out", north, total)
+	}
+	if strings.Contains(r.Body, ">3<") {
+		t.Errorf("the page shows the small group's count somewhere")
+	}
+	if r.Doc.Find("#by-region .stats-note").Length() != 1 {
+		t.Errorf("no note explaining the hidden figures")
+	}
+	// The chart draws no bar for South: one bar at most (North) for two regions.
+	if n := r.Doc.Find("#chart-region-title").Parent().Find("rect").Length(); n > 1 {
+		t.Errorf("region chart draws %d bars; the hidden ones must not be drawn", n)
+	}
+	// Headline: started is 13 unless hidden for the table's sake, and consistent.
+	if got := figureText(r, "started"); got != "13" && got != "*" {
+		t.Errorf("started = %q", got)
+	}
+	if got, tot := figureText(r, "started"), total[1]; got != tot {
+		t.Errorf("headline started %q differs from the region total %q", got, tot)
+	}
+	// The same in every CSV.
+	for _, table := range []string{"summary", "daily", "region", "organization", "locale", "course", "channel"} {
+		c := org.get("/en/admin/stats.csv?table=" + table + "&from=2027-04-10&to=2027-04-10&who=registered")
+		org.mustStatus(c, 200)
+		if ct := c.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
+			t.Errorf("%s: Content-Type %q", table, ct)
+		}
+		if cd := c.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, ".csv") {
+			t.Errorf("%s: Content-Disposition %q", table, cd)
+		}
+		for _, rec := range readCSV(t, c.Body)[1:] {
+			for _, v := range rec[1:] {
+				if v == "3" || v == "1" || v == "2" || v == "4" {
+					t.Errorf("%s CSV shows a small count %q: %v", table, v, rec)
+				}
+			}
+		}
+		if table == "region" {
+			recs := readCSV(t, c.Body)
+			var southRow, northRow, totalRow []string
+			for _, rec := range recs {
+				switch rec[0] {
+				case "South District":
+					southRow = rec
+				case "North District":
+					northRow = rec
+				case "Total":
+					totalRow = rec
+				}
+			}
+			if southRow == nil || southRow[2] != "<5" || (northRow[2] != "*" && totalRow[2] != "*") {
+				t.Errorf("region CSV = %v", recs)
+			}
+		}
+	}
+}
+
+func TestStats_CampaignScope(t *testing.T) {
+	srv := MustOpenServer(t)
+	pc := srv.course(t, "cyber-hygiene")
+	setK(t, srv, 1)
+	cp, err := srv.Store.FindCampaign(context.Background(), "security-education-day-2027")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := cp.Starts.UTC().Format(time.DateOnly)
+	seedStats(t, srv, pc.ID, []statsLearner{
+		{"-", store.StatCompleted, day, cp.ID}, {"-", store.StatCompleted, day, cp.ID},
+		{"-", store.StatCompleted, day, 0}, {"-", store.StatCompleted, day, 0}, {"-", store.StatCompleted, day, 0},
+	})
+	org := srv.signedIn(t, "org@stats.example.org", app.RoleOrganizer)
+	r := org.get("/en/admin/campaigns/" + cp.Slug + "/stats")
+	org.mustStatus(r, 200)
+	if got := figureText(r, "completed"); got != "2" {
+		t.Errorf("campaign completed = %q, want 2 (its window by default, its scope only)", got)
+	}
+	if got := r.Doc.Find(`input[name=from]`).AttrOr("value", ""); got != day {
+		t.Errorf("default from = %q, want the campaign's start %s", got, day)
+	}
+	site := org.get("/en/admin/stats?from=" + day + "&to=" + day)
+	if got := figureText(site, "completed"); got != "3" {
+		t.Errorf("site-wide completed = %q, want 3", got)
+	}
+	if r := org.get("/en/admin/campaigns/no-such-campaign/stats"); r.Status != 404 {
+		t.Errorf("unknown campaign: %d", r.Status)
+	}
+	// Campaign CSV, headers in the reader's language.
+	c := org.get("/zh-Hans/admin/campaigns/" + cp.Slug + "/stats.csv?table=region")
+	org.mustStatus(c, 200)
+	recs := readCSV(t, c.Body)
+	if strings.Join(recs[0], ",") != "地区,访问者,开始学习,完成学习,获得证书" {
+		t.Errorf("zh-Hans header = %v", recs[0])
+	}
+	if !strings.Contains(c.Header.Get("Content-Disposition"), cp.Slug) {
+		t.Errorf("Content-Disposition %q", c.Header.Get("Content-Disposition"))
+	}
+	// Links: the campaign page links here, the nav links the site-wide page.
+	show := org.get("/en/admin/campaigns/" + cp.Slug)
+	if show.Doc.Find(`a[href="/en/admin/campaigns/`+cp.Slug+`/stats"]`).Length() != 1 {
+		t.Errorf("campaign page does not link its statistics")
+	}
+	if r.Doc.Find(`.admin-nav a[href="/en/admin/stats"]`).Length() != 1 {
+		t.Errorf("admin navigation does not link the statistics")
+	}
+	if n := r.Doc.Find(`a.stats-csv`).Length(); n != len([]string{"summary", "daily", "region", "organization", "locale", "course", "channel"}) {
+		t.Errorf("%d CSV links, want one per table", n)
+	}
+}
