@@ -36,3 +36,5 @@ CREATE TABLE campaign_participants (
 CREATE INDEX campaign_participants_learner ON campaign_participants(learner_id);
 CREATE INDEX campaign_participants_channel ON campaign_participants(channel_id);
 CREATE INDEX campaigns_window ON campaigns(starts, ends);
+
+CREATE INDEX campaign_visits_channel ON campaign_visits(channel_id);

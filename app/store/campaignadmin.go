@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"beacon/app"
@@ -39,7 +40,10 @@ type participantRow struct {
 func (participantRow) TableName() string { return "campaign_participants" }
 
 // Channel is one tracked link of a campaign: a poster, a school talk, a
-// partner site. Learners is how many learners came by it first.
+// partner site. Visits counts link follows; Learners (came by it first)
+// and Participants (joined through it) are exact counts for checks and
+// exports of attribution, not for display: pages show channel figures from
+// the suppressed statistics.
 type Channel struct {
 	ID           int64
 	CampaignID   int64
@@ -390,21 +394,24 @@ func campaignCourseIDs(db *gorm.DB, c *app.Campaign) ([]int64, error) {
 	return ids, nil
 }
 
-// CampaignProgress counts the completions toward the campaign's goal:
-// completions of its featured courses by its participants inside its
-// window. It counts over indexed raw rows (the participants' primary key
-// and course_completions' primary key); rollups will replace it.
+// CampaignProgress counts the completions toward the campaign's goal: the
+// campaign-scoped rollups of completions of its featured courses inside
+// its window (a participant's completion counts once per course). It reads
+// rollups only, never raw events.
 func (s *Store) CampaignProgress(ctx context.Context, c *app.Campaign) (int64, error) {
 	db := s.db.WithContext(ctx)
 	ids, err := campaignCourseIDs(db, c)
 	if err != nil || len(ids) == 0 {
 		return 0, err
 	}
+	values := make([]string, len(ids))
+	for i, id := range ids {
+		values[i] = strconv.FormatInt(id, 10)
+	}
 	var n int64
-	err = db.Raw(`SELECT COUNT(*) FROM campaign_participants p
-JOIN course_completions cc ON cc.learner_id = p.learner_id
-WHERE p.campaign_id = ? AND cc.course_id IN ? AND cc.completed_at >= ? AND cc.completed_at <= ?`,
-		c.ID, ids, c.Starts.UTC(), c.Ends.UTC()).Scan(&n).Error
+	err = db.Raw(`SELECT COALESCE(SUM(n), 0) FROM stat_rollups
+WHERE scope = ? AND dim = ? AND metric = ? AND value IN ? AND day >= ? AND day <= ?`,
+		c.ID, DimCourse, StatCompleted, values, c.Starts.UTC().Format(time.DateOnly), c.Ends.UTC().Format(time.DateOnly)).Scan(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("campaign progress: %w", err)
 	}

@@ -282,7 +282,24 @@ func (s *Server) recordChannelVisit(c *fiber.Ctx, code string) (*store.Channel, 
 // adminCampaignRow is one line of the organizers' list.
 type adminCampaignRow struct {
 	campaignView
-	Done int
+	Done string // completions toward the goal, "<K" when under K
+}
+
+// progressText is a campaign's goal progress as organizers see it: the
+// number, or "<K" when it counts fewer than K (and more than none).
+func (s *Server) progressText(ctx context.Context, cp *app.Campaign, lang string) (string, error) {
+	done, err := s.store.CampaignProgress(ctx, cp)
+	if err != nil {
+		return "", err
+	}
+	k, err := s.smallGroupK(ctx)
+	if err != nil {
+		return "", err
+	}
+	if done > 0 && done < int64(k) {
+		return "<" + strconv.Itoa(k), nil
+	}
+	return s.bundle.Localizer(lang).Number(int(done)), nil
 }
 
 func (s *Server) adminCampaigns(c *fiber.Ctx) error {
@@ -298,11 +315,11 @@ func (s *Server) adminCampaigns(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		done, err := s.store.CampaignProgress(ctx, cp)
+		done, err := s.progressText(ctx, cp, lang)
 		if err != nil {
 			return err
 		}
-		groups[v.Phase] = append(groups[v.Phase], adminCampaignRow{campaignView: v, Done: int(done)})
+		groups[v.Phase] = append(groups[v.Phase], adminCampaignRow{campaignView: v, Done: done})
 	}
 	type group struct {
 		Phase string
@@ -664,7 +681,7 @@ func (s *Server) campaignAdminPage(c *fiber.Ctx, cp *app.Campaign, v campaignVie
 	if err != nil {
 		return err
 	}
-	done, err := s.store.CampaignProgress(ctx, cp)
+	done, err := s.progressText(ctx, cp, lang)
 	if err != nil {
 		return err
 	}
@@ -692,7 +709,7 @@ func (s *Server) campaignAdminPage(c *fiber.Ctx, cp *app.Campaign, v campaignVie
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
-	return s.adminRender(c, "admin/campaign/show", fiber.Map{"Title": v.Title, "Campaign": v, "Channels": channels, "Done": int(done),
+	return s.adminRender(c, "admin/campaign/show", fiber.Map{"Title": v.Title, "Campaign": v, "Channels": channels, "Done": done,
 		"Translations": langs, "Courses": courses, "Base": s.baseURL(c), "ChannelName": channelName, "Errors": errs,
 		"MaxChannel": maxChannelName, "Results": published})
 }
