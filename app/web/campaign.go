@@ -198,6 +198,11 @@ func (s *Server) campaignShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// A view of the landing page is the campaign's "visited" step (once per
+	// learner; the statistics engine ignores repeats).
+	if err := s.store.RecordVisit(ctx, s.ensureLearnerID(c), cp.ID, 0, lang); err != nil {
+		return err
+	}
 	joined := false
 	if id := s.learnerID(c); id != "" {
 		_, err := s.store.FindParticipant(ctx, cp.ID, id)

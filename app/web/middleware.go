@@ -35,7 +35,7 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 
 // middleware installs the chain in the documented order: recover → request
 // id → access log → security headers → compression → locale → session →
-// CSRF. Role checks run per route (routes.go).
+// CSRF → visit count. Role checks run per route (routes.go).
 func (s *Server) middleware() {
 	s.app.Use(recover.New())
 	s.app.Use(requestid.New())
@@ -51,6 +51,7 @@ func (s *Server) middleware() {
 	s.app.Use(s.locale)
 	s.app.Use(s.session)
 	s.app.Use(s.csrf)
+	s.app.Use(s.countVisit)
 }
 
 func requestID(c *fiber.Ctx) string {
