@@ -108,4 +108,14 @@ func TestBrowser_StatsJourney(t *testing.T) {
 	// The site-wide dashboard, too, passes axe.
 	b.do(chromedp.Navigate(base + "/en/admin/stats"))
 	b.check("stats-site")
+
+	// Close-out: the organizer ends the campaign early and reads the final report.
+	b.do(chromedp.Navigate(base + "/en/admin/campaigns/stats-week/close"))
+	b.check("campaign-close")
+	b.click(`form[action="/en/admin/campaigns/stats-week/close"] button[type=submit]`)
+	b.do(chromedp.Navigate(base + "/en/admin/campaigns/stats-week/report"))
+	if b.count(".report-final") != 1 {
+		t.Fatalf("the report is not final after closing: %s", b.text("main"))
+	}
+	b.check("campaign-report")
 }
