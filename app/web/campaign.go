@@ -682,7 +682,7 @@ func (s *Server) adminCampaignShow(c *fiber.Ctx) error {
 func (s *Server) campaignAdminPage(c *fiber.Ctx, cp *app.Campaign, v campaignView, channelName string, errs app.FieldErrors) error {
 	ctx := c.UserContext()
 	lang := s.localeOf(c)
-	channels, err := s.store.Channels(ctx, cp.ID)
+	channels, err := s.store.CampaignChannelList(ctx, cp.ID)
 	if err != nil {
 		return err
 	}

@@ -407,14 +407,14 @@ func (s *Server) statsNames(ctx context.Context, lang string, scope int64) (*sta
 		return nil, err
 	}
 	for _, cp := range camps {
-		chs, err := s.store.Channels(ctx, cp.ID)
+		chs, err := s.store.CampaignChannelList(ctx, cp.ID)
 		if err != nil {
 			return nil, err
 		}
 		for _, ch := range chs {
 			name := ch.Name
 			if scope == 0 {
-				name = s.bundle.Localizer(lang).T("admin.stats.channel_of", map[string]any{"Channel": ch.Name, "Campaign": ch.CampaignSlug})
+				name = s.bundle.Localizer(lang).T("admin.stats.channel_of", map[string]any{"Channel": ch.Name, "Campaign": cp.Slug})
 			}
 			n.channels[strconv.FormatInt(ch.ID, 10)] = name
 		}
