@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"beacon/app"
+	"beacon/app/campaign"
 	"beacon/app/store"
 )
 
@@ -73,7 +74,7 @@ func demoData(ctx context.Context, env Env, args []string) error {
 // GenerateDemo writes n synthetic learners into st (which holds the seed
 // pack) in batches, calling progress with each batch's size. Guests and
 // accounts, regions of the seed, a few organizations, locales en and
-// zh-Hans, channels 1–5, lessons, quiz attempts with plausible scores,
+// zh-Hans, five named channels of the campaign, lessons, quiz attempts with plausible scores,
 // completions by the course rule and certificates, spread over the days of
 // the first campaign; events count site-wide and in that campaign.
 func GenerateDemo(ctx context.Context, st *store.Store, n int, seedN uint64, progress func(int)) error {
@@ -89,6 +90,10 @@ func GenerateDemo(ctx context.Context, st *store.Store, n int, seedN uint64, pro
 		return errors.New("demo data needs the seed pack's courses and campaign")
 	}
 	camp := camps[0]
+	channels, err := demoChannels(ctx, st, camp)
+	if err != nil {
+		return err
+	}
 	regions, err := st.Regions(ctx)
 	if err != nil {
 		return err
@@ -122,7 +127,7 @@ func GenerateDemo(ctx context.Context, st *store.Store, n int, seedN uint64, pro
 		size := min(demoBatch, n-done)
 		batch := make([]store.DemoLearner, 0, size)
 		for i := 0; i < size; i++ {
-			batch = append(batch, demoLearner(rng, done+i, tag, camp, span, courses, leaves, orgs))
+			batch = append(batch, demoLearner(rng, done+i, tag, camp, span, courses, leaves, orgs, channels))
 		}
 		if err := st.LoadDemo(ctx, batch, courses); err != nil {
 			return err
@@ -136,7 +141,7 @@ func GenerateDemo(ctx context.Context, st *store.Store, n int, seedN uint64, pro
 }
 
 func demoLearner(rng *rand.Rand, i int, tag string, camp *app.Campaign, span time.Duration,
-	courses []*app.PublishedCourse, regions, orgs []string) store.DemoLearner {
+	courses []*app.PublishedCourse, regions, orgs []string, channels []int64) store.DemoLearner {
 	locale := "en"
 	if rng.IntN(100) < 35 {
 		locale = "zh-Hans"
@@ -144,8 +149,8 @@ func demoLearner(rng *rand.Rand, i int, tag string, camp *app.Campaign, span tim
 	// Later days see more visitors, as word of the campaign spreads.
 	at := camp.Starts.Add(time.Duration(float64(span) * (1 - rng.Float64()*rng.Float64())))
 	l := store.DemoLearner{LearnerID: app.NewID(), Locale: locale, Scopes: []int64{0, camp.ID}, Visit: at}
-	if rng.IntN(2) == 0 {
-		l.Channel = int64(1 + rng.IntN(5))
+	if rng.IntN(2) == 0 && len(channels) > 0 {
+		l.Channel = channels[rng.IntN(len(channels))]
 	}
 	if rng.IntN(100) < 40 {
 		region := ""
@@ -198,4 +203,33 @@ func demoLearner(rng *rand.Rand, i int, tag string, camp *app.Campaign, span tim
 		}
 	}
 	return l
+}
+
+// demoChannelNames are the channels demo data spreads visitors over.
+var demoChannelNames = []string{"Posters", "School talks", "Partner sites", "Messaging apps", "Local radio"}
+
+// demoChannels returns the ids of the campaign's demo channels, creating
+// the missing ones, so that dashboards show channels by name.
+func demoChannels(ctx context.Context, st *store.Store, camp *app.Campaign) ([]int64, error) {
+	have, err := st.CampaignChannelList(ctx, camp.ID)
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]int64{}
+	for _, ch := range have {
+		byName[ch.Name] = ch.ID
+	}
+	ids := make([]int64, 0, len(demoChannelNames))
+	for _, name := range demoChannelNames {
+		if id, ok := byName[name]; ok {
+			ids = append(ids, id)
+			continue
+		}
+		ch, err := st.CreateChannel(ctx, nil, camp.Slug, name, campaign.NewCode)
+		if err != nil {
+			return nil, fmt.Errorf("demo channel %s: %w", name, err)
+		}
+		ids = append(ids, ch.ID)
+	}
+	return ids, nil
 }
