@@ -5,17 +5,13 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
 	"time"
 
 	"beacon/app"
-	"beacon/app/cli"
 	"beacon/app/i18n"
-	"beacon/app/store"
 	"beacon/app/testenv"
 	"beacon/app/web"
 
@@ -23,57 +19,10 @@ import (
 	"github.com/valyala/fasthttp"
 )
 
-// demoStore opens a SQLite file of n demo learners, built once with the
-// CLI's generator and cached in the temp dir (BEACON_BENCH_DIR overrides),
-// the same files app/store's benchmarks use.
-func demoStore(b *testing.B, n int) *store.Store {
-	b.Helper()
-	ctx := context.Background()
-	dir := os.Getenv("BEACON_BENCH_DIR")
-	if dir == "" {
-		dir = filepath.Join(os.TempDir(), "beacon-bench")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		b.Fatal(err)
-	}
-	path := filepath.Join(dir, "demo-"+strconv.Itoa(n)+".db")
-	if _, err := os.Stat(path); err != nil {
-		tmp := path + ".building"
-		os.Remove(tmp)
-		st, err := store.Open(ctx, tmp)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := st.Migrate(ctx, testenv.Sub(b, "migrations")); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := cli.ImportFS(ctx, st, testenv.Sub(b, "content"), []string{"en", "zh-Hans"}); err != nil {
-			b.Fatal(err)
-		}
-		if err := cli.GenerateDemo(ctx, st, n, 1, nil); err != nil {
-			b.Fatal(err)
-		}
-		st.Close()
-		if err := os.Rename(tmp, path); err != nil {
-			b.Fatal(err)
-		}
-	}
-	st, err := store.Open(ctx, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	// A cached file may predate newer migrations.
-	if _, err := st.Migrate(ctx, testenv.Sub(b, "migrations")); err != nil {
-		b.Fatal(err)
-	}
-	return st
-}
-
 // demoServer is a server over the demo store with an organizer signed in.
 func demoServer(b *testing.B, n int) (*testServer, *client) {
 	b.Helper()
-	st := demoStore(b, n)
+	st := testenv.DemoStore(b, n)
 	bundle, err := i18n.Load(testenv.Sub(b, "content/locales"), "en")
 	if err != nil {
 		b.Fatal(err)
