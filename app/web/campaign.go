@@ -167,17 +167,24 @@ func (s *Server) smallGroupK(ctx context.Context) (int, error) {
 	return k, nil
 }
 
+// campaignInPath loads the campaign named in the path and its view in
+// the request's language.
+func (s *Server) campaignInPath(c *fiber.Ctx) (*app.Campaign, campaignView, error) {
+	cp, err := s.findCampaign(c)
+	if err != nil {
+		return nil, campaignView{}, err
+	}
+	v, err := s.campaignView(c.UserContext(), cp, s.localeOf(c))
+	return cp, v, err
+}
+
 // campaignShow is the landing page: what it is, when, for whom, the
 // featured courses, progress toward the goal, the Join button and the
 // leaderboard of regions.
 func (s *Server) campaignShow(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	lang := s.localeOf(c)
-	cp, err := s.findCampaign(c)
-	if err != nil {
-		return err
-	}
-	v, err := s.campaignView(ctx, cp, lang)
+	cp, v, err := s.campaignInPath(c)
 	if err != nil {
 		return err
 	}
@@ -664,13 +671,7 @@ type translationState struct {
 }
 
 func (s *Server) adminCampaignShow(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	lang := s.localeOf(c)
-	cp, err := s.findCampaign(c)
-	if err != nil {
-		return err
-	}
-	v, err := s.campaignView(ctx, cp, lang)
+	cp, v, err := s.campaignInPath(c)
 	if err != nil {
 		return err
 	}
@@ -819,11 +820,7 @@ func (s *Server) adminCampaignTranslateSave(c *fiber.Ctx) error {
 }
 
 func (s *Server) adminCampaignCloseForm(c *fiber.Ctx) error {
-	cp, err := s.findCampaign(c)
-	if err != nil {
-		return err
-	}
-	v, err := s.campaignView(c.UserContext(), cp, s.localeOf(c))
+	_, v, err := s.campaignInPath(c)
 	if err != nil {
 		return err
 	}

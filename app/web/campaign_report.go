@@ -401,11 +401,7 @@ func (s *Server) campaignPage(ctx context.Context, cp *app.Campaign, lang string
 func (s *Server) adminCampaignReport(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	lang := s.localeOf(c)
-	cp, err := s.findCampaign(c)
-	if err != nil {
-		return err
-	}
-	v, err := s.campaignView(ctx, cp, lang)
+	cp, v, err := s.campaignInPath(c)
 	if err != nil {
 		return err
 	}
@@ -426,11 +422,7 @@ func (s *Server) adminCampaignReport(c *fiber.Ctx) error {
 func (s *Server) adminCampaignReportCSV(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	lang := s.localeOf(c)
-	cp, err := s.findCampaign(c)
-	if err != nil {
-		return err
-	}
-	v, err := s.campaignView(ctx, cp, lang)
+	cp, v, err := s.campaignInPath(c)
 	if err != nil {
 		return err
 	}

@@ -127,11 +127,7 @@ func (s *Server) statsScopeOf(c *fiber.Ctx) (statsScope, *app.Campaign, error) {
 	if c.Params("slug") == "" {
 		return statsScope{Base: "/" + lang + "/admin/stats"}, nil, nil
 	}
-	cp, err := s.findCampaign(c)
-	if err != nil {
-		return statsScope{}, nil, err
-	}
-	v, err := s.campaignView(c.UserContext(), cp, lang)
+	cp, v, err := s.campaignInPath(c)
 	if err != nil {
 		return statsScope{}, nil, err
 	}
