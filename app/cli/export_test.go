@@ -16,7 +16,7 @@ import (
 	"beacon/app/testenv"
 )
 
-var packLocales = []string{"en", "zh-Hans"}
+var packLocales = []string{"ar", "en", "es", "fr", "ru", "zh-Hans"}
 
 // byCode sorts regions, which the database returns in code order rather
 // than pack order.

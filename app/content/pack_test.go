@@ -10,7 +10,7 @@ import (
 	"beacon/app/testenv"
 )
 
-var locales = []string{"en", "zh-Hans"}
+var locales = []string{"ar", "en", "es", "fr", "ru", "zh-Hans"}
 
 func TestParse_SeedPack(t *testing.T) {
 	pack, err := content.Parse(testenv.Sub(t, "content"), content.Options{Locales: locales})
@@ -50,13 +50,23 @@ func TestParse_SeedPack(t *testing.T) {
 				if len(c.Quiz.Questions) < 6 {
 					t.Errorf("questions = %d, want at least 6", len(c.Quiz.Questions))
 				}
-				for _, q := range c.Quiz.Questions {
+				// Every course: title and summary in all six languages,
+				// everything in en and zh-Hans; cyber-hygiene: everything in
+				// all six (lessons, quiz, explanations).
+				for _, f := range c.Fields() {
+					all := slug == "cyber-hygiene" || f.Key == "title" || f.Key == "summary"
 					for _, loc := range locales {
-						if strings.TrimSpace(q.Prompt[loc]) == "" {
-							t.Errorf("question %s: no %s prompt", q.ID, loc)
+						if (all || loc == "en" || loc == "zh-Hans") && strings.TrimSpace(f.Text[loc]) == "" {
+							t.Errorf("%s: no %s text", f.Key, loc)
 						}
-						if strings.TrimSpace(q.Explanation[loc]) == "" {
-							t.Errorf("question %s: no %s explanation", q.ID, loc)
+					}
+				}
+				if slug == "cyber-hygiene" {
+					for _, l := range c.Lessons {
+						for _, loc := range locales {
+							if n, en := len([]rune(l.Body[loc])), len([]rune(l.Body["en"])); loc != "zh-Hans" && n < en/2 {
+								t.Errorf("lesson %s: the %s body has %d characters for English's %d: not a whole translation", l.Slug, loc, n, en)
+							}
 						}
 					}
 				}
@@ -67,7 +77,12 @@ func TestParse_SeedPack(t *testing.T) {
 		})
 	}
 	if len(pack.Campaigns) != 1 {
-		t.Errorf("campaigns = %d, want 1", len(pack.Campaigns))
+		t.Fatalf("campaigns = %d, want 1", len(pack.Campaigns))
+	}
+	for _, loc := range locales {
+		if cp := pack.Campaigns[0]; strings.TrimSpace(cp.Title[loc]) == "" || strings.TrimSpace(cp.Description[loc]) == "" {
+			t.Errorf("the seed campaign has no %s title or description", loc)
+		}
 	}
 	if len(pack.Regions) == 0 {
 		t.Error("no regions")
@@ -300,16 +315,16 @@ func badPackCases() []badPackCase {
 		{
 			name: "translated field names a locale not enabled",
 			breakPack: func(t *testing.T, fsys fstest.MapFS) {
-				edit(t, fsys, courseYAML, "  zh-Hans: \"演示课程\"\n", "  zh-Hans: \"演示课程\"\n  fr: \"Cours\"\n")
+				edit(t, fsys, courseYAML, "  zh-Hans: \"演示课程\"\n", "  zh-Hans: \"演示课程\"\n  de: \"Kurs\"\n")
 			},
-			want: []wantProblem{{courseYAML, `fr: "Cours"`, `title names locale "fr", which is not enabled`}},
+			want: []wantProblem{{courseYAML, `de: "Kurs"`, `title names locale "de", which is not enabled`}},
 		},
 		{
 			name: "lesson body file in a locale not enabled",
 			breakPack: func(t *testing.T, fsys fstest.MapFS) {
-				fsys["courses/demo/01-intro.fr.md"] = lessonFile("Intro", "Bonjour.\n")
+				fsys["courses/demo/01-intro.de.md"] = lessonFile("Intro", "Hallo.\n")
 			},
-			want: []wantProblem{{"courses/demo/01-intro.fr.md", "", `locale "fr" is not enabled`}},
+			want: []wantProblem{{"courses/demo/01-intro.de.md", "", `locale "de" is not enabled`}},
 		},
 		{
 			name: "lesson without a source-locale body file",

@@ -143,7 +143,7 @@ func TestProblems_HaveIDs(t *testing.T) {
 		{"BodyEmpty", func(t *testing.T, fsys fstest.MapFS) { fsys["courses/demo/02-next.zh-Hans.md"] = lessonFile("x", "\n") }, "lesson_body_empty"},
 		{"LessonFileName", func(t *testing.T, fsys fstest.MapFS) { fsys["courses/demo/notes.md"] = lessonFile("x", "x\n") }, "lesson_file_name"},
 		{"SourceLocale", func(t *testing.T, fsys fstest.MapFS) {
-			edit(t, fsys, courseYAML, "source_locale: en", "source_locale: fr")
+			edit(t, fsys, courseYAML, "source_locale: en", "source_locale: de")
 		}, "source_locale_not_enabled"},
 		{"ReviewBy", func(t *testing.T, fsys fstest.MapFS) {
 			edit(t, fsys, courseYAML, "review_by: 2027-06-30", "review_by: soon")

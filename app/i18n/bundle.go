@@ -10,6 +10,7 @@ import (
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // Bundle holds every enabled locale's messages and the matcher that picks
@@ -78,7 +79,8 @@ func Load(fsys fs.FS, def string) (*Bundle, error) {
 	}
 	b.matcher = language.NewMatcher(b.tags)
 	for _, l := range b.locales {
-		b.locs[l] = &Localizer{locale: l, loc: goi18n.NewLocalizer(b.bundle, l, def, "en"), dir: direction(l)}
+		b.locs[l] = &Localizer{locale: l, loc: goi18n.NewLocalizer(b.bundle, l, def, "en"), dir: direction(l),
+			printer: message.NewPrinter(numberTag(l)), minGroup2: baseLanguage(l) == "es"}
 	}
 	return b, nil
 }

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"strconv"
 	"time"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -13,6 +14,9 @@ type Localizer struct {
 	locale string
 	dir    string
 	loc    *goi18n.Localizer
+	// printer formats numbers; minGroup2 is CLDR's minimumGroupingDigits 2.
+	printer   *message.Printer
+	minGroup2 bool
 }
 
 // Locale is the BCP 47 tag of the localizer, as used in URLs.
@@ -45,9 +49,26 @@ func (l *Localizer) N(id string, count int, data map[string]any) string {
 	return s
 }
 
-// Number formats an integer with the locale's grouping.
+// Number formats an integer with the locale's digits and grouping (CLDR,
+// through x/text). Arabic keeps Western digits (ar-u-nu-latn), as lesson
+// texts and most Arabic public sites write them; Spanish groups only from
+// five digits (CLDR minimumGroupingDigits 2: 1234, but 12.345).
 func (l *Localizer) Number(n int) string {
-	return message.NewPrinter(language.Make(l.locale)).Sprintf("%d", n)
+	if l.printer == nil {
+		return message.NewPrinter(numberTag(l.locale)).Sprintf("%d", n)
+	}
+	if l.minGroup2 && n > -10000 && n < 10000 {
+		return strconv.Itoa(n)
+	}
+	return l.printer.Sprintf("%d", n)
+}
+
+// numberTag is the tag whose CLDR number format a locale's numbers use.
+func numberTag(locale string) language.Tag {
+	if baseLanguage(locale) == "ar" {
+		return language.Make(locale + "-u-nu-latn")
+	}
+	return language.Make(locale)
 }
 
 // Percent formats a whole percentage the locale's way.
@@ -55,13 +76,13 @@ func (l *Localizer) Percent(p int) string {
 	return l.T("format.percent", map[string]any{"Value": l.Number(p)})
 }
 
-// Date formats a day the locale's way, as its catalog says (format.date
-// holds a Go layout).
+// Date formats a day the locale's way: its catalog's format.date_layout is
+// a Go layout, and the month name comes from the CLDR table in calendar.go.
 func (l *Localizer) Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format(l.T("format.date_layout", nil))
+	return formatDate(t, l.T("format.date_layout", nil), baseLanguage(l.locale))
 }
 
 // DateTime formats a moment with its clock time and zone offset.
@@ -69,5 +90,5 @@ func (l *Localizer) DateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format(l.T("format.datetime_layout", nil))
+	return formatDate(t, l.T("format.datetime_layout", nil), baseLanguage(l.locale))
 }

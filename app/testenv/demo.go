@@ -39,7 +39,7 @@ func DemoStore(tb testing.TB, n int) *store.Store {
 		if _, err := st.Migrate(ctx, Sub(tb, "migrations")); err != nil {
 			tb.Fatal(err)
 		}
-		if _, err := cli.ImportFS(ctx, st, Sub(tb, "content"), []string{"en", "zh-Hans"}); err != nil {
+		if _, err := cli.ImportFS(ctx, st, Sub(tb, "content"), Locales(tb)); err != nil {
 			tb.Fatal(err)
 		}
 		if err := cli.GenerateDemo(ctx, st, n, 1, nil); err != nil {

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -136,4 +137,22 @@ func mustMigrate(tb testing.TB, dsn string) *store.Store {
 		tb.Fatalf("migrate: %v", err)
 	}
 	return st
+}
+
+// Locales lists the locales of the project's catalogs (content/locales),
+// sorted: the locales a seed pack may use.
+func Locales(tb testing.TB) []string {
+	tb.Helper()
+	entries, err := fs.ReadDir(Sub(tb, "content/locales"), ".")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		if name, ok := strings.CutSuffix(e.Name(), ".toml"); ok && !e.IsDir() {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
 }

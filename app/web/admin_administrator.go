@@ -24,6 +24,8 @@ import (
 // Administrator pages: limits, paging and settings.
 const (
 	settingSiteNamePrefix = "site_name." // + locale; empty = the catalog's site.name
+	settingTimeZone       = "time_zone"  // IANA name; empty = UTC
+	maxTimeZone           = 64
 
 	defaultSmallGroup = 5
 	minSmallGroup     = 2
@@ -220,6 +222,7 @@ type settingsForm struct {
 	K         string
 	SiteNames []siteNameField
 	Locales   []localeChoice
+	TimeZone  string
 }
 
 // localeChoice is one locale's checkbox on the settings page.
@@ -274,6 +277,7 @@ func (s *Server) adminSettings(c *fiber.Ctx) error {
 		form.K = v
 	}
 	form.SiteNames = s.siteNameFields(func(f siteNameField) string { return vals[f.Name] })
+	form.TimeZone = vals[settingTimeZone]
 	enabled := map[string]bool{}
 	for _, l := range strings.Split(vals[settingLocales], ",") {
 		enabled[strings.TrimSpace(l)] = true
@@ -296,7 +300,8 @@ func (s *Server) settingsPage(c *fiber.Ctx, form settingsForm, errs app.FieldErr
 // adminSettingsSave validates and saves every setting in one transaction
 // with one audit entry; bad input saves nothing.
 func (s *Server) adminSettingsSave(c *fiber.Ctx) error {
-	form := settingsForm{FourEyes: c.FormValue("four_eyes"), K: clip(c.FormValue("small_group_k"), 20)}
+	form := settingsForm{FourEyes: c.FormValue("four_eyes"), K: clip(c.FormValue("small_group_k"), 20),
+		TimeZone: strings.TrimSpace(clip(c.FormValue("time_zone"), maxTimeZone*4))}
 	form.SiteNames = s.siteNameFields(func(f siteNameField) string { return clip(c.FormValue(f.Name), maxSiteName*4) })
 	// The form marks that it carries the language boxes: with no box
 	// ticked the browser sends none, which must not read as "unchanged".
@@ -335,6 +340,11 @@ func (s *Server) adminSettingsSave(c *fiber.Ctx) error {
 	if err != nil || k < minSmallGroup || k > maxSmallGroup {
 		errs = append(errs, app.FieldError("small_group_k", "admin.settings.error.k_range"))
 	}
+	if form.TimeZone != "" {
+		if _, err := loadZone(form.TimeZone); err != nil {
+			errs = append(errs, app.FieldError("time_zone", "admin.settings.error.time_zone"))
+		}
+	}
 	for _, f := range form.SiteNames {
 		switch {
 		case utf8.RuneCountInString(f.Value) > maxSiteName:
@@ -352,7 +362,8 @@ func (s *Server) adminSettingsSave(c *fiber.Ctx) error {
 			on = append(on, lc.Lang)
 		}
 	}
-	values := map[string]string{settingFourEyes: form.FourEyes, settingSmallGroup: strconv.Itoa(k), settingLocales: strings.Join(on, ",")}
+	values := map[string]string{settingFourEyes: form.FourEyes, settingSmallGroup: strconv.Itoa(k), settingLocales: strings.Join(on, ","),
+		settingTimeZone: form.TimeZone}
 	for _, f := range form.SiteNames {
 		values[f.Name] = f.Value
 	}

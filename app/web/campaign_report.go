@@ -446,6 +446,7 @@ func (s *Server) adminCampaignReportCSV(c *fiber.Ctx) error {
 // (hidden to protect another), rates empty when hidden.
 func reportCSV(l *i18n.Localizer, v campaignView, f *crFigures, p *crPage) ([]byte, error) {
 	var buf bytes.Buffer
+	buf.WriteString(utf8BOM)
 	w := csv.NewWriter(&buf)
 	T := func(id string) string { return l.T(id, nil) }
 	cell := func(c crCell) string {

@@ -233,7 +233,10 @@ func TestCampaignReport_CSV(t *testing.T) {
 	if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, "report-week-report.csv") {
 		t.Fatalf("disposition %q", cd)
 	}
-	cr := csv.NewReader(strings.NewReader(r.Body))
+	if !strings.HasPrefix(r.Body, "\ufeff") {
+		t.Fatal("the report CSV lacks the UTF-8 byte order mark")
+	}
+	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff")))
 	cr.FieldsPerRecord = -1
 	lines, err := cr.ReadAll()
 	if err != nil {

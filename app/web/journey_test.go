@@ -29,7 +29,12 @@ func TestRoot_RedirectsToBestLocale(t *testing.T) {
 		{name: "ChineseSingapore", accept: "zh-SG", want: "/zh-Hans/"},
 		{name: "ChinesePlain", accept: "zh", want: "/zh-Hans/"},
 		{name: "EnglishRegion", accept: "en-GB", want: "/en/"},
-		{name: "NotEnabled", accept: "fr-FR", want: "/en/"},
+		{name: "NotEnabled", accept: "de-DE", want: "/en/"},
+		{name: "SpanishMexico", accept: "es-MX,es;q=0.9", want: "/es/"},
+		{name: "FrenchCanada", accept: "fr-CA", want: "/fr/"},
+		{name: "RussianRussia", accept: "ru-RU", want: "/ru/"},
+		{name: "ArabicEgypt", accept: "ar-EG", want: "/ar/"},
+		{name: "UnknownThenSpanish", accept: "de-DE,es;q=0.7", want: "/es/"},
 		{name: "CookieWins", accept: "zh-CN", cookie: "en", want: "/en/"},
 	}
 	for _, tt := range tests {
@@ -61,8 +66,8 @@ func TestPages_AnswerInEachLocale(t *testing.T) {
 				if got := r.Doc.Find("html").AttrOr("lang", ""); got != lang {
 					t.Fatalf("html lang=%q, want %q", got, lang)
 				}
-				if got := r.Doc.Find("html").AttrOr("dir", ""); got != "ltr" {
-					t.Fatalf("dir=%q", got)
+				if got, want := r.Doc.Find("html").AttrOr("dir", ""), map[bool]string{true: "rtl", false: "ltr"}[lang == "ar"]; got != want {
+					t.Fatalf("dir=%q, want %q", got, want)
 				}
 				if n := r.Doc.Find(`link[rel=alternate][hreflang]`).Length(); n != len(srv.Bundle.Locales())+1 {
 					t.Fatalf("%d hreflang alternates", n)

@@ -97,14 +97,19 @@ func (s *Server) funcs() template.FuncMap {
 			v, _ := t.Get(l.Locale(), source)
 			return v
 		},
-		"asset":    s.assets.url,
-		"date":     func(l *i18n.Localizer, t any) string { return l.Date(timeOf(t)) },
-		"datetime": func(l *i18n.Localizer, t any) string { return l.DateTime(timeOf(t)) },
-		"num":      func(l *i18n.Localizer, n int) string { return l.Number(n) },
-		"pct":      func(l *i18n.Localizer, n int) string { return l.Percent(n) },
-		"add":      func(a, b int) int { return a + b },
-		"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"dict":     pairs2,
+		"asset": s.assets.url,
+		// date formats a calendar day (or a campaign time already in its
+		// campaign's zone) as it is; localdate and datetime show an instant
+		// in the site's time zone; zonedtime shows a time in its own zone.
+		"date":      func(l *i18n.Localizer, t any) string { return l.Date(timeOf(t)) },
+		"localdate": func(l *i18n.Localizer, t any) string { return l.Date(s.inSiteZone(timeOf(t))) },
+		"datetime":  func(l *i18n.Localizer, t any) string { return l.DateTime(s.inSiteZone(timeOf(t))) },
+		"zonedtime": func(l *i18n.Localizer, t any) string { return l.DateTime(timeOf(t)) },
+		"num":       func(l *i18n.Localizer, n int) string { return l.Number(n) },
+		"pct":       func(l *i18n.Localizer, n int) string { return l.Percent(n) },
+		"add":       func(a, b int) int { return a + b },
+		"iso":       func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"dict":      pairs2,
 	}
 }
 

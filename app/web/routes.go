@@ -77,6 +77,7 @@ func (s *Server) table() []route {
 	rs = append(rs, s.packRoutes()...)
 	rs = append(rs, s.campaignRoutes()...)
 	rs = append(rs, s.statsRoutes()...)
+	rs = append(rs, s.translationRoutes()...)
 	return rs
 }
 

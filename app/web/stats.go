@@ -697,6 +697,9 @@ func (s *Server) statsCSV(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	c.Set(fiber.HeaderCacheControl, "no-store")
+	if _, err := c.WriteString(utf8BOM); err != nil {
+		return err
+	}
 	w := csv.NewWriter(c)
 	if err := w.Write(append([]string{tv.Head}, tv.Columns...)); err != nil {
 		return err
@@ -721,3 +724,7 @@ func (s *Server) statsCSV(c *fiber.Ctx) error {
 	w.Flush()
 	return w.Error()
 }
+
+// utf8BOM starts every CSV download: spreadsheet programs read the file as
+// UTF-8 only with it, and headers in Arabic, Chinese or Russian need that.
+const utf8BOM = "\ufeff"

@@ -78,7 +78,10 @@ func tableRow(r *response, table, label string) []string {
 
 func readCSV(t *testing.T, body string) [][]string {
 	t.Helper()
-	recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if !strings.HasPrefix(body, "\ufeff") {
+		t.Fatalf("CSV without the UTF-8 byte order mark spreadsheets need for non-Latin headers: %.40q", body)
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff"))).ReadAll()
 	if err != nil {
 		t.Fatalf("bad CSV %v:\n%s", err, body)
 	}
