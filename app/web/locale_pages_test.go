@@ -87,3 +87,66 @@ func TestPages_EveryPageEveryLocale(t *testing.T) {
 		})
 	}
 }
+
+// TestLocales_ContentFallbackErrorsAndCertificates: a lesson not yet
+// translated shows in its source language with a localized notice;
+// validation errors and the certificate page speak the visitor's language.
+func TestLocales_ContentFallbackErrorsAndCertificates(t *testing.T) {
+	srv := MustOpenServer(t)
+	ep := srv.course(t, "emergency-preparedness")
+	ch := srv.course(t, "cyber-hygiene")
+	for _, lang := range srv.Bundle.Locales() {
+		t.Run(lang, func(t *testing.T) {
+			l := srv.Bundle.Localizer(lang)
+			c := srv.client(t)
+			c.lang = lang
+
+			// emergency-preparedness lessons exist in en and zh-Hans only.
+			r := c.get("/" + lang + "/courses/" + ep.Slug + "/lessons/" + ep.Lessons[0].Slug)
+			c.mustStatus(r, 200)
+			notice := strings.Contains(r.Body, l.T("content.fallback", nil))
+			if want := lang != "en" && lang != "zh-Hans"; notice != want {
+				t.Errorf("fallback notice shown=%v, want %v", notice, want)
+			}
+			if title := strings.TrimSpace(r.Doc.Find("main h1").Text()); lang != "en" && lang != "zh-Hans" && title != ep.Lessons[0].Title["en"] {
+				t.Errorf("fallback lesson title %q, want the English %q", title, ep.Lessons[0].Title["en"])
+			}
+			// cyber-hygiene is whole in every language: no notice, its own title.
+			r = c.get("/" + lang + "/courses/" + ch.Slug + "/lessons/" + ch.Lessons[0].Slug)
+			if strings.Contains(r.Body, l.T("content.fallback", nil)) || strings.TrimSpace(r.Doc.Find("main h1").Text()) != ch.Lessons[0].Title[lang] {
+				t.Errorf("cyber-hygiene lesson not shown in %s: %q", lang, r.Doc.Find("main h1").Text())
+			}
+
+			// A registration with every field wrong: errors in the page's language.
+			reg := c.get("/" + lang + "/register")
+			bad := c.postForm(reg, "/"+lang+"/register", url.Values{"email": {"not-an-email"}, "display_name": {""}, "password": {"short"}})
+			c.mustStatus(bad, 422)
+			summary := bad.Doc.Find(".error-summary").Text()
+			for _, id := range []string{"form.error_summary", "account.error.email_invalid", "account.error.name_required", "account.error.password_short"} {
+				if want := l.T(id, nil); !strings.Contains(summary, want) {
+					t.Errorf("error summary lacks %s = %q:\n%s", id, want, summary)
+				}
+			}
+			checkLocalized(t, srv, bad, lang, "register errors")
+
+			// The certificate page follows the visitor's language.
+			result := c.completeCourse(lang, ch)
+			reg = c.get("/" + lang + "/register")
+			c.mustStatus(c.postForm(reg, "/"+lang+"/register", url.Values{"email": {"cert-" + lang + "@example.org"}, "display_name": {"Nour " + lang}, "password": {"a long enough password"}}), 303)
+			_ = result
+			course := c.get("/" + lang + "/courses/" + ch.Slug)
+			href := course.Doc.Find(`a[href^="/certificates/"]`).AttrOr("href", "")
+			if href == "" {
+				t.Fatal("no certificate link")
+			}
+			anyone := srv.client(t)
+			anyone.lang = lang
+			cert := anyone.get(href)
+			anyone.mustStatus(cert, 200)
+			checkLocalized(t, srv, cert, lang, href)
+			if !strings.Contains(cert.Doc.Find("main").Text(), ch.Title[lang]) {
+				t.Errorf("certificate does not name the course in %s (%q)", lang, ch.Title[lang])
+			}
+		})
+	}
+}
