@@ -51,4 +51,6 @@ type Pack struct {
 	Regions   []Region
 	// Media are the pack's media/ files, by name; nil when it has none.
 	Media []MediaFile
+	// Alerts are the pack's alerts/<identifier>.yaml files.
+	Alerts []Alert
 }
