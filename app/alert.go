@@ -14,8 +14,11 @@ var (
 	AlertStatuses = []string{"Actual", "Exercise", "System", "Test", "Draft"}
 	// AlertMsgTypes are CAP <msgType> values Beacon issues.
 	AlertMsgTypes = []string{"Alert", "Update", "Cancel"}
-	// AlertScopes are CAP <scope> values.
-	AlertScopes = []string{"Public", "Restricted", "Private"}
+	// AlertScopes are the CAP <scope> values Beacon issues. CAP also knows
+	// Restricted and Private, but those need a <restriction> rule or an
+	// <addresses> list of recipients; a public education site warns the
+	// public, so Beacon writes and imports only Public alerts.
+	AlertScopes = []string{"Public"}
 	// AlertCategories are CAP <category> values.
 	AlertCategories = []string{"Geo", "Met", "Safety", "Security", "Rescue", "Fire", "Health", "Env", "Transport", "Infra", "CBRNE", "Other"}
 	// AlertUrgencies are CAP <urgency> values, most urgent first.

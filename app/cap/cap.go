@@ -1,15 +1,17 @@
 // Package cap writes alerts as OASIS CAP 1.2 documents and Atom feeds.
+//
+// Both are written with encoding/xml from struct types, so every text a
+// person wrote (event, headline, description, instruction, area names, the
+// site name) is escaped as character data and can never become markup.
+// Characters XML cannot carry (most control characters) are replaced with
+// U+FFFD, so the output stays well-formed whatever the input.
 package cap
 
 import (
 	"errors"
-	"time"
-
-	"beacon/app"
+	"fmt"
+	"strings"
 )
-
-// errPending marks the CAP writer before it is written.
-var errPending = errors.New("cap: not written yet")
 
 // ContentType is the media type of a CAP document.
 const ContentType = "application/cap+xml"
@@ -29,36 +31,32 @@ type Options struct {
 	Everyone func(locale string) string
 }
 
-// Document writes one alert as a CAP 1.2 XML document with one <info> per
-// language the alert has (its source locale first). refs are the alerts it
-// references (for <references>: "sender,identifier,sent" each).
-func Document(a *app.Alert, refs []*app.Alert, o Options) ([]byte, error) {
-	return nil, errPending
-}
+// errOptions marks a caller's mistake in Options or FeedOptions.
+var errOptions = errors.New("cap: bad options")
 
-// FeedOptions describe an Atom feed of alerts in one language.
-type FeedOptions struct {
-	Options
-	Locale  string    // language of titles and summaries (xml:lang)
-	Title   string    // feed title
-	SelfURL string    // the feed's own URL (its id and rel="self" link)
-	CAPURL  func(identifier string) string
-	Updated time.Time // when the feed last changed
-}
-
-// Feed writes alerts as an RFC 4287 Atom feed: one entry per alert, each
-// linking its CAP document (rel="alternate", type application/cap+xml) and
-// its page.
-func Feed(alerts []*app.Alert, o FeedOptions) ([]byte, error) {
-	return nil, errPending
-}
-
-// FormatTime writes a CAP time: seconds precision and a numeric offset,
-// never "Z" (UTC is written "-00:00", as CAP 1.2 requires).
-func FormatTime(t time.Time) string {
-	s := t.Format("2006-01-02T15:04:05-07:00")
-	if _, off := t.Zone(); off == 0 {
-		s = s[:len(s)-6] + "-00:00"
+// checkSender reports whether s can stand as a CAP <sender> (and inside
+// <references>): not empty, no spaces, commas or the XML specials < and &,
+// as CAP 1.2 requires.
+func checkSender(s string) error {
+	if s == "" || strings.ContainsAny(s, " \t\r\n,<&") {
+		return fmt.Errorf("%w: sender %q must be non-empty without spaces, commas, < or &", errOptions, s)
 	}
-	return s
+	return nil
+}
+
+// call1 returns f(a) when f is set, "" otherwise: every function in
+// Options is optional.
+func call1(f func(string) string, a string) string {
+	if f == nil {
+		return ""
+	}
+	return f(a)
+}
+
+// call2 returns f(a, b) when f is set, "" otherwise.
+func call2(f func(string, string) string, a, b string) string {
+	if f == nil {
+		return ""
+	}
+	return f(a, b)
 }

@@ -61,7 +61,9 @@ func importFS(ctx context.Context, st *store.Store, fsys fs.FS, locales []string
 	var site content.Lookup
 	pack, err := content.Parse(fsys, content.Options{Locales: locales,
 		KnownCourses: site.Check(func(slug string) (bool, error) { return st.CourseExists(ctx, slug) }),
-		KnownMedia:   site.Check(func(name string) (bool, error) { return st.MediaExists(ctx, name) })})
+		KnownMedia:   site.Check(func(name string) (bool, error) { return st.MediaExists(ctx, name) }),
+		KnownRegions: site.Check(func(code string) (bool, error) { return st.RegionExists(ctx, code) }),
+		KnownLesson:  site.CheckLesson(func(course, lesson string) (bool, error) { return st.LessonExists(ctx, course, lesson) })})
 	if site.Err() != nil {
 		return store.ImportResult{}, site.Err()
 	}

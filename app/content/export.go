@@ -21,10 +21,10 @@ import (
 // or empty: files already there are left alone unless a pack file has the
 // same name, and a stray lesson file would be an orphan on the next import.
 // The output is deterministic, so exporting what an export imported gives
-// byte-identical files. A pack that cannot be written as files (a slug or
-// lesson file stem that is not a safe name, a region whose parent is
-// missing, a media file that is not an image its name fits) is refused
-// before anything is written. Media files go to media/<name> as stored.
+// byte-identical files. A pack that cannot be written as files (a slug,
+// alert identifier or lesson file stem that is not a safe name, a region
+// whose parent is missing, a media file that is not an image its name
+// fits) is refused before anything is written. Media files go to media/<name> as stored.
 func Write(dir string, pack *app.Pack) error {
 	files, err := packFiles(pack)
 	if err != nil {
@@ -92,6 +92,21 @@ func packFiles(pack *app.Pack) (map[string][]byte, error) {
 		data, err := encodeYAML(campaignNode(c))
 		if err != nil {
 			return nil, fmt.Errorf("export campaign %s: %w", c.Slug, err)
+		}
+		files[name] = data
+	}
+	for i := range pack.Alerts {
+		a := &pack.Alerts[i]
+		if !app.ValidAlertIdentifier(a.Identifier) {
+			return nil, fmt.Errorf("export alert %q: the identifier must be letters, digits, hyphens and underscores", a.Identifier)
+		}
+		name := path.Join("alerts", a.Identifier+".yaml")
+		if _, ok := files[name]; ok {
+			return nil, fmt.Errorf("export alert %s: the identifier is used twice", a.Identifier)
+		}
+		data, err := encodeYAML(alertNode(a))
+		if err != nil {
+			return nil, fmt.Errorf("export alert %s: %w", a.Identifier, err)
 		}
 		files[name] = data
 	}
@@ -248,6 +263,48 @@ func campaignNode(c *app.Campaign) *yaml.Node {
 	yamlAdd(n, "regions", yamlList(c.Regions))
 	yamlAdd(n, "title", yamlText(c.Title, c.SourceLocale, 0))
 	yamlAdd(n, "description", yamlText(c.Description, c.SourceLocale, 0))
+	return n
+}
+
+// alertTimeLayout writes alert times as CAP does: seconds, a numeric zone
+// offset ("+00:00", never "Z"), and fractions only when present.
+const alertTimeLayout = "2006-01-02T15:04:05.999999999-07:00"
+
+// alertNode builds alerts/<identifier>.yaml in the documented key order,
+// with source_locale after the identifier as in course.yaml. Optional
+// fields (description, instruction, lesson, references) are written only
+// when set; the state and sent time are the site's, not the pack's.
+func alertNode(a *app.Alert) *yaml.Node {
+	n := yamlMap("identifier", yamlStr(a.Identifier))
+	if a.SourceLocale != "" {
+		yamlAdd(n, "source_locale", yamlStr(a.SourceLocale))
+	}
+	yamlAdd(n, "status", yamlStr(a.Status))
+	yamlAdd(n, "msg_type", yamlStr(a.MsgType))
+	yamlAdd(n, "scope", yamlStr(a.Scope))
+	yamlAdd(n, "category", yamlList(a.Categories))
+	yamlAdd(n, "urgency", yamlStr(a.Urgency))
+	yamlAdd(n, "severity", yamlStr(a.Severity))
+	yamlAdd(n, "certainty", yamlStr(a.Certainty))
+	yamlAdd(n, "event", yamlText(a.Event, a.SourceLocale, 0))
+	yamlAdd(n, "headline", yamlText(a.Headline, a.SourceLocale, 0))
+	if len(a.Description) > 0 {
+		yamlAdd(n, "description", yamlText(a.Description, a.SourceLocale, 0))
+	}
+	if len(a.Instruction) > 0 {
+		yamlAdd(n, "instruction", yamlText(a.Instruction, a.SourceLocale, 0))
+	}
+	yamlAdd(n, "effective", yamlScalarAs(a.Effective.Format(alertTimeLayout), "!!timestamp"))
+	yamlAdd(n, "expires", yamlScalarAs(a.Expires.Format(alertTimeLayout), "!!timestamp"))
+	yamlAdd(n, "regions", yamlList(a.Regions))
+	if l := a.Lesson; l != nil {
+		lesson := yamlMap("course", yamlStr(l.Course), "lesson", yamlStr(l.Lesson))
+		lesson.Style = yaml.FlowStyle
+		yamlAdd(n, "lesson", lesson)
+	}
+	if len(a.References) > 0 {
+		yamlAdd(n, "references", yamlList(a.References))
+	}
 	return n
 }
 

@@ -33,6 +33,14 @@ type Options struct {
 	// pack's media/ folder or on the site; when nil, references are not
 	// checked.
 	KnownMedia func(name string) bool
+	// KnownRegions reports whether a region outside the pack's
+	// regions.yaml exists on the site, for alerts that target it. When
+	// nil, such regions are not checked.
+	KnownRegions func(code string) bool
+	// KnownLesson reports whether a published course outside the pack has
+	// the lesson, for alerts that point at it ("learn what to do"). When
+	// nil, such lessons are not checked.
+	KnownLesson func(course, lesson string) bool
 }
 
 type parser struct {
@@ -94,6 +102,11 @@ func Parse(fsys fs.FS, opts Options) (*app.Pack, error) {
 			pack.Campaigns = append(pack.Campaigns, *c)
 		}
 	}
+	coursesBySlug := map[string]*app.Course{}
+	for i := range pack.Courses {
+		coursesBySlug[pack.Courses[i].Slug] = &pack.Courses[i]
+	}
+	pack.Alerts = p.alerts(alertRefs{regions: regionCodes, courses: coursesBySlug, inPack: inPack})
 	if opts.KnownMedia != nil {
 		inPackMedia := map[string]bool{}
 		for _, m := range pack.Media {
@@ -121,14 +134,15 @@ func (p *parser) decode(file string, data []byte, v any) (*yaml.Node, bool) {
 		p.problem(file, yamlLine(err), "yaml_syntax", kv{"Detail": yamlMessage(err)}, "not valid YAML: %s", yamlMessage(err))
 		return nil, false
 	}
+	// An empty file (or one of comments only) decodes to io.EOF below.
+	if len(doc.Content) == 0 {
+		p.problem(file, 1, "file_empty", nil, "the file is empty")
+		return nil, false
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
 		p.problem(file, yamlLine(err), "yaml_decode", kv{"Detail": yamlMessage(err)}, "%s", yamlMessage(err))
-		return nil, false
-	}
-	if len(doc.Content) == 0 {
-		p.problem(file, 1, "file_empty", nil, "the file is empty")
 		return nil, false
 	}
 	return doc.Content[0], true

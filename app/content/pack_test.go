@@ -87,6 +87,20 @@ func TestParse_SeedPack(t *testing.T) {
 	if len(pack.Regions) == 0 {
 		t.Error("no regions")
 	}
+	// One drill alert for the demo, in all six languages.
+	if len(pack.Alerts) != 1 {
+		t.Fatalf("alerts = %d, want 1", len(pack.Alerts))
+	}
+	if a := pack.Alerts[0]; a.Status != "Exercise" {
+		t.Errorf("the seed alert has status %q, want Exercise (a drill)", a.Status)
+	}
+	for _, f := range pack.Alerts[0].AlertFields() {
+		for _, loc := range locales {
+			if strings.TrimSpace(f.Text[loc]) == "" {
+				t.Errorf("the seed alert has no %s %s", loc, f.Key)
+			}
+		}
+	}
 }
 
 const validCourse = `slug: demo

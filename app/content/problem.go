@@ -103,6 +103,11 @@ var problemIDs = []string{
 	"campaign_starts_after_ends", "campaign_goal_negative", "campaign_course_unknown",
 	// regions
 	"region_code_format", "region_code_twice",
+	// alerts
+	"alert_unreadable", "alert_identifier_format", "alert_identifier_not_file", "alert_identifier_twice",
+	"alert_value_unknown", "alert_field_invalid", "alert_category_none", "alert_effective_format",
+	"alert_expires_format", "alert_effective_after_expires", "alert_region_unknown", "alert_lesson_incomplete",
+	"alert_lesson_unknown", "alert_references_missing", "alert_references_format", "alert_references_self",
 	// media
 	"media_folder", "media_name", "media_unreadable", "media_empty", "media_too_large",
 	"media_not_image", "media_broken", "media_dimensions", "media_invalid", "media_ext_mismatch",

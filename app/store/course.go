@@ -48,13 +48,17 @@ type ImportResult struct {
 	CampaignsCreated, CampaignsUpdated, CampaignsUnchanged int
 	Regions                                                int
 	MediaCreated, MediaUpdated, MediaUnchanged             int
+	AlertsCreated, AlertsUpdated, AlertsUnchanged          int
 }
 
 // ImportPack writes a validated pack in one transaction: a new course gets
 // a first published revision; a changed course gets a new published
 // revision; an unchanged course is left alone, so importing the same pack
 // twice changes nothing. Campaigns and regions are upserted; media files
-// are upserted by name (the same bytes leave a file unchanged).
+// are upserted by name (the same bytes leave a file unchanged). Alerts are
+// upserted by identifier as published messages (sent at the import when
+// new; an unchanged alert is left alone), and an Update or Cancel marks the
+// alerts it references as superseded.
 func (s *Store) ImportPack(ctx context.Context, pack *app.Pack) (ImportResult, error) {
 	var res ImportResult
 	now := s.now()
@@ -122,7 +126,7 @@ func (s *Store) ImportPack(ctx context.Context, pack *app.Pack) (ImportResult, e
 		if err := importMedia(tx, pack.Media, now, &res); err != nil {
 			return err
 		}
-		return nil
+		return importAlerts(tx, pack.Alerts, now, &res)
 	})
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import pack: %w", err)
@@ -237,7 +241,8 @@ func (s *Store) CourseExists(ctx context.Context, slug string) (bool, error) {
 }
 
 // SitePack gathers what an export holds: the live revision of every
-// published course, every campaign and the regions.
+// published course, every campaign, the regions and every published alert
+// (by identifier).
 func (s *Store) SitePack(ctx context.Context) (*app.Pack, error) {
 	courses, err := s.PublishedCourses(ctx)
 	if err != nil {
@@ -251,7 +256,11 @@ func (s *Store) SitePack(ctx context.Context) (*app.Pack, error) {
 	if err != nil {
 		return nil, err
 	}
-	pack := &app.Pack{Regions: regions}
+	alerts, err := s.packAlerts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pack := &app.Pack{Regions: regions, Alerts: alerts}
 	for _, c := range courses {
 		pack.Courses = append(pack.Courses, c.Course)
 	}

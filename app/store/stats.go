@@ -45,6 +45,16 @@ import (
 // So StatsBreakdown by course counts learners per course, and the other
 // dimensions count people. Days are UTC calendar days.
 //
+// Alert events (alertstats.go) are first-time events too, site-wide only
+// (scope 0), with the alert's id in course_id: StatAlertViewed and
+// StatAlertLearned, once per learner and alert (a "learn what to do" click
+// implies a view). They stand outside the learning funnel: they imply no
+// visit and no other step, and no step implies them. Their rollups are
+// DimAll (value ""), DimAlert (the alert id), DimRegion, DimOrganization
+// and DimLocale; no channel and no course. So StatsBreakdown by alert
+// counts people per alert, and dashboards showing the other dimensions
+// pick their own metrics out of each row.
+//
 // The rollups always equal a recount over the raw rows (the property test
 // checks it): an account deletion anonymizes the raw rows (the learner id is
 // replaced by a random one per row) and leaves the rollups alone; a
@@ -73,10 +83,11 @@ const (
 	DimLocale       = "locale"
 	DimCourse       = "course"
 	DimChannel      = "channel"
+	DimAlert        = "alert"
 )
 
 // StatDims lists the breakdown dimensions.
-var StatDims = []string{DimAll, DimRegion, DimOrganization, DimLocale, DimCourse, DimChannel}
+var StatDims = []string{DimAll, DimRegion, DimOrganization, DimLocale, DimCourse, DimChannel, DimAlert}
 
 const statDay = "2006-01-02"
 
@@ -135,7 +146,8 @@ type statRollupRow struct {
 func (statRollupRow) TableName() string { return "stat_rollups" }
 
 // StatEvent is one raw statistics event: a first-time event (Kind one of
-// StatFunnel) or a quiz attempt (Kind StatAttempts, with Passed and Score).
+// StatFunnel, or of StatAlertKinds with the alert's id in CourseID) or a
+// quiz attempt (Kind StatAttempts, with Passed and Score).
 type StatEvent struct {
 	Kind         string
 	LearnerID    string
@@ -172,6 +184,13 @@ func statDeltas(e *StatEvent, sign int64, into map[StatKey]int64) {
 		}
 	}
 	course := strconv.FormatInt(e.CourseID, 10)
+	if isAlertKind(e.Kind) {
+		for _, p := range []struct{ dim, value string }{{DimAll, ""}, {DimAlert, course}, {DimRegion, e.Region},
+			{DimOrganization, e.Organization}, {DimLocale, e.Locale}} {
+			add(p.dim, p.value, e.Kind, 1)
+		}
+		return
+	}
 	if e.Kind != StatAttempts {
 		if e.CourseID != 0 {
 			add(DimCourse, course, e.Kind, 1)
@@ -616,8 +635,8 @@ type StatDay struct {
 }
 
 // StatBreakdownRow is the figures of one value of a breakdown dimension
-// (a region code, organization code, locale, course id or channel id as
-// text; "" or "0" is "not stated"/"none"), by metric.
+// (a region code, organization code, locale, course id, channel id or
+// alert id as text; "" or "0" is "not stated"/"none"), by metric.
 type StatBreakdownRow struct {
 	Value   string
 	Metrics map[string]StatSplit

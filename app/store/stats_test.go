@@ -25,6 +25,12 @@ func recount(events []store.StatEvent) map[store.StatKey]int64 {
 		dims := map[string]string{store.DimAll: "", store.DimRegion: e.Region, store.DimOrganization: e.Organization,
 			store.DimLocale: e.Locale, store.DimChannel: strconv.FormatInt(e.Channel, 10)}
 		switch {
+		case e.Kind == store.StatAlertViewed || e.Kind == store.StatAlertLearned:
+			// Alerts: people per alert and site-wide, no channel, no course.
+			for d, v := range map[string]string{store.DimAll: "", store.DimAlert: strconv.FormatInt(e.CourseID, 10),
+				store.DimRegion: e.Region, store.DimOrganization: e.Organization, store.DimLocale: e.Locale} {
+				out[key(d, v, e.Kind)]++
+			}
 		case e.Kind == store.StatAttempts:
 			dims[store.DimCourse] = strconv.FormatInt(e.CourseID, 10)
 			for d, v := range dims {
@@ -156,7 +162,13 @@ func runStatStream(t *testing.T, st *store.Store, courses []*app.PublishedCourse
 			if err := st.SetLearnerChannel(ctx, l.id, int64(rng.IntN(2)*7), int64(1+rng.IntN(3))); err != nil {
 				t.Fatal(err)
 			}
-		case r < 45:
+		case r < 28:
+			op = "alert"
+			kind := store.StatAlertKinds[rng.IntN(len(store.StatAlertKinds))]
+			if err := st.RecordAlertEvent(ctx, l.id, l.locale, int64(1+rng.IntN(3)), kind); err != nil {
+				t.Fatal(err)
+			}
+		case r < 48:
 			op = "lesson"
 			if _, err := st.CompleteLesson(ctx, actor(l), c, c.Lessons[rng.IntN(len(c.Lessons))].Slug); err != nil {
 				t.Fatal(err)
@@ -254,6 +266,7 @@ func runStatStream(t *testing.T, st *store.Store, courses []*app.PublishedCourse
 		course  int64
 	}
 	seen := map[k]bool{}
+	alerts := 0
 	for _, e := range events {
 		if e.Kind == store.StatAttempts {
 			continue
@@ -263,6 +276,23 @@ func runStatStream(t *testing.T, st *store.Store, courses []*app.PublishedCourse
 			t.Fatalf("duplicate first-time event %+v", key)
 		}
 		seen[key] = true
+		if e.Kind == store.StatAlertViewed || e.Kind == store.StatAlertLearned {
+			alerts++
+			if e.Scope != 0 {
+				t.Fatalf("alert event outside the site-wide scope: %+v", e)
+			}
+		}
+	}
+	if alerts == 0 {
+		t.Fatal("the stream recorded no alert event: the property does not cover them")
+	}
+	// A click implies a view of the same alert (anonymized rows each have
+	// an id of their own, so they cannot be matched).
+	for key := range seen {
+		if key.kind == store.StatAlertLearned && !strings.HasPrefix(key.l, "anon-") &&
+			!seen[k{key.l, store.StatAlertViewed, 0, key.course}] {
+			t.Fatalf("learn click without a view: %+v", key)
+		}
 	}
 	for _, scope := range []int64{0, 7} {
 		sum, err := st.StatsSummary(ctx, scope, time.Time{}, now.AddDate(1, 0, 0))
@@ -333,5 +363,184 @@ func TestStats_Queries(t *testing.T) {
 			t.Fatal("StatDims lacks organization")
 		}
 		checkRecount(t, st)
+	})
+}
+
+// TestStats_AlertEvents checks the alert counters: once per learner and
+// alert, a click implying a view, no learning funnel, the dimensions of
+// the account, and a guest→account merge and an account deletion keeping
+// the rollups equal to a recount.
+func TestStats_AlertEvents(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		seed(t, st) // the regions
+		if err := st.CreateOrganization(ctx, nil, &app.Organization{Code: "acme", Name: app.Text{"en": "Acme"}}); err != nil {
+			t.Fatal(err)
+		}
+		day := time.Date(2027, 4, 8, 10, 0, 0, 0, time.UTC)
+		now := day
+		st.SetClock(func() time.Time { return now })
+		defer st.SetClock(func() time.Time { return time.Now().UTC() })
+		const alertA, alertB = int64(41), int64(42)
+		breakdown := func(dim string) map[string]map[string]store.StatSplit {
+			t.Helper()
+			rows, err := st.StatsBreakdown(ctx, 0, dim, day, day.AddDate(0, 0, 10))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]map[string]store.StatSplit{}
+			for _, r := range rows {
+				out[r.Value] = r.Metrics
+			}
+			return out
+		}
+
+		// A guest views alert A twice and clicks it twice: one of each.
+		guest := app.NewID()
+		for range 2 {
+			if err := st.RecordAlertEvent(ctx, guest, "fr", alertA, store.StatAlertViewed); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.RecordAlertEvent(ctx, guest, "fr", alertA, store.StatAlertLearned); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// A click without a view counts the view too.
+		now = day.Add(time.Hour)
+		if err := st.RecordAlertEvent(ctx, guest, "fr", alertB, store.StatAlertLearned); err != nil {
+			t.Fatal(err)
+		}
+		byAlert := breakdown(store.DimAlert)
+		a, b := byAlert[strconv.FormatInt(alertA, 10)], byAlert[strconv.FormatInt(alertB, 10)]
+		if a[store.StatAlertViewed] != (store.StatSplit{Guest: 1}) || a[store.StatAlertLearned] != (store.StatSplit{Guest: 1}) ||
+			b[store.StatAlertViewed] != (store.StatSplit{Guest: 1}) || b[store.StatAlertLearned] != (store.StatSplit{Guest: 1}) || len(byAlert) != 2 {
+			t.Fatalf("by alert = %+v", byAlert)
+		}
+		// No learning funnel: no visit, no start.
+		sum, err := st.StatsSummary(ctx, 0, day, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum[store.StatVisited].Total() != 0 || sum[store.StatStarted].Total() != 0 || sum[store.StatAlertViewed].Guest != 2 {
+			t.Fatalf("summary %+v: alert events must not count as visits", sum)
+		}
+		if loc := breakdown(store.DimLocale); loc["fr"][store.StatAlertViewed].Guest != 2 || loc["fr"][store.StatVisited].Total() != 0 {
+			t.Fatalf("by locale %+v", loc)
+		}
+		if ch := breakdown(store.DimChannel); len(ch) != 0 {
+			t.Fatalf("alert events counted by channel: %+v", ch)
+		}
+
+		// A registered learner in a region and an organization; the
+		// interface locale of the event wins over the account's.
+		u := &app.User{Email: "alerts@example.org", DisplayName: "A", PasswordHash: "x", Locale: "en"}
+		if err := st.CreateUserWithAffiliation(ctx, u, store.Affiliation{RegionCode: "north", OrganizationCode: "acme"}); err != nil {
+			t.Fatal(err)
+		}
+		now = day.Add(2 * time.Hour)
+		if err := st.RecordAlertEvent(ctx, u.LearnerID, "", alertA, store.StatAlertViewed); err != nil {
+			t.Fatal(err)
+		}
+		a = breakdown(store.DimAlert)[strconv.FormatInt(alertA, 10)]
+		if a[store.StatAlertViewed] != (store.StatSplit{Guest: 1, Registered: 1}) {
+			t.Fatalf("alert A after the account's view = %+v", a)
+		}
+		if r := breakdown(store.DimRegion)["north"]; r[store.StatAlertViewed].Registered != 1 {
+			t.Fatalf("by region %+v", r)
+		}
+		if o := breakdown(store.DimOrganization)["acme"]; o[store.StatAlertViewed].Registered != 1 {
+			t.Fatalf("by organization %+v", o)
+		}
+		if l := breakdown(store.DimLocale)["en"]; l[store.StatAlertViewed].Registered != 1 {
+			t.Fatalf("by locale: the account's locale when the event has none: %+v", l)
+		}
+		checkRecount(t, st)
+
+		// The guest signs in to the account: one person, so alert A keeps
+		// one view (the earlier, the guest's) and one click; B moves over.
+		if err := st.ClaimLearner(ctx, u.ID, guest); err != nil {
+			t.Fatal(err)
+		}
+		byAlert = breakdown(store.DimAlert)
+		a, b = byAlert[strconv.FormatInt(alertA, 10)], byAlert[strconv.FormatInt(alertB, 10)]
+		if a[store.StatAlertViewed].Total() != 1 || a[store.StatAlertLearned].Total() != 1 || b[store.StatAlertViewed].Total() != 1 {
+			t.Fatalf("after the merge: A %+v, B %+v", a, b)
+		}
+		events := checkRecount(t, st)
+		n := 0
+		for _, e := range events {
+			if e.Kind == store.StatAlertViewed && e.CourseID == alertA {
+				n++
+				if e.LearnerID != u.LearnerID {
+					t.Errorf("merged view kept the guest's id: %+v", e)
+				}
+			}
+		}
+		if n != 1 {
+			t.Fatalf("%d views of alert A after the merge, want 1", n)
+		}
+
+		// Deleting the account anonymizes the rows and keeps the figures.
+		before, err := st.StatRollups(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.DeleteUser(ctx, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		after, err := st.StatRollups(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(before) != fmt.Sprint(after) {
+			t.Fatalf("deletion changed the rollups:\n%v\n%v", before, after)
+		}
+		for _, e := range checkRecount(t, st) {
+			if e.LearnerID == u.LearnerID || e.LearnerID == guest {
+				t.Fatalf("an alert event kept the deleted person's id: %+v", e)
+			}
+		}
+
+		// Bad input records nothing.
+		for _, bad := range []struct {
+			learner string
+			alert   int64
+			kind    string
+		}{{"", alertA, store.StatAlertViewed}, {guest, 0, store.StatAlertViewed}, {guest, alertA, store.StatVisited}} {
+			if err := st.RecordAlertEvent(ctx, bad.learner, "en", bad.alert, bad.kind); err == nil {
+				t.Errorf("RecordAlertEvent(%q, %d, %q) accepted", bad.learner, bad.alert, bad.kind)
+			}
+		}
+		if got, _ := st.StatRollups(ctx); fmt.Sprint(got) != fmt.Sprint(after) {
+			t.Fatal("bad input changed the rollups")
+		}
+	})
+}
+
+// TestStats_AlertHeadlines reads the names of counted alerts in one query.
+func TestStats_AlertHeadlines(t *testing.T) {
+	forEachStore(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		author := newUser(t, st, "author@example.org", "")
+		eff := time.Date(2027, 4, 8, 10, 0, 0, 0, time.UTC)
+		a := &app.Alert{Identifier: "flood-drill", SourceLocale: "en", Status: "Exercise", MsgType: "Alert", Scope: "Public",
+			Categories: []string{"Met"}, Urgency: "Expected", Severity: "Severe", Certainty: "Likely",
+			Event: app.Text{"en": "Flood"}, Headline: app.Text{"en": "River <flood> drill", "fr": "Exercice de crue"},
+			Effective: eff, Expires: eff.Add(24 * time.Hour)}
+		if err := st.CreateAlert(ctx, author, a); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.AlertHeadlines(ctx, []int64{a.ID, a.ID + 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, ok := got[a.ID]
+		if len(got) != 1 || !ok || h.Identifier != "flood-drill" || h.Headline["fr"] != "Exercice de crue" ||
+			h.Headline["en"] != "River <flood> drill" || h.SourceLocale != "en" || h.Status != "Exercise" {
+			t.Fatalf("headlines = %+v", got)
+		}
+		if none, err := st.AlertHeadlines(ctx, nil); err != nil || len(none) != 0 {
+			t.Fatalf("no ids: %v %v", none, err)
+		}
 	})
 }

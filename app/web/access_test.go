@@ -21,7 +21,7 @@ func TestAccess_EveryRouteEveryRole(t *testing.T) {
 		clients[r] = srv.signedIn(t, r+"@access.example.org", r)
 	}
 	params := strings.NewReplacer(":lang", "en", ":course", pc.Slug, ":lesson", pc.Lessons[0].Slug, ":question", pc.Quiz.Questions[0].ID,
-		":locale", "zh-Hans", ":number", "1", ":attempt", "1", ":id", "1", ":code", "north", ":name", "missing.png", ":slug", "security-education-day-2027")
+		":locale", "zh-Hans", ":number", "1", ":attempt", "1", ":identifier", "drill-2026-emergency-warnings", ":id", "1", ":code", "north", ":name", "missing.png", ":slug", "security-education-day-2027")
 	skip := map[string]bool{"POST /:lang/logout": true} // it would sign the client out for the rest of the walk
 	checked := 0
 	for _, rt := range srv.Routes() {

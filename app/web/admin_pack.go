@@ -85,7 +85,9 @@ func (s *Server) adminPackUpload(c *fiber.Ctx) error {
 	var site content.Lookup
 	pack, err := content.Parse(fsys, content.Options{Locales: s.bundle.Locales(),
 		KnownCourses: site.Check(func(slug string) (bool, error) { return s.store.CourseExists(ctx, slug) }),
-		KnownMedia:   site.Check(func(name string) (bool, error) { return s.store.MediaExists(ctx, name) })})
+		KnownMedia:   site.Check(func(name string) (bool, error) { return s.store.MediaExists(ctx, name) }),
+		KnownRegions: site.Check(func(code string) (bool, error) { return s.store.RegionExists(ctx, code) }),
+		KnownLesson:  site.CheckLesson(func(course, lesson string) (bool, error) { return s.store.LessonExists(ctx, course, lesson) })})
 	if site.Err() != nil {
 		return site.Err()
 	}

@@ -1,12 +1,15 @@
 package web_test
 
 import (
+	"context"
+	"fmt"
 	"math/rand/v2"
 	"net/url"
 	"strconv"
 	"testing"
 	"time"
 
+	"beacon/app"
 	"beacon/app/quiz"
 	"beacon/app/web"
 
@@ -100,4 +103,59 @@ func BenchmarkCatalogSearch(b *testing.B) {
 			b.Fatalf("status %d", st)
 		}
 	}
+}
+
+// BenchmarkHomeAlertBanner renders the home page for a returning guest with
+// no alert in force, and with four (three everyone-alerts and one for a
+// region), and for a signed-in learner of a sub-region of that region: the
+// banner reads the cache of active alerts, so it adds no database query.
+func BenchmarkHomeAlertBanner(b *testing.B) {
+	run := func(b *testing.B, srv *testServer, c *client, want int) {
+		h := srv.App().Handler()
+		var ctx fasthttp.RequestCtx
+		if got := len(bannerIDs(c.get("/en/"))); got != want {
+			b.Fatalf("banner holds %d alerts, want %d", got, want)
+		}
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			if st := serveOnce(b, h, &ctx, "GET", "/en/", c.cookies, ""); st != 200 {
+				b.Fatalf("status %d", st)
+			}
+		}
+	}
+	b.Run("none", func(b *testing.B) {
+		srv := MustOpenServer(b)
+		active, err := srv.Store.ActiveAlerts(context.Background(), time.Now())
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, a := range active { // the seed pack's drill, while it runs
+			srv.followUp(b, a.Identifier, "Cancel", a.Identifier+"-cancel", nil)
+		}
+		run(b, srv, srv.client(b), 0)
+	})
+	withAlerts := func(b *testing.B) *testServer {
+		srv := MustOpenServer(b)
+		active, err := srv.Store.ActiveAlerts(context.Background(), time.Now())
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, a := range active {
+			srv.followUp(b, a.Identifier, "Cancel", a.Identifier+"-cancel", nil)
+		}
+		for i, sev := range []string{"Extreme", "Severe", "Minor"} {
+			srv.publishAlert(b, alertFixture(fmt.Sprintf("bench-%d", i), func(a *app.Alert) { a.Severity = sev }))
+		}
+		srv.publishAlert(b, alertFixture("bench-north", func(a *app.Alert) { a.Regions = []string{"north"} }))
+		return srv
+	}
+	b.Run("banner-guest", func(b *testing.B) {
+		srv := withAlerts(b)
+		run(b, srv, srv.client(b), 3)
+	})
+	b.Run("banner-region", func(b *testing.B) {
+		srv := withAlerts(b)
+		run(b, srv, srv.signedInAt(b, "bench@alerts.example.org", "north-hillside"), 4)
+	})
 }

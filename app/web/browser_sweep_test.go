@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"strings"
 	"testing"
+	"time"
 
 	"beacon/app"
 	"beacon/app/campaign"
@@ -84,8 +85,16 @@ func adminPages(t *testing.T, srv *testServer, email, password string) []string 
 	if err != nil {
 		t.Fatal(err)
 	}
+	now := time.Now().UTC().Truncate(time.Minute)
+	alert := &app.Alert{Identifier: "sweep-alert", SourceLocale: "en", Status: "Actual", MsgType: "Alert", Scope: "Public",
+		Categories: []string{"Safety"}, Urgency: "Expected", Severity: "Moderate", Certainty: "Likely",
+		Event: app.Text{"en": "Sweep"}, Headline: app.Text{"en": "A draft alert for the sweep"}, Effective: now, Expires: now.Add(24 * time.Hour),
+		Lesson: &app.AlertLesson{Course: pc.Slug, Lesson: pc.Lessons[0].Slug}}
+	if err := srv.Store.CreateAlert(ctx, admin, alert); err != nil {
+		t.Fatal(err)
+	}
 	params := strings.NewReplacer(":course", pc.Slug, ":lesson", pc.Lessons[0].Slug, ":question", pc.Quiz.Questions[0].ID,
-		":locale", "zh-Hans", ":id", "1", ":code", "north", ":name", "dot.png", ":number", "1", ":slug", "security-education-day-2027")
+		":locale", "zh-Hans", ":identifier", alert.Identifier, ":id", "1", ":code", "north", ":name", "dot.png", ":number", "1", ":slug", "security-education-day-2027")
 	var pages []string
 	for _, r := range srv.Routes() {
 		if r.Method != "GET" || !strings.HasPrefix(r.Path, "/:lang/admin") || strings.HasSuffix(r.Path, ".zip") || strings.HasSuffix(r.Path, ".csv") ||

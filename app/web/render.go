@@ -22,8 +22,8 @@ type alternate struct {
 }
 
 // render fills the data every page needs (localizer, CSRF token, user,
-// flash, alternates) and renders a template inside the main layout, sent
-// as text/html; charset=utf-8.
+// flash, alternates, the alerts that cover the visitor) and renders a
+// template inside the main layout, sent as text/html; charset=utf-8.
 func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 	if data == nil {
 		data = fiber.Map{}
@@ -39,6 +39,9 @@ func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 	data["Flash"] = s.takeFlash(c)
 	data["SiteName"] = s.siteName(c, l)
 	data["Path"] = c.Path()
+	// The alert banner (alert_banner.go); not "Alerts", which pages listing
+	// alerts may use for their own list.
+	data["BannerAlerts"] = s.bannerAlerts(c, lang)
 	alts, xDefault := s.alternates(c)
 	data["Alternates"] = alts
 	data["XDefault"] = xDefault

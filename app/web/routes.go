@@ -78,6 +78,8 @@ func (s *Server) table() []route {
 	rs = append(rs, s.campaignRoutes()...)
 	rs = append(rs, s.statsRoutes()...)
 	rs = append(rs, s.translationRoutes()...)
+	rs = append(rs, s.alertRoutes()...)
+	rs = append(rs, s.alertAdminRoutes()...)
 	return rs
 }
 

@@ -66,6 +66,8 @@ type Server struct {
 	searchText sync.Map
 	// settings caches the site settings for a few seconds (admin_administrator.go).
 	settings settingsCache
+	// alerts caches the active alerts for the banner (alert_cache.go).
+	alerts alertCache
 
 	metrics *metrics
 	routes  []route

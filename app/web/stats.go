@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"html/template"
 	"math"
+	"slices"
+	"sort"
 	"strconv"
 	"time"
 
@@ -52,8 +54,18 @@ func whoColumn(who string) int {
 	return 2
 }
 
-// Tables a page shows and exports, by their CSV name.
+// Tables a page shows and exports, by their CSV name; the site-wide page
+// also has the alerts table (statsTablesOf).
 var statsTables = []string{"summary", "daily", store.DimRegion, store.DimOrganization, store.DimLocale, store.DimCourse, store.DimChannel}
+
+// statsTablesOf lists the tables of scope: alerts are site-wide, so only
+// the site-wide page has their table.
+func statsTablesOf(scope int64) []string {
+	if scope != 0 {
+		return statsTables
+	}
+	return append(slices.Clip(statsTables), store.DimAlert)
+}
 
 // Metrics of the per-day table and of the breakdowns (counts of people or
 // of attempts, which add up over days and over a breakdown's values).
@@ -64,7 +76,47 @@ var (
 	// published, and visits are not per course.
 	courseMetrics  = []string{store.StatStarted, store.StatCompleted, store.StatCertified}
 	summaryMetrics = []string{store.StatVisited, store.StatStarted, store.StatCompleted, store.StatCertified, store.StatAttempts, store.StatPassed}
+	// People who saw an alert and who followed its "learn what to do"
+	// link, per alert; a person counts once per alert, so the rows add up
+	// to nothing published, like the course rows.
+	alertMetrics = store.StatAlertKinds
 )
+
+// breakdownMetricsOf lists the metrics of a breakdown table.
+func breakdownMetricsOf(dim string) []string {
+	switch dim {
+	case store.DimCourse:
+		return courseMetrics
+	case store.DimAlert:
+		return alertMetrics
+	}
+	return breakdownMetrics
+}
+
+// statsRowsOf keeps the breakdown rows that belong in dim's table: alert
+// events count in the region, organization and locale rollups too, but a
+// value that only alerts reached has no row in the learning tables.
+func statsRowsOf(dim string, rows []store.StatBreakdownRow) []store.StatBreakdownRow {
+	if dim == store.DimAlert {
+		// Newest alerts first (ids grow).
+		sort.SliceStable(rows, func(i, j int) bool {
+			a, _ := strconv.ParseInt(rows[i].Value, 10, 64)
+			b, _ := strconv.ParseInt(rows[j].Value, 10, 64)
+			return a > b
+		})
+		return rows
+	}
+	out := rows[:0]
+	for _, r := range rows {
+		for m := range r.Metrics {
+			if !slices.Contains(store.StatAlertKinds, m) {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
+}
 
 // statsForm is the filter as typed.
 type statsForm struct {
@@ -212,15 +264,17 @@ func (s *Server) statsReport(ctx context.Context, scope int64, from, to time.Tim
 		r.Daily[m] = stats.NewTable(cols, labels, counts, true, whoSum)
 		links = append(links, link{r.Daily[m], m})
 	}
-	for _, dim := range statsTables[2:] {
+	// Tables without a totals row share no total with the summary: they are
+	// suppressed on their own.
+	var alone []*stats.Table
+	for _, dim := range statsTablesOf(scope)[2:] {
 		rows, err := s.store.StatsBreakdown(ctx, scope, dim, from, to)
 		if err != nil {
 			return nil, err
 		}
-		metrics := breakdownMetrics
-		if dim == store.DimCourse {
-			metrics = courseMetrics
-		}
+		rows = statsRowsOf(dim, rows)
+		metrics := breakdownMetricsOf(dim)
+		totals := dim != store.DimCourse && dim != store.DimAlert
 		values := make([]string, 0, len(rows))
 		for _, row := range rows {
 			values = append(values, row.Value)
@@ -232,10 +286,12 @@ func (s *Server) statsReport(ctx context.Context, scope int64, from, to time.Tim
 			for i, row := range rows {
 				counts[i] = splitRow(row.Metrics[m])
 			}
-			t := stats.NewTable(cols, values, counts, dim != store.DimCourse, whoSum)
+			t := stats.NewTable(cols, values, counts, totals, whoSum)
 			r.Breakdowns[dim][m] = t
-			if dim != store.DimCourse {
+			if totals {
 				links = append(links, link{t, m})
+			} else {
+				alone = append(alone, t)
 			}
 		}
 	}
@@ -253,6 +309,9 @@ func (s *Server) statsReport(ctx context.Context, scope int64, from, to time.Tim
 			t.K = 1
 		}
 		return r, nil
+	}
+	for _, t := range alone {
+		t.Suppress(k)
 	}
 	// Suppress is deterministic given the cells already hidden, so a table
 	// whose totals did not change since its last run is not run again.
@@ -333,6 +392,7 @@ type statsTableView struct {
 	Chart   template.HTML
 	Hidden  bool // some cell is suppressed: the note explains it
 	Charted bool
+	Note    string // what the figures count, when the caption does not say
 }
 
 // figure is one headline figure.
@@ -354,10 +414,41 @@ type statsNames struct {
 	regions, orgs map[string]placeName
 	courses       map[string]placeName
 	channels      map[string]string
+	alerts        map[string]placeName // by alert id; drills say so
 }
 
-func (s *Server) statsNames(ctx context.Context, lang string, scope int64) (*statsNames, error) {
-	n := &statsNames{regions: map[string]placeName{}, orgs: map[string]placeName{}, courses: map[string]placeName{}, channels: map[string]string{}}
+// statsNames looks the names up; alertIDs are the alerts the page counts
+// (site-wide only), named with one query.
+func (s *Server) statsNames(ctx context.Context, lang string, scope int64, alertIDs []string) (*statsNames, error) {
+	n := &statsNames{regions: map[string]placeName{}, orgs: map[string]placeName{}, courses: map[string]placeName{},
+		channels: map[string]string{}, alerts: map[string]placeName{}}
+	if len(alertIDs) > 0 {
+		ids := make([]int64, 0, len(alertIDs))
+		for _, v := range alertIDs {
+			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+				ids = append(ids, id)
+			}
+		}
+		heads, err := s.store.AlertHeadlines(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		l := s.bundle.Localizer(lang)
+		for id, h := range heads {
+			p := placeName{Code: h.Identifier}
+			var fb bool
+			if p.Name, fb = h.Headline.Get(lang, h.SourceLocale); fb {
+				p.Lang = h.SourceLocale
+			}
+			if p.Name == "" {
+				p.Name, p.Lang = h.Identifier, ""
+			}
+			if h.Status == "Exercise" {
+				p.Name = l.T("admin.stats.alerts.drill", map[string]any{"Headline": p.Name})
+			}
+			n.alerts[strconv.FormatInt(id, 10)] = p
+		}
+	}
 	regions, err := s.store.Regions(ctx)
 	if err != nil {
 		return nil, err
@@ -450,6 +541,11 @@ func (n *statsNames) label(l *i18n.Localizer, b *i18n.Bundle, dim, value string)
 		if name, ok := n.channels[value]; ok {
 			return name, ""
 		}
+	case store.DimAlert:
+		if p, ok := n.alerts[value]; ok {
+			return p.Name, p.Lang
+		}
+		return l.T("admin.stats.alerts.unknown", map[string]any{"ID": value}), ""
 	}
 	return value, ""
 }
@@ -478,7 +574,7 @@ type statsPageData struct {
 func (s *Server) statsViews(ctx context.Context, l *i18n.Localizer, sc statsScope, r *statsReport, form statsForm) (*statsPageData, error) {
 	lang := l.Locale()
 	col := whoColumn(form.Who)
-	names, err := s.statsNames(ctx, lang, sc.ID)
+	names, err := s.statsNames(ctx, lang, sc.ID, r.Values[store.DimAlert])
 	if err != nil {
 		return nil, err
 	}
@@ -564,11 +660,12 @@ func (s *Server) statsViews(ctx context.Context, l *i18n.Localizer, sc statsScop
 	daily.Charted = true
 	out.Tables = append(out.Tables, daily)
 
-	for _, dim := range statsTables[2:] {
-		metrics := breakdownMetrics
-		if dim == store.DimCourse {
-			metrics = courseMetrics
+	for _, dim := range statsTablesOf(sc.ID)[2:] {
+		if dim == store.DimAlert {
+			out.Tables = append(out.Tables, s.alertsTable(l, names, r, col, csvHref(dim)))
+			continue
 		}
+		metrics := breakdownMetricsOf(dim)
 		tv := statsTableView{ID: "by-" + dim, Caption: l.T("admin.stats.by."+dim, nil), Head: l.T("admin.stats.col."+dim, nil), CSV: csvHref(dim)}
 		for _, m := range metrics {
 			tv.Columns = append(tv.Columns, metricName(m))
@@ -604,6 +701,36 @@ func (s *Server) statsViews(ctx context.Context, l *i18n.Localizer, sc statsScop
 		out.Tables = append(out.Tables, tv)
 	}
 	return out, nil
+}
+
+// alertsTable is the table of alerts that people saw: per alert, the people
+// who saw it, those who followed its "learn what to do" link and their
+// share, in the column of who.
+func (s *Server) alertsTable(l *i18n.Localizer, names *statsNames, r *statsReport, col int, csvHref string) statsTableView {
+	dim := store.DimAlert
+	tv := statsTableView{ID: "by-" + dim, Caption: l.T("admin.stats.alerts.caption", nil), Head: l.T("admin.stats.alerts.col.alert", nil),
+		Columns: []string{l.T("admin.stats.alerts.col.viewed", nil), l.T("admin.stats.alerts.col.learned", nil),
+			l.T("admin.stats.alerts.col.share", nil)},
+		CSV: csvHref, Note: l.T("admin.stats.alerts.note", nil)}
+	for i, v := range r.Values[dim] {
+		rv := statsRowView{}
+		rv.Label, rv.Lang = names.label(l, s.bundle, dim, v)
+		if rv.Lang == l.Locale() {
+			rv.Lang = ""
+		}
+		viewed := r.Breakdowns[dim][store.StatAlertViewed].Rows[i].Cells[col]
+		learned := r.Breakdowns[dim][store.StatAlertLearned].Rows[i].Cells[col]
+		share := statsCell{Text: l.T("admin.stats.no_rate", nil), Hidden: viewed.Suppressed || learned.Suppressed}
+		if v, ok := stats.Rate(learned, viewed); ok {
+			share = statsCell{Text: pctText(l, v)}
+		}
+		rv.Cells = []statsCell{cellView(l, viewed, r.K), cellView(l, learned, r.K), share}
+		for _, c := range rv.Cells {
+			tv.Hidden = tv.Hidden || c.Hidden
+		}
+		tv.Rows = append(tv.Rows, rv)
+	}
+	return tv
 }
 
 func indexOf(list []string, v string) int {
@@ -665,12 +792,15 @@ func (s *Server) statsCSV(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	l := s.bundle.Localizer(s.localeOf(c))
 	table := c.Query("table", "summary")
-	if indexOf(statsTables, table) < 0 {
+	if indexOf(statsTablesOf(0), table) < 0 {
 		return app.Errorf(app.ENOTFOUND, "error.not_found")
 	}
 	sc, cp, err := s.statsScopeOf(c)
 	if err != nil {
 		return err
+	}
+	if indexOf(statsTablesOf(sc.ID), table) < 0 {
+		return app.Errorf(app.ENOTFOUND, "error.not_found")
 	}
 	form, from, to, errs := s.statsFilter(c, sc, cp)
 	if len(errs) > 0 {
@@ -688,7 +818,7 @@ func (s *Server) statsCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	tv := views.Tables[indexOf(statsTables, table)]
+	tv := views.Tables[indexOf(statsTablesOf(sc.ID), table)]
 	name := "beacon-stats"
 	if sc.Slug != "" {
 		name += "-" + sc.Slug

@@ -300,3 +300,191 @@ func TestStats_CampaignScope(t *testing.T) {
 		t.Errorf("%d CSV links, want one per table", n)
 	}
 }
+
+// statsAlert creates an alert through the store, as the admin pages do.
+func statsAlert(t *testing.T, srv *testServer, author *app.User, identifier, status string, headline app.Text) *app.Alert {
+	t.Helper()
+	eff := time.Date(2027, 4, 1, 9, 0, 0, 0, time.UTC)
+	a := &app.Alert{Identifier: identifier, SourceLocale: "en", Status: status, MsgType: "Alert", Scope: "Public",
+		Categories: []string{"Met"}, Urgency: "Expected", Severity: "Severe", Certainty: "Likely",
+		Event: app.Text{"en": "Flood"}, Headline: headline, Effective: eff, Expires: eff.AddDate(0, 1, 0)}
+	if err := srv.Store.CreateAlert(context.Background(), author, a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// alertEvents records alert events at noon UTC of day, through the store.
+func alertEvents(t *testing.T, srv *testServer, day string, events ...func(ctx context.Context) error) {
+	t.Helper()
+	at, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Store.SetClock(func() time.Time { return at.Add(12 * time.Hour) })
+	defer srv.Store.SetClock(func() time.Time { return time.Now().UTC() })
+	for _, e := range events {
+		if err := e(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestStats_AlertsTable(t *testing.T) {
+	srv := MustOpenServer(t)
+	setK(t, srv, 1)
+	author := srv.signedInUser(t, "author@stats.example.org", app.RoleOrganizer)
+	flood := statsAlert(t, srv, author, "river-flood", "Actual", app.Text{"en": "River <b>flood</b> warning", "fr": "Alerte crue de la rivière"})
+	drill := statsAlert(t, srv, author, "heat-drill", "Exercise", app.Text{"en": "Heat wave drill"})
+	reader := &app.User{Email: "reader@stats.example.org", DisplayName: "R", PasswordHash: "x", Roles: []string{app.RoleLearner},
+		Locale: "en", RegionCode: "north"}
+	if err := srv.Store.CreateUser(context.Background(), reader); err != nil {
+		t.Fatal(err)
+	}
+	guest1, guest2 := app.NewID(), app.NewID()
+	rec := func(learner, locale string, a *app.Alert, kind string) func(context.Context) error {
+		return func(ctx context.Context) error { return srv.Store.RecordAlertEvent(ctx, learner, locale, a.ID, kind) }
+	}
+	// Two visitors saw the flood alert (the guest twice) and one of them
+	// followed "learn what to do"; another guest saw the drill.
+	alertEvents(t, srv, "2027-04-10",
+		rec(guest1, "fr", flood, store.StatAlertViewed), rec(guest1, "fr", flood, store.StatAlertViewed),
+		rec(guest1, "fr", flood, store.StatAlertLearned), rec(reader.LearnerID, "en", flood, store.StatAlertViewed),
+		rec(guest2, "en", drill, store.StatAlertViewed))
+
+	org := srv.signedIn(t, "org@stats.example.org", app.RoleOrganizer)
+	r := org.get("/en/admin/stats?from=2027-04-01&to=2027-04-30")
+	org.mustStatus(r, 200)
+	if got := text(r, "#by-alert-heading"); got != "Alerts" {
+		t.Errorf("alerts heading = %q", got)
+	}
+	if got := tableRow(r, "by-alert", "River <b>flood</b> warning"); strings.Join(got, "|") != "2|1|50%" {
+		t.Errorf("flood row = %v, want 2 saw it, 1 followed, 50%%", got)
+	}
+	if got := tableRow(r, "by-alert", "Heat wave drill (drill)"); strings.Join(got, "|") != "1|0|0%" {
+		t.Errorf("drill row = %v, want 1, 0, 0%%", got)
+	}
+	if strings.Contains(r.Body, "<b>flood</b>") {
+		t.Error("the headline's markup reached the page unescaped")
+	}
+	// Newest alert first.
+	if first := strings.TrimSpace(r.Doc.Find("#by-alert-table tbody th").First().Text()); first != "Heat wave drill (drill)" {
+		t.Errorf("first alert row %q, want the newest", first)
+	}
+	// Guests apart: the registered reader's view is not theirs.
+	g := org.get("/en/admin/stats?from=2027-04-01&to=2027-04-30&who=guests")
+	if got := tableRow(g, "by-alert", "River <b>flood</b> warning"); strings.Join(got, "|") != "1|1|100%" {
+		t.Errorf("guests' flood row = %v", got)
+	}
+	// Alert events are no visits and add no rows to the learning tables.
+	if got := figureText(r, "visitors"); got != "0" {
+		t.Errorf("visitors = %q: alert views must not count as visits", got)
+	}
+	for _, table := range []string{"by-region", "by-locale", "by-organization", "by-channel"} {
+		if n := r.Doc.Find("#" + table + "-table tbody tr").Length(); n != 0 {
+			t.Errorf("%s has %d rows from alert events alone", table, n)
+		}
+	}
+	// The date range: nothing before the 10th.
+	early := org.get("/en/admin/stats?from=2027-04-01&to=2027-04-09")
+	if n := early.Doc.Find("#by-alert-table").Length(); n != 0 || early.Doc.Find("#by-alert .stats-empty").Length() != 1 {
+		t.Errorf("alerts table before any view: %d tables, want the empty note", n)
+	}
+
+	// French: the French headline; the drill falls back to English, marked.
+	fr := org.get("/fr/admin/stats?from=2027-04-01&to=2027-04-30")
+	org.mustStatus(fr, 200)
+	if got := text(fr, "#by-alert-heading"); got != "Alertes" {
+		t.Errorf("fr heading = %q", got)
+	}
+	if got := tableRow(fr, "by-alert", "Alerte crue de la rivière"); len(got) != 3 || got[0] != "2" || got[1] != "1" {
+		t.Errorf("fr flood row = %v", got)
+	}
+	drillTh := fr.Doc.Find(`#by-alert-table tr[data-label="Heat wave drill (exercice)"] th`)
+	if drillTh.Length() != 1 || drillTh.AttrOr("lang", "") != "en" {
+		t.Errorf("fr drill row: %d, lang %q; want the English headline marked lang=en", drillTh.Length(), drillTh.AttrOr("lang", ""))
+	}
+
+	// CSV: the header in the page's language, plain numbers.
+	c := org.get("/fr/admin/stats.csv?table=alert&from=2027-04-01&to=2027-04-30&who=all")
+	org.mustStatus(c, 200)
+	recs := readCSV(t, c.Body)
+	if strings.Join(recs[0], "|") != "Alerte|L’ont vue|Ont suivi « Que faire »|Part qui l’a suivi" {
+		t.Errorf("fr CSV header = %q", recs[0])
+	}
+	found := false
+	for _, rec := range recs[1:] {
+		if rec[0] == "Alerte crue de la rivière" {
+			found = rec[1] == "2" && rec[2] == "1" && strings.HasPrefix(rec[3], "50")
+		}
+	}
+	if !found || len(recs) != 3 {
+		t.Errorf("fr CSV = %q", recs)
+	}
+	if cd := c.Header.Get("Content-Disposition"); !strings.Contains(cd, "-alert-2027-04-01-2027-04-30.csv") {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	if n := r.Doc.Find(`a.stats-csv[href*="table=alert&"]`).Length(); n != 1 {
+		t.Errorf("%d CSV links for the alerts table, want 1", n)
+	}
+
+	// Campaign pages have no alerts table.
+	cp, err := srv.Store.FindCampaign(context.Background(), "security-education-day-2027")
+	if err != nil {
+		t.Fatal(err)
+	}
+	camp := org.get("/en/admin/campaigns/" + cp.Slug + "/stats")
+	org.mustStatus(camp, 200)
+	if camp.Doc.Find("#by-alert").Length() != 0 {
+		t.Error("a campaign page shows the site-wide alerts table")
+	}
+	if r := org.get("/en/admin/campaigns/" + cp.Slug + "/stats.csv?table=alert"); r.Status != 404 {
+		t.Errorf("campaign alerts CSV: %d, want 404", r.Status)
+	}
+}
+
+func TestStats_AlertsTableSuppressed(t *testing.T) {
+	srv := MustOpenServer(t)
+	author := srv.signedInUser(t, "author@stats.example.org", app.RoleOrganizer)
+	flood := statsAlert(t, srv, author, "river-flood", "Actual", app.Text{"en": "River flood warning"})
+	var events []func(context.Context) error
+	for i := 0; i < 12; i++ {
+		learner := app.NewID()
+		events = append(events, func(ctx context.Context) error {
+			return srv.Store.RecordAlertEvent(ctx, learner, "en", flood.ID, store.StatAlertViewed)
+		})
+		if i < 2 {
+			events = append(events, func(ctx context.Context) error {
+				return srv.Store.RecordAlertEvent(ctx, learner, "en", flood.ID, store.StatAlertLearned)
+			})
+		}
+	}
+	alertEvents(t, srv, "2027-04-10", events...) // K stays at its default, 5
+	pc := srv.course(t, "cyber-hygiene")
+	seedStats(t, srv, pc.ID, []statsLearner{{"-", store.StatStarted, "2027-04-10", 0}, {"-", store.StatStarted, "2027-04-10", 0}})
+	org := srv.signedIn(t, "org@stats.example.org", app.RoleOrganizer)
+	r := org.get("/en/admin/stats?from=2027-04-10&to=2027-04-10")
+	org.mustStatus(r, 200)
+	if got := tableRow(r, "by-alert", "River flood warning"); strings.Join(got, "|") != "12|<5|–" {
+		t.Errorf("flood row = %v, want 12 saw it, <5 followed and no share", got)
+	}
+	if r.Doc.Find("#by-alert .stats-note").Length() != 1 {
+		t.Error("no note explaining the hidden figures")
+	}
+	// Guests only: 12 guests; the registered column is empty and hidden.
+	reg := org.get("/en/admin/stats?from=2027-04-10&to=2027-04-10&who=registered")
+	if got := tableRow(reg, "by-alert", "River flood warning"); len(got) != 3 || got[0] != "<5" || got[1] != "<5" {
+		t.Errorf("registered flood row = %v", got)
+	}
+	// The course table hides its small groups too (2 learners started).
+	if got := tableRow(r, "by-course", r.Doc.Find("#by-course-table tbody th").First().Text()); len(got) != 3 || got[0] != "<5" {
+		t.Errorf("course row = %v, want started <5", got)
+	}
+	c := org.get("/en/admin/stats.csv?table=alert&from=2027-04-10&to=2027-04-10&who=all")
+	org.mustStatus(c, 200)
+	for _, rec := range readCSV(t, c.Body)[1:] {
+		if rec[2] == "2" || rec[3] != "–" {
+			t.Errorf("alerts CSV shows a small count: %v", rec)
+		}
+	}
+}

@@ -1,0 +1,54 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+)
+
+// bannerAlert is one active alert in the banner on top of every page. A
+// *Lang field is set only when that text falls back to another language
+// than the page's.
+type bannerAlert struct {
+	Identifier                   string
+	Severity                     string // CAP value: the word comes from cap.severity.*
+	Class                        string // severity for the CSS class
+	Exercise                     bool
+	Headline, HeadlineLang       string
+	Instruction, InstructionLang string
+	Learn                        bool
+}
+
+// bannerAlerts are the active alerts that cover the visitor (a signed-in
+// account's region and the regions around it; everyone-alerts for all),
+// most severe first, less the ones the visitor hid. It reads the cache
+// only: no database query on a page view, except a region's chain once
+// per alertsTTL.
+func (s *Server) bannerAlerts(c *fiber.Ctx, lang string) []bannerAlert {
+	ctx := c.UserContext()
+	active := s.activeAlerts(ctx)
+	if len(active) == 0 {
+		return nil
+	}
+	var chain []string
+	if u := currentUser(c); u != nil {
+		chain = s.regionChain(ctx, u.RegionCode)
+	}
+	hidden := hiddenAlerts(c)
+	var out []bannerAlert
+next:
+	for _, a := range active {
+		if !a.Covers(chain) {
+			continue
+		}
+		for _, h := range hidden {
+			if h == a.Identifier {
+				continue next
+			}
+		}
+		b := bannerAlert{Identifier: a.Identifier, Severity: a.Severity, Class: severityClass(a.Severity),
+			Exercise: a.Status == "Exercise", Learn: a.Lesson != nil}
+		b.Headline, b.HeadlineLang = textIn(a.Headline, lang, a.SourceLocale)
+		b.Instruction, b.InstructionLang = textIn(a.Instruction, lang, a.SourceLocale)
+		out = append(out, b)
+	}
+	return out
+}

@@ -1,0 +1,96 @@
+package web
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"beacon/app"
+)
+
+// alertsTTL bounds how stale an instance's list of active alerts may be:
+// a publication on another instance (or an alert whose effective time
+// arrives) shows within this time; a publication on this instance
+// invalidates at once.
+const alertsTTL = 5 * time.Second
+
+// alertCache keeps the active alerts (store.ActiveAlerts) and the region
+// chains of the visitors' regions for alertsTTL, so that the banner on
+// every page costs no database query.
+type alertCache struct {
+	mu   sync.Mutex // held while loading, so one request loads for all
+	snap atomic.Pointer[alertSnapshot]
+}
+
+// alertSnapshot is one load of the active alerts; region chains are added
+// as visitors from each region come by, and dropped with the snapshot.
+type alertSnapshot struct {
+	at     time.Time
+	active []*app.Alert // most severe first (app.SortAlerts)
+	chains sync.Map     // region code → []string (the code and its ancestors)
+}
+
+// invalidate makes the next read load the active alerts again (after an
+// alert is published on this instance).
+func (ac *alertCache) invalidate() { ac.snap.Store(nil) }
+
+// alertsNow returns the active alerts at most alertsTTL old. When the
+// database fails, the last known list (or none) is kept for another
+// alertsTTL, so that pages never fail because of the banner.
+func (s *Server) alertsNow(ctx context.Context) *alertSnapshot {
+	fresh := func(p *alertSnapshot) bool { return p != nil && time.Since(p.at) < alertsTTL }
+	if p := s.alerts.snap.Load(); fresh(p) {
+		return p
+	}
+	s.alerts.mu.Lock()
+	defer s.alerts.mu.Unlock()
+	p := s.alerts.snap.Load()
+	if fresh(p) {
+		return p
+	}
+	active, err := s.store.ActiveAlerts(ctx, s.now())
+	if err != nil {
+		s.log.Warn("load active alerts", "err", err)
+		if p != nil {
+			active = p.active
+		}
+	}
+	next := &alertSnapshot{at: time.Now(), active: active}
+	s.alerts.snap.Store(next)
+	return next
+}
+
+// activeAlerts returns the alerts in force now, most severe first, from
+// the cache (an alert that expired since the load is left out).
+func (s *Server) activeAlerts(ctx context.Context) []*app.Alert {
+	now := s.now()
+	p := s.alertsNow(ctx)
+	out := make([]*app.Alert, 0, len(p.active))
+	for _, a := range p.active {
+		if a.Active(now) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// regionChain returns a region code and its ancestors' codes, cached with
+// the active alerts; "" (a guest, or an account without a region) is nil.
+// A failed lookup is logged and treated as no region, for this request.
+func (s *Server) regionChain(ctx context.Context, code string) []string {
+	if code == "" {
+		return nil
+	}
+	p := s.alertsNow(ctx)
+	if v, ok := p.chains.Load(code); ok {
+		return v.([]string)
+	}
+	chain, err := s.store.RegionChain(ctx, code)
+	if err != nil {
+		s.log.Warn("load region chain", "region", code, "err", err)
+		return []string{code}
+	}
+	p.chains.Store(code, chain)
+	return chain
+}
