@@ -199,31 +199,13 @@ func (s *Server) readAdminAlertForm(c *fiber.Ctx, stored *app.Alert) (adminAlert
 	effective, _ := campaign.ParseLocal(f.Effective, loc)
 	expires, _ := campaign.ParseLocal(f.Expires, loc)
 
-	nodes, err := s.regionDepths(ctx)
+	var keep []string
+	if stored != nil {
+		keep = stored.Regions
+	}
+	regions, unknownRegion, err := s.formRegions(ctx, c, f.Regions, keep)
 	if err != nil {
 		return f, nil, nil, err
-	}
-	knownRegion := map[string]bool{}
-	for _, n := range nodes {
-		knownRegion[n.Code] = true
-	}
-	if stored != nil {
-		for _, r := range stored.Regions {
-			knownRegion[r] = true
-		}
-	}
-	regions := []string{}
-	unknownRegion := false
-	for _, code := range formValues(c, "regions") {
-		code = clip(code, 100)
-		if !knownRegion[code] {
-			unknownRegion = true
-			continue
-		}
-		if !f.Regions[code] {
-			f.Regions[code] = true
-			regions = append(regions, code)
-		}
 	}
 	if unknownRegion {
 		add("regions", "regions")

@@ -489,26 +489,9 @@ func (s *Server) readCampaignForm(c *fiber.Ctx, stored *app.Campaign) (campaignF
 	case len(courses) == 0:
 		add("courses", "courses_required")
 	}
-	nodes, err := s.regionDepths(ctx)
+	regions, unknownRegion, err := s.formRegions(ctx, c, f.Regions, nil)
 	if err != nil {
 		return f, nil, nil, err
-	}
-	knownRegion := map[string]bool{}
-	for _, n := range nodes {
-		knownRegion[n.Code] = true
-	}
-	regions := []string{}
-	unknownRegion := false
-	for _, code := range formValues(c, "regions") {
-		code = clip(code, 100)
-		if !knownRegion[code] {
-			unknownRegion = true
-			continue
-		}
-		if !f.Regions[code] {
-			f.Regions[code] = true
-			regions = append(regions, code)
-		}
 	}
 	if unknownRegion {
 		add("regions", "region_unknown")
