@@ -62,7 +62,7 @@ func exportPack(ctx context.Context, env Env, args []string) error {
 		}
 		bar.add(1)
 	}
-	if err := content.Write(dir, &app.Pack{Campaigns: pack.Campaigns, Regions: pack.Regions}); err != nil {
+	if err := content.Write(dir, &app.Pack{Campaigns: pack.Campaigns, Regions: pack.Regions, Alerts: pack.Alerts}); err != nil {
 		return fmt.Errorf("export %s: %w", dir, err)
 	}
 	bar.done()
@@ -70,7 +70,7 @@ func exportPack(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("export %s: %w", dir, err)
 	}
-	summary := fmt.Sprintf("exported %s: %d courses, %d campaigns, %d regions", dir, len(pack.Courses), len(pack.Campaigns), len(pack.Regions))
+	summary := fmt.Sprintf("exported %s: %d courses, %d campaigns, %d alerts, %d regions", dir, len(pack.Courses), len(pack.Campaigns), len(pack.Alerts), len(pack.Regions))
 	if nMedia > 0 {
 		summary += fmt.Sprintf(", %d media files", nMedia)
 	}

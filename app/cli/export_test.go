@@ -38,7 +38,7 @@ func TestCLI_Export(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("export: %d %q %q", code, out, errOut)
 	}
-	if want := "exported " + dir + ": 4 courses, 1 campaigns, 12 regions\n"; out != want {
+	if want := "exported " + dir + ": 4 courses, 1 campaigns, 1 alerts, 12 regions\n"; out != want {
 		t.Errorf("stdout = %q, want %q", out, want)
 	}
 	if errOut != "" {
@@ -59,13 +59,16 @@ func TestCLI_Export(t *testing.T) {
 	if !reflect.DeepEqual(seed.Campaigns, got.Campaigns) {
 		t.Errorf("exported campaigns differ from the seed's:\nseed %+v\ngot  %+v", seed.Campaigns, got.Campaigns)
 	}
+	if !reflect.DeepEqual(seed.Alerts, got.Alerts) {
+		t.Errorf("exported alerts differ from the seed's:\nseed %+v\ngot  %+v", seed.Alerts, got.Alerts)
+	}
 	if !reflect.DeepEqual(byCode(seed.Regions), byCode(got.Regions)) {
 		t.Errorf("exported regions differ from the seed's:\nseed %+v\ngot  %+v", seed.Regions, got.Regions)
 	}
 
 	t.Run("ImportOfTheExportChangesNothing", func(t *testing.T) {
 		code, out, errOut := run(t, ctx, env, "", "import", dir)
-		if code != 0 || !strings.Contains(out, "courses 0 new, 0 updated, 4 unchanged; campaigns 0 new, 0 updated, 1 unchanged") {
+		if code != 0 || !strings.Contains(out, "courses 0 new, 0 updated, 4 unchanged; campaigns 0 new, 0 updated, 1 unchanged; alerts 0 new, 0 updated, 1 unchanged") {
 			t.Fatalf("import of the export: %d %q %q", code, out, errOut)
 		}
 		if errOut != "" {

@@ -44,8 +44,9 @@ func importPack(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("import %s: %w", dir, err)
 	}
-	fmt.Fprintf(env.Stdout, "imported %s: courses %d new, %d updated, %d unchanged; campaigns %d new, %d updated, %d unchanged; %d regions\n",
-		dir, res.CoursesCreated, res.CoursesUpdated, res.CoursesUnchanged, res.CampaignsCreated, res.CampaignsUpdated, res.CampaignsUnchanged, res.Regions)
+	fmt.Fprintf(env.Stdout, "imported %s: courses %d new, %d updated, %d unchanged; campaigns %d new, %d updated, %d unchanged; alerts %d new, %d updated, %d unchanged; %d regions\n",
+		dir, res.CoursesCreated, res.CoursesUpdated, res.CoursesUnchanged, res.CampaignsCreated, res.CampaignsUpdated, res.CampaignsUnchanged,
+		res.AlertsCreated, res.AlertsUpdated, res.AlertsUnchanged, res.Regions)
 	return nil
 }
 
