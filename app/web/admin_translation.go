@@ -3,6 +3,7 @@ package web
 import (
 	"sort"
 	"strings"
+	"time"
 
 	"beacon/app"
 	"beacon/app/store"
@@ -45,6 +46,15 @@ type campaignCoverage struct {
 	Fields                               []string // missing keys: "title", "description"
 }
 
+// alertCoverage is one alert's texts missing in one locale.
+type alertCoverage struct {
+	Identifier, Headline, HeadlineLang, SourceLocale string
+	Phase, PhaseTag                                  string // as on the organizers' alert list
+	Published                                        bool   // changed only through an Update message
+	Missing, Total                                   int
+	Fields                                           []string // missing keys: "event", "headline", "description", "instruction"
+}
+
 // localeCoverage is one locale's share of the UI catalog and of the
 // content that is translated, with what is missing or outdated.
 type localeCoverage struct {
@@ -54,11 +64,13 @@ type localeCoverage struct {
 	UITotal, UIDone int
 	UIMissing       []string // sorted, at most coverageMaxUI
 	UIMore          int      // further missing ids not listed
-	// Content: course fields (missing, outdated, up to date) and campaign
-	// texts (missing or present: campaigns do not track outdated texts).
+	// Content: course fields (missing, outdated, up to date), campaign and
+	// alert texts (missing or present: campaigns and alerts do not track
+	// outdated texts).
 	Fields, UpToDate, Missing, Outdated int
 	Courses                             []courseCoverage   // with a field missing or outdated
 	Campaigns                           []campaignCoverage // with a text missing
+	Alerts                              []alertCoverage    // with a text missing
 }
 
 // UIPct is the share of UI strings translated, rounded down so that 100
@@ -88,15 +100,19 @@ type coverageInput struct {
 	Name      func(string) string          // a locale's own name
 	Courses   []*store.CourseState
 	Campaigns []*app.Campaign
-	Lang      string // the reader's locale, for course and campaign titles
+	Alerts    []*app.Alert // every alert; translationCoverage keeps the current ones
+	Now       time.Time    // for which published alerts are still current
+	Lang      string       // the reader's locale, for course and campaign titles and alert headlines
 }
 
 // translationCoverage measures every locale against the default UI catalog
 // and against the content: the working copy of each course that is not
 // archived (the draft if there is one, else the live revision) and every
-// campaign's title and description. A content field whose text is the
-// course's source counts as up to date; campaign texts empty in their
-// source are not counted. It reads only what it is given.
+// campaign's title and description, and the event, headline, description
+// and instruction of every alert someone may still translate or read
+// (coverageAlert). A content field whose text is the course's source
+// counts as up to date; campaign and alert texts empty in their source are
+// not counted. It reads only what it is given.
 func translationCoverage(in coverageInput) []localeCoverage {
 	src := in.Catalog(in.Default)
 	srcIDs := make([]string, 0, len(src))
@@ -173,9 +189,48 @@ func translationCoverage(in coverageInput) []localeCoverage {
 				lc.Campaigns = append(lc.Campaigns, pc)
 			}
 		}
+		for _, a := range in.Alerts {
+			if !coverageAlert(a, in.Now) {
+				continue
+			}
+			ac := alertCoverage{Identifier: a.Identifier, SourceLocale: a.SourceLocale, Published: a.State == app.AlertPublished}
+			for _, f := range a.AlertFields() {
+				if strings.TrimSpace(f.Text[a.SourceLocale]) == "" {
+					continue
+				}
+				ac.Total++
+				if strings.TrimSpace(f.Text[loc]) == "" {
+					ac.Missing++
+					ac.Fields = append(ac.Fields, f.Key)
+				}
+			}
+			lc.Fields += ac.Total
+			lc.Missing += ac.Missing
+			lc.UpToDate += ac.Total - ac.Missing
+			if ac.Missing > 0 {
+				row := alertAdminRowOf(a, nil, in.Lang, in.Now)
+				ac.Headline, ac.HeadlineLang, ac.Phase, ac.PhaseTag = row.Display, row.DisplayLang, row.Phase, row.PhaseTag
+				lc.Alerts = append(lc.Alerts, ac)
+			}
+		}
 		out = append(out, lc)
 	}
 	return out
+}
+
+// coverageAlert reports whether an alert's translations count at now: an
+// unpublished alert (organizers translate it before it is sent), or a
+// published one that citizens see now or will see (app.Alert.Active, or
+// public, not a Cancel, not replaced and effective later). Expired,
+// replaced and cancelled alerts are left out: they cannot be edited and
+// nobody needs them translated any more.
+func coverageAlert(a *app.Alert, now time.Time) bool {
+	if a.State != app.AlertPublished {
+		return true
+	}
+	upcoming := a.Public() && a.MsgType != "Cancel" && a.SupersededBy == "" &&
+		now.Before(a.Effective) && now.Before(a.Expires)
+	return a.Active(now) || upcoming
 }
 
 // coverageText is t in lang, or in source when lang has none, with the locale
@@ -203,11 +258,15 @@ func (s *Server) adminTranslations(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	alerts, err := s.store.AdminAlerts(ctx)
+	if err != nil {
+		return err
+	}
 	locales := s.enabledLocales(ctx)
 	rows := translationCoverage(coverageInput{
 		Locales: locales, Default: s.bundle.Default(), Catalog: s.bundle.MessageIDs,
 		Name:    func(l string) string { return s.bundle.Localizer(l).T("language.native", nil) },
-		Courses: courses, Campaigns: campaigns, Lang: lang,
+		Courses: courses, Campaigns: campaigns, Alerts: alerts, Now: s.now(), Lang: lang,
 	})
 	chosen := 0
 	if len(rows) > 1 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -292,4 +293,130 @@ func TestAdminTranslations_MissingUIString(t *testing.T) {
 	if r.Doc.Find(".translation-ui-complete").Length() != 0 {
 		t.Error("the page says every string is translated")
 	}
+}
+
+// summaryShare reads the "done of total" line under a locale's content
+// share in the summary table.
+func summaryShare(t *testing.T, r *response, locale string) (done, total int) {
+	t.Helper()
+	s := text(r, `tr[data-locale="`+locale+`"] td.translation-content .hint`)
+	nums := regexp.MustCompile(`[0-9][0-9,]*`).FindAllString(s, -1)
+	if len(nums) != 2 {
+		t.Fatalf("%s content line = %q, want two numbers", locale, s)
+	}
+	done, _ = strconv.Atoi(strings.ReplaceAll(nums[0], ",", ""))
+	total, _ = strconv.Atoi(strings.ReplaceAll(nums[1], ",", ""))
+	return done, total
+}
+
+// TestAdminTranslations_Alerts: an unpublished alert's missing texts count
+// in the content share and are listed with a link to its translation form
+// for organizers only; a published alert in force or starting later is
+// listed as changing through an Update, without a form; expired, replaced
+// and cancelled alerts (and the Cancel message itself) are left out.
+func TestAdminTranslations_Alerts(t *testing.T) {
+	srv := MustOpenServer(t)
+	ctx := context.Background()
+	en := srv.Bundle.Localizer("en")
+	edu := srv.signedIn(t, "coverage-alert-edu@example.org", app.RoleEducator)
+	orgEdu := srv.signedIn(t, "coverage-alert-org@example.org", app.RoleOrganizer, app.RoleEducator)
+	before := translationsPage(t, edu, "/en/admin/translations")
+	frDone0, frTotal0 := summaryShare(t, before, "fr")
+	frMissing0, arMissing0 := summaryCount(t, before, "fr", "translation-missing"), summaryCount(t, before, "ar", "translation-missing")
+
+	t.Run("Draft", func(t *testing.T) {
+		// No French headline, no instructions at all: French lacks one
+		// text of three (the instructions are not counted).
+		draft := alertFixture("coverage-draft", func(a *app.Alert) {
+			delete(a.Headline, "fr")
+			a.Instruction = nil
+		})
+		if err := srv.Store.CreateAlert(ctx, srv.organizer(t), draft); err != nil {
+			t.Fatal(err)
+		}
+		r := translationsPage(t, edu, "/en/admin/translations?locale=fr")
+		done, total := summaryShare(t, r, "fr")
+		if done != frDone0+2 || total != frTotal0+3 {
+			t.Errorf("fr content = %d of %d, want %d of %d", done, total, frDone0+2, frTotal0+3)
+		}
+		if got, want := text(r, `tr[data-locale="fr"] td.translation-content strong`), en.Percent(done*100/total); got != want {
+			t.Errorf("fr share = %q, want %q", got, want)
+		}
+		if got := summaryCount(t, r, "fr", "translation-missing"); got != frMissing0+1 {
+			t.Errorf("fr missing = %d, want %d", got, frMissing0+1)
+		}
+		row := `section#detail .translation-alerts tr[data-alert="coverage-draft"]`
+		if keys := r.Doc.Find(row + ` li[data-state="missing"]`); keys.Length() != 1 || keys.AttrOr("data-key", "") != "headline" {
+			t.Fatalf("fr missing fields = %q, want headline only; section: %s", text(r, row+" ul"), text(r, ".translation-alerts"))
+		}
+		if got, want := text(r, row+` td.translation-alert-state .tag`), en.T("admin.alerts.phase.draft", nil); got != want {
+			t.Errorf("state = %q, want %q", got, want)
+		}
+		if r.Doc.Find(row+" a").Length() != 0 {
+			t.Error("an educator without the organizer role gets links to the alert")
+		}
+		if got, want := text(r, row+" td:last-child"), en.T("admin.translations.alerts_organizers_edit", nil); got != want {
+			t.Errorf("educator action = %q, want %q", got, want)
+		}
+
+		// On the French page the headline falls back to English, marked so.
+		r = translationsPage(t, orgEdu, "/fr/admin/translations?locale=fr")
+		head := r.Doc.Find(row + ` th a`)
+		if head.AttrOr("href", "") != "/fr/admin/alerts/coverage-draft" || head.AttrOr("lang", "") != "en" || strings.TrimSpace(head.Text()) != draft.Headline["en"] {
+			t.Errorf("headline link = %q lang %q text %q", head.AttrOr("href", ""), head.AttrOr("lang", ""), head.Text())
+		}
+		link := r.Doc.Find(row+" a.translation-edit").AttrOr("href", "")
+		if want := "/fr/admin/alerts/coverage-draft/translate/fr"; link != want {
+			t.Fatalf("translate link = %q, want %q", link, want)
+		}
+		orgEdu.mustStatus(orgEdu.get(link), 200)
+	})
+
+	t.Run("PublishedAndArchived", func(t *testing.T) {
+		now := time.Now().In(time.FixedZone("", 2*3600)).Truncate(time.Second)
+		srv.publishAlert(t, alertFixture("coverage-live"))
+		srv.publishAlert(t, alertFixture("coverage-later", func(a *app.Alert) { a.Effective, a.Expires = now.Add(time.Hour), now.Add(2*time.Hour) }))
+		srv.publishAlert(t, alertFixture("coverage-over", func(a *app.Alert) { a.Effective, a.Expires = now.Add(-2*time.Hour), now.Add(-time.Hour) }))
+		srv.publishAlert(t, alertFixture("coverage-replaced"))
+		srv.followUp(t, "coverage-replaced", "Cancel", "coverage-replaced-cancel", nil)
+
+		r := translationsPage(t, orgEdu, "/en/admin/translations?locale=ar")
+		// The fixtures have no Arabic: the draft (three texts), the live
+		// and the later alert (four each) lack all of theirs.
+		if got, want := summaryCount(t, r, "ar", "translation-missing"), arMissing0+3+4+4; got != want {
+			t.Errorf("ar missing = %d, want %d", got, want)
+		}
+		row := `section#detail .translation-alerts tr[data-alert="coverage-live"]`
+		if n := r.Doc.Find(row + ` li[data-state="missing"]`).Length(); n != 4 {
+			t.Fatalf("live alert lists %d missing ar fields, want 4; section: %s", n, text(r, ".translation-alerts"))
+		}
+		if got, want := text(r, row+" .translation-alert-published"), en.T("admin.translations.alerts_published", nil); got != want {
+			t.Errorf("published wording = %q, want %q", got, want)
+		}
+		if r.Doc.Find(row+" a.translation-edit").Length() != 0 {
+			t.Error("a published alert links a translation form")
+		}
+		if got := r.Doc.Find(row+" th a").AttrOr("href", ""); got != "/en/admin/alerts/coverage-live" {
+			t.Errorf("organizer link = %q, want the alert's admin page", got)
+		}
+		if got, want := text(r, row+" td.translation-alert-state .tag"), en.T("admin.alerts.phase.active", nil); got != want {
+			t.Errorf("state = %q, want %q", got, want)
+		}
+		later := `section#detail .translation-alerts tr[data-alert="coverage-later"]`
+		if got, want := text(r, later+" td.translation-alert-state .tag"), en.T("admin.alerts.phase.scheduled", nil); got != want {
+			t.Errorf("later alert state = %q, want %q", got, want)
+		}
+		for _, id := range []string{"coverage-over", "coverage-replaced", "coverage-replaced-cancel"} {
+			if r.Doc.Find(`tr[data-alert="`+id+`"]`).Length() != 0 {
+				t.Errorf("%s is listed: %s", id, text(r, ".translation-alerts"))
+			}
+		}
+		r = translationsPage(t, edu, "/en/admin/translations?locale=ar")
+		if r.Doc.Find(row+" a").Length() != 0 {
+			t.Error("an educator without the organizer role gets a link to the published alert")
+		}
+		if got, want := text(r, row+" .translation-alert-published"), en.T("admin.translations.alerts_published", nil); got != want {
+			t.Errorf("educator: published wording = %q, want %q", got, want)
+		}
+	})
 }
