@@ -168,19 +168,8 @@ func translationCoverage(in coverageInput) []localeCoverage {
 		}
 		for _, cp := range in.Campaigns {
 			pc := campaignCoverage{Slug: cp.Slug, SourceLocale: cp.SourceLocale}
-			for _, f := range []struct {
-				key  string
-				text app.Text
-			}{{"title", cp.Title}, {"description", cp.Description}} {
-				if strings.TrimSpace(f.text[cp.SourceLocale]) == "" {
-					continue
-				}
-				pc.Total++
-				if strings.TrimSpace(f.text[loc]) == "" {
-					pc.Missing++
-					pc.Fields = append(pc.Fields, f.key)
-				}
-			}
+			pc.Total, pc.Fields = missingFields([]app.Field{{Key: "title", Text: cp.Title}, {Key: "description", Text: cp.Description}}, cp.SourceLocale, loc)
+			pc.Missing = len(pc.Fields)
 			lc.Fields += pc.Total
 			lc.Missing += pc.Missing
 			lc.UpToDate += pc.Total - pc.Missing
@@ -194,16 +183,8 @@ func translationCoverage(in coverageInput) []localeCoverage {
 				continue
 			}
 			ac := alertCoverage{Identifier: a.Identifier, SourceLocale: a.SourceLocale, Published: a.State == app.AlertPublished}
-			for _, f := range a.AlertFields() {
-				if strings.TrimSpace(f.Text[a.SourceLocale]) == "" {
-					continue
-				}
-				ac.Total++
-				if strings.TrimSpace(f.Text[loc]) == "" {
-					ac.Missing++
-					ac.Fields = append(ac.Fields, f.Key)
-				}
-			}
+			ac.Total, ac.Fields = missingFields(a.AlertFields(), a.SourceLocale, loc)
+			ac.Missing = len(ac.Fields)
 			lc.Fields += ac.Total
 			lc.Missing += ac.Missing
 			lc.UpToDate += ac.Total - ac.Missing
@@ -286,4 +267,20 @@ func (s *Server) adminTranslations(c *fiber.Ctx) error {
 		data["SourceName"] = s.bundle.Localizer(s.bundle.Default()).T("language.native", nil)
 	}
 	return s.adminRender(c, "admin/translation/index", data)
+}
+
+// missingFields counts the fields that have source text (optional fields
+// left empty in the source do not count) and lists the keys of those with
+// no text in loc: content tracked for missing translations only.
+func missingFields(fields []app.Field, source, loc string) (total int, missing []string) {
+	for _, f := range fields {
+		if strings.TrimSpace(f.Text[source]) == "" {
+			continue
+		}
+		total++
+		if strings.TrimSpace(f.Text[loc]) == "" {
+			missing = append(missing, f.Key)
+		}
+	}
+	return total, missing
 }

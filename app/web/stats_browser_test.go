@@ -76,17 +76,7 @@ func TestBrowser_StatsJourney(t *testing.T) {
 		g.click(`.lesson-complete button[type=submit]`)
 	}
 	g.click(`#quiz-heading ~ p a.button`)
-	for _, id := range g.attrs("fieldset.question", "id") {
-		q, ok := pc.Quiz.Question(strings.TrimPrefix(id, "q-"))
-		if !ok {
-			t.Fatalf("unknown question %s", id)
-		}
-		for _, ch := range q.Choices {
-			if ch.Correct {
-				g.do(chromedp.Click(chromedp.CSS("#" + id + "-" + ch.ID)))
-			}
-		}
-	}
+	g.answerRight(pc)
 	g.click(`.quiz-form button[type=submit]`)
 	if g.count(".result-verdict") != 1 {
 		t.Fatal("no quiz result")
