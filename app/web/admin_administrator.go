@@ -8,8 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -375,45 +373,12 @@ func (s *Server) adminSettingsSave(c *fiber.Ctx) error {
 	return c.Redirect("/"+s.localeOf(c)+"/admin/settings", fiber.StatusSeeOther)
 }
 
-// settingsCache keeps the site settings for settingsTTL, so that pages do
-// not query them on every request.
-type settingsCache struct {
-	mu   sync.Mutex // held while loading, so one request loads for all
-	snap atomic.Pointer[settingsSnapshot]
-}
-
-type settingsSnapshot struct {
-	at   time.Time
-	vals map[string]string
-}
-
-// invalidate makes the next read load the settings again (after a save on
-// this instance).
-func (sc *settingsCache) invalidate() { sc.snap.Store(nil) }
-
 // cachedSettings returns the site settings, at most settingsTTL old. When
 // the database fails, the last known settings (or none) are kept for
 // another settingsTTL.
 func (s *Server) cachedSettings(ctx context.Context) map[string]string {
-	fresh := func(p *settingsSnapshot) bool { return p != nil && time.Since(p.at) < settingsTTL }
-	if p := s.settings.snap.Load(); fresh(p) {
-		return p.vals
-	}
-	s.settings.mu.Lock()
-	defer s.settings.mu.Unlock()
-	p := s.settings.snap.Load()
-	if fresh(p) {
-		return p.vals
-	}
-	vals, err := s.store.Settings(ctx)
-	if err != nil {
-		s.log.Warn("load settings", "err", err)
-		if p != nil {
-			vals = p.vals
-		}
-	}
-	s.settings.snap.Store(&settingsSnapshot{at: time.Now(), vals: vals})
-	return vals
+	return s.settings.get(settingsTTL, func() (map[string]string, error) { return s.store.Settings(ctx) },
+		func(err error) { s.log.Warn("load settings", "err", err) })
 }
 
 // siteName is the configured site name in l's locale, else the catalog's.

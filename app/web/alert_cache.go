@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"beacon/app"
@@ -15,50 +14,23 @@ import (
 // invalidates at once.
 const alertsTTL = 5 * time.Second
 
-// alertCache keeps the active alerts (store.ActiveAlerts) and the region
-// chains of the visitors' regions for alertsTTL, so that the banner on
-// every page costs no database query.
-type alertCache struct {
-	mu   sync.Mutex // held while loading, so one request loads for all
-	snap atomic.Pointer[alertSnapshot]
-}
-
-// alertSnapshot is one load of the active alerts; region chains are added
-// as visitors from each region come by, and dropped with the snapshot.
+// alertSnapshot is one load of the active alerts (store.ActiveAlerts),
+// kept in s.alerts for alertsTTL so that the banner on every page costs no
+// database query; the region chains of the visitors' regions are added as
+// visitors from each region come by, and dropped with the snapshot.
 type alertSnapshot struct {
-	at     time.Time
 	active []*app.Alert // most severe first (app.SortAlerts)
 	chains sync.Map     // region code → []string (the code and its ancestors)
 }
-
-// invalidate makes the next read load the active alerts again (after an
-// alert is published on this instance).
-func (ac *alertCache) invalidate() { ac.snap.Store(nil) }
 
 // alertsNow returns the active alerts at most alertsTTL old. When the
 // database fails, the last known list (or none) is kept for another
 // alertsTTL, so that pages never fail because of the banner.
 func (s *Server) alertsNow(ctx context.Context) *alertSnapshot {
-	fresh := func(p *alertSnapshot) bool { return p != nil && time.Since(p.at) < alertsTTL }
-	if p := s.alerts.snap.Load(); fresh(p) {
-		return p
-	}
-	s.alerts.mu.Lock()
-	defer s.alerts.mu.Unlock()
-	p := s.alerts.snap.Load()
-	if fresh(p) {
-		return p
-	}
-	active, err := s.store.ActiveAlerts(ctx, s.now())
-	if err != nil {
-		s.log.Warn("load active alerts", "err", err)
-		if p != nil {
-			active = p.active
-		}
-	}
-	next := &alertSnapshot{at: time.Now(), active: active}
-	s.alerts.snap.Store(next)
-	return next
+	return s.alerts.get(alertsTTL, func() (*alertSnapshot, error) {
+		active, err := s.store.ActiveAlerts(ctx, s.now())
+		return &alertSnapshot{active: active}, err
+	}, func(err error) { s.log.Warn("load active alerts", "err", err) })
 }
 
 // activeAlerts returns the alerts in force now, most severe first, from

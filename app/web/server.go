@@ -65,9 +65,9 @@ type Server struct {
 	// catalog search; immutable like the revisions.
 	searchText sync.Map
 	// settings caches the site settings for a few seconds (admin_administrator.go).
-	settings settingsCache
+	settings ttlCache[map[string]string]
 	// alerts caches the active alerts for the banner (alert_cache.go).
-	alerts alertCache
+	alerts ttlCache[*alertSnapshot]
 
 	metrics *metrics
 	routes  []route
