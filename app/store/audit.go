@@ -64,7 +64,9 @@ func audit(tx *gorm.DB, at time.Time, actor *app.User, action, objType, objID st
 	if err := tx.Create(&row).Error; err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
-	return nil
+	// Every audited change may change a public page: announce it to the
+	// page caches of every instance (version.go).
+	return bumpVersion(tx, at)
 }
 
 func auditJSON(before, after any) (string, string, error) {

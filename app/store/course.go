@@ -63,6 +63,9 @@ func (s *Store) ImportPack(ctx context.Context, pack *app.Pack) (ImportResult, e
 	var res ImportResult
 	now := s.now()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := bumpVersion(tx, now); err != nil {
+			return err
+		}
 		for i := range pack.Courses {
 			c := &pack.Courses[i]
 			doc, err := json.Marshal(c)

@@ -230,3 +230,18 @@ func (s *Store) Completions(ctx context.Context, learnerID string) ([]app.Comple
 	}
 	return out, nil
 }
+
+// HasProgress reports whether the learner has done anything a page shows
+// back to them: a completed lesson, a quiz attempt or a joined campaign.
+func (s *Store) HasProgress(ctx context.Context, learnerID string) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Raw(`SELECT
+ (SELECT COUNT(*) FROM (SELECT 1 FROM lesson_progress WHERE learner_id = ? LIMIT 1) a) +
+ (SELECT COUNT(*) FROM (SELECT 1 FROM quiz_attempts WHERE learner_id = ? LIMIT 1) b) +
+ (SELECT COUNT(*) FROM (SELECT 1 FROM campaign_participants WHERE learner_id = ? LIMIT 1) c)`,
+		learnerID, learnerID, learnerID).Row().Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("has progress: %w", err)
+	}
+	return n > 0, nil
+}

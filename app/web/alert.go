@@ -47,12 +47,12 @@ func init() {
 func (s *Server) alertRoutes() []route {
 	h := func(hs ...fiber.Handler) []fiber.Handler { return hs }
 	return []route{
-		{"GET", "/:lang/alerts", accessPublic, h(s.alertIndex)},
-		{"GET", "/:lang/alerts/:identifier", accessPublic, h(s.alertShow)},
+		{"GET", "/:lang/alerts", accessPublic, h(shared, s.alertIndex)},
+		{"GET", "/:lang/alerts/:identifier", accessPublic, h(shared, s.alertShow)},
 		{"GET", "/:lang/alerts/:identifier/learn", accessPublic, h(s.alertLearn)},
 		{"POST", "/:lang/alerts/:identifier/hide", accessPublic, h(s.alertHide)},
-		{"GET", "/alerts/:identifier.cap", accessPublic, h(s.alertCAP)},
-		{"GET", "/feeds/alerts.atom", accessPublic, h(s.alertFeed)},
+		{"GET", "/alerts/:identifier.cap", accessPublic, h(shared, s.alertCAP)},
+		{"GET", "/feeds/alerts.atom", accessPublic, h(shared, s.alertFeed)},
 	}
 }
 
@@ -311,9 +311,9 @@ func (s *Server) alertShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.RecordAlertEvent(ctx, s.ensureLearnerID(c), lang, a.ID, store.StatAlertViewed); err != nil {
-		s.log.Warn("record alert view", "alert", a.Identifier, "err", err, "request_id", requestID(c))
-	}
+	// The view is counted by the page's visit pixel (visit.go), so that
+	// the page itself can be kept by caches.
+	data["VisitAlert"] = a.Identifier
 	data["Title"] = v.Headline
 	data["Alert"] = v
 	data["References"] = refs

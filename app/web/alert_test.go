@@ -217,7 +217,9 @@ func TestAlert_BannerOnEveryPageMostSevereFirst(t *testing.T) {
 		t.Errorf("drill label %q", got)
 	}
 	form := ext.Find(`form[action="/en/alerts/extreme-flood/hide"]`)
-	if form.AttrOr("method", "") != "post" || form.Find(`input[name=_csrf]`).AttrOr("value", "") == "" ||
+	// The guest's page is shared by caches: its form carries no per-visitor
+	// token (the origin check protects it).
+	if form.AttrOr("method", "") != "post" || form.Find(`input[name=_csrf]`).Length() != 0 ||
 		form.Find(`input[name=next]`).AttrOr("value", "") != "/en/" || form.Find(`button[type=submit]`).Length() != 1 {
 		t.Error("hide form incomplete")
 	}

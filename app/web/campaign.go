@@ -39,8 +39,8 @@ func (s *Server) campaignRoutes() []route {
 	h := func(hs ...fiber.Handler) []fiber.Handler { return hs }
 	const admin = "/:lang/admin/campaigns"
 	return []route{
-		{"GET", "/:lang/campaigns", accessPublic, h(s.campaignIndex)},
-		{"GET", "/:lang/campaigns/:slug", accessPublic, h(s.campaignShow)},
+		{"GET", "/:lang/campaigns", accessPublic, h(shared, s.campaignIndex)},
+		{"GET", "/:lang/campaigns/:slug", accessPublic, h(shared, s.campaignShow)},
 		{"POST", "/:lang/campaigns/:slug/join", accessPublic, h(s.campaignJoin)},
 		{"GET", "/c/:code", accessPublic, h(s.channelFollow)},
 
@@ -62,7 +62,7 @@ func (s *Server) campaignRoutes() []route {
 		// The close-out report and the open results (campaign_report.go).
 		{"GET", admin + "/:slug/report", accessOrganize, h(s.adminCampaignReport)},
 		{"GET", admin + "/:slug/report.csv", accessOrganize, h(s.adminCampaignReportCSV)},
-		{"GET", "/:lang/campaigns/:slug/results", accessPublic, h(s.campaignResults)},
+		{"GET", "/:lang/campaigns/:slug/results", accessPublic, h(shared, s.campaignResults)},
 	}
 }
 
@@ -205,11 +205,9 @@ func (s *Server) campaignShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	// A view of the landing page is the campaign's "visited" step (once per
-	// learner; the statistics engine ignores repeats).
-	if err := s.store.RecordVisit(ctx, s.ensureLearnerID(c), cp.ID, 0, lang); err != nil {
-		return err
-	}
+	// A view of the landing page is the campaign's "visited" step, counted
+	// by the page's visit pixel (visit.go) so that the page can be kept by
+	// caches.
 	joined := false
 	if id := s.learnerID(c); id != "" {
 		_, err := s.store.FindParticipant(ctx, cp.ID, id)
@@ -235,7 +233,7 @@ func (s *Server) campaignShow(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, "campaign/show", fiber.Map{"Title": v.Title, "Campaign": v, "Courses": cards,
-		"Goal": fig.Goal, "Joined": joined, "Board": fig.Regions, "K": f.K, "Results": published})
+		"Goal": fig.Goal, "Joined": joined, "Board": fig.Regions, "K": f.K, "Results": published, "VisitCampaign": cp.Slug})
 }
 
 // campaignJoin adds the visitor (a guest by their learner cookie) to the
@@ -258,18 +256,22 @@ func (s *Server) campaignJoin(c *fiber.Ctx) error {
 }
 
 // channelFollow is a channel's tracked link (/c/{code}, printed on posters
-// as a QR code): it records the visit for the visitor's learner id, then
-// sends them to the landing page in their language.
+// as a QR code): it sends the visitor to the landing page in their
+// language with the code in a cookie; the landing page's visit pixel
+// counts the visit for the channel (visit.go). A link preview or a
+// prefetching scanner follows the link but loads no pixel, so it counts
+// nothing; the landing page itself stays shareable by caches.
 func (s *Server) channelFollow(c *fiber.Ctx) error {
 	code := c.Params("code")
 	if !campaign.ValidCode(code) {
 		return app.Errorf(app.ENOTFOUND, "campaign.channel_not_found")
 	}
-	ch, err := s.recordChannelVisit(c, code)
+	ch, err := s.store.FindChannel(c.UserContext(), code)
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
+	s.setCookie(c, cookieChannel, code, channelTTL)
+	c.Set(fiber.HeaderCacheControl, privateCacheControl)
 	return c.Redirect("/"+s.localeOf(c)+"/campaigns/"+ch.CampaignSlug, fiber.StatusSeeOther)
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"image/png"
 	"io"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -232,8 +233,11 @@ func TestCampaign_ChannelJoinAndAutoJoin(t *testing.T) {
 	if learner == "" {
 		t.Fatal("no learner cookie after following the link")
 	}
-	// Joining without CSRF is refused; with it, joins once.
-	g.mustStatus(g.post("/zh-Hans/campaigns/cyber-month/join", url.Values{}), 403)
+	// Joining from another site is refused; from the landing page, joins once.
+	forged := httptest.NewRequest("POST", "/zh-Hans/campaigns/cyber-month/join", strings.NewReader(""))
+	forged.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	forged.Header.Set("Origin", "https://evil.example")
+	g.mustStatus(g.send(forged), 403)
 	cp, _ := srv.Store.FindCampaign(ctx, "cyber-month")
 	if _, err := srv.Store.FindParticipant(ctx, cp.ID, learner); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatal("a refused join saved a participant")

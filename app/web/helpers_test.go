@@ -63,6 +63,7 @@ type client struct {
 	srv     *testServer
 	cookies map[string]string
 	lang    string // Accept-Language
+	noPixel bool   // do not load the visit pixel (a crawler, a link preview)
 }
 
 func (s *testServer) client(tb testing.TB) *client {
@@ -115,6 +116,13 @@ func (c *client) send(req *http.Request) *response {
 	r := &response{Status: resp.StatusCode, Header: resp.Header, Body: string(raw), Location: resp.Header.Get("Location")}
 	if strings.Contains(resp.Header.Get("Content-Type"), "html") {
 		r.Doc, _ = goquery.NewDocumentFromReader(strings.NewReader(r.Body))
+		// A browser loads the page's images: the visit pixel counts the view.
+		if src, ok := r.Doc.Find("img.visit-pixel").Attr("src"); ok && req.Method == http.MethodGet && !c.noPixel {
+			px := c.send(httptest.NewRequest(http.MethodGet, src, nil))
+			if px.Status != http.StatusOK {
+				c.tb.Fatalf("visit pixel %s: status %d", src, px.Status)
+			}
+		}
 	}
 	return r
 }

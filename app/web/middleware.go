@@ -33,11 +33,15 @@ const sessionTTL = 30 * 24 * time.Hour
 const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
 	"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-// middleware installs the chain in the documented order: recover → request
-// id → access log → security headers → compression → locale → session →
-// CSRF → visit count. Role checks run per route (routes.go).
+// middleware installs the chain in the documented order: recover → page
+// cache → request id → access log → security headers → compression →
+// locale → session → cross-site check. Role checks (and the CSRF token of
+// private forms) run per route (routes.go). A page served from the page
+// cache skips everything after it: it is counted in the metrics
+// (beacon_page_cache_total), not logged line by line, as a CDN would.
 func (s *Server) middleware() {
 	s.app.Use(recover.New())
+	s.app.Use(s.cachePages)
 	s.app.Use(requestid.New())
 	s.app.Use(s.accessLog)
 	s.app.Use(helmet.New(helmet.Config{
@@ -51,7 +55,6 @@ func (s *Server) middleware() {
 	s.app.Use(s.locale)
 	s.app.Use(s.session)
 	s.app.Use(s.csrf)
-	s.app.Use(s.countVisit)
 }
 
 func requestID(c *fiber.Ctx) string {
@@ -83,14 +86,13 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 }
 
 // locale puts the request's locale in Locals: the first path segment when
-// it names an enabled locale, else the visitor's best match.
+// it names an enabled locale, else the visitor's best match. The locale
+// cookie that "/" reads is set by the visit pixel (visit.go), so that pages
+// themselves set no cookie.
 func (s *Server) locale(c *fiber.Ctx) error {
 	seg := firstSegment(c.Path())
 	if s.localeOn(c.UserContext(), seg) {
 		c.Locals("locale", seg)
-		if c.Cookies(cookieLocale) != seg && c.Method() == fiber.MethodGet {
-			s.setCookie(c, cookieLocale, seg, 365*24*time.Hour)
-		}
 	} else {
 		c.Locals("locale", s.bundle.MatchAmong(c.Cookies(cookieLocale), c.Get(fiber.HeaderAcceptLanguage), s.enabledLocales(c.UserContext())))
 	}
@@ -143,21 +145,77 @@ func currentUser(c *fiber.Ctx) *app.User {
 	return u
 }
 
-// csrf checks the _csrf form field of every unsafe request against the
-// visitor's CSRF cookie: the token is an HMAC of the cookie under the
-// server secret, so it needs no server-side state and works across
-// instances. A mismatch changes nothing and answers 403.
+// csrf protects every unsafe request against cross-site forgery in two
+// layers. First the browser's own word, as Go's
+// net/http.CrossOriginProtection reads it: Sec-Fetch-Site must be
+// same-origin or none, or, without it, Origin must name this site; a
+// request with neither comes from no browser (or one too old to be made to
+// post across sites) and passes. That is all a form on a shared page can
+// have, since a page kept by caches carries no per-visitor token. Second,
+// the _csrf token of private forms: when sent it must be right, and routes
+// for signed-in accounts require it (requireAccess). The token is an HMAC
+// of the visitor's CSRF cookie under the server secret: no server-side
+// state, valid on every instance. A refusal changes nothing and answers 403.
+//
+// After an unsafe request succeeds the visitor has something personal
+// (progress, a joined campaign, a hidden alert, a session or a flash
+// message): cookiePrivate keeps their pages out of shared caches from then
+// on. A change in the admin area drops this instance's kept pages at once.
 func (s *Server) csrf(c *fiber.Ctx) error {
 	switch c.Method() {
 	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
 		return c.Next()
 	}
-	cookie := c.Cookies(cookieCSRF)
-	sent := c.FormValue("_csrf")
-	if cookie == "" || sent == "" || !hmac.Equal([]byte(sent), []byte(s.csrfToken(cookie))) {
+	if !s.sameOrigin(c) {
 		return app.Errorf(app.EFORBIDDEN, "error.csrf")
 	}
-	return c.Next()
+	if sent := c.FormValue("_csrf"); sent != "" {
+		cookie := c.Cookies(cookieCSRF)
+		if cookie == "" || !hmac.Equal([]byte(sent), []byte(s.csrfToken(cookie))) {
+			return app.Errorf(app.EFORBIDDEN, "error.csrf")
+		}
+		c.Locals(localCSRFToken, true)
+	}
+	err := c.Next()
+	if err == nil && c.Response().StatusCode() < 400 {
+		if c.Cookies(cookiePrivate) == "" {
+			s.setCookie(c, cookiePrivate, "1", 365*24*time.Hour)
+		}
+		if seg := firstSegment(c.Path()); strings.HasPrefix(c.Path(), "/"+seg+"/admin/") {
+			s.pages.invalidate()
+		}
+	}
+	return err
+}
+
+// localCSRFToken marks a request that carried a right _csrf token.
+const localCSRFToken = "csrf_token"
+
+// sameOrigin applies the browser's word on where an unsafe request comes
+// from (see csrf).
+func (s *Server) sameOrigin(c *fiber.Ctx) bool {
+	switch c.Get("Sec-Fetch-Site") {
+	case "same-origin", "none":
+		return true
+	case "":
+	default: // cross-site, same-site (a sibling host)
+		return false
+	}
+	origin := c.Get(fiber.HeaderOrigin)
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return false // "null" (a sandboxed frame, a file) and garbage
+	}
+	if u.Host == string(c.Request().Host()) {
+		return true
+	}
+	if b, err := url.Parse(s.baseURL(c)); err == nil && b.Host == u.Host && b.Scheme == u.Scheme {
+		return true
+	}
+	return false
 }
 
 func (s *Server) csrfToken(cookie string) string {
@@ -192,6 +250,11 @@ func (s *Server) requireAccess(access string) fiber.Handler {
 			}
 			return app.Errorf(app.EUNAUTHORIZED, "error.unauthorized")
 		}
+		if unsafeMethod(c) && c.Locals(localCSRFToken) == nil {
+			// Private forms carry the token; a request without it is refused
+			// even from this site's own origin.
+			return app.Errorf(app.EFORBIDDEN, "error.csrf")
+		}
 		if access != accessUser && !hasAnyRole(u, access) {
 			return app.Errorf(app.EFORBIDDEN, "error.forbidden")
 		}
@@ -200,8 +263,13 @@ func (s *Server) requireAccess(access string) fiber.Handler {
 }
 
 // learnerID is the pseudonymous learner of this request: the account's
-// learner when signed in, else the guest cookie ("" when none yet).
+// learner when signed in, else the guest cookie ("" when none yet). A page
+// rendered to be shared (pagecache.go) has no learner: it shows nobody's
+// progress.
 func (s *Server) learnerID(c *fiber.Ctx) string {
+	if sharedPage(c) {
+		return ""
+	}
 	if u := currentUser(c); u != nil {
 		return u.LearnerID
 	}
@@ -269,6 +337,15 @@ var flashes = map[string]bool{
 	"flash.account_deleted": true, "flash.lesson_completed": true, "flash.certificate_issued": true,
 	"flash.admin.saved": true, "flash.admin.submitted": true, "flash.admin.restored": true, "flash.admin.archived": true,
 	"flash.admin.unarchived": true, "flash.admin.deleted": true, "flash.admin.published": true, "flash.admin.returned": true,
+}
+
+// unsafeMethod reports a request that may change something.
+func unsafeMethod(c *fiber.Ctx) bool {
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return false
+	}
+	return true
 }
 
 // isAPI reports a JSON API request.

@@ -22,8 +22,12 @@ type alternate struct {
 }
 
 // render fills the data every page needs (localizer, CSRF token, user,
-// flash, alternates, the alerts that cover the visitor) and renders a
-// template inside the main layout, sent as text/html; charset=utf-8.
+// flash, alternates, the alerts that cover the visitor, the visit pixel)
+// and renders a template inside the main layout, sent as text/html;
+// charset=utf-8. A page rendered to be shared (pagecache.go) gets no CSRF
+// token and no flash, so that it sets no cookie and carries nothing of
+// this visitor; every page leaves as private unless the page cache keeps
+// it.
 func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 	if data == nil {
 		data = fiber.Map{}
@@ -33,7 +37,12 @@ func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 	data["L"] = l
 	data["Lang"] = lang
 	data["Dir"] = l.Dir()
-	data["CSRF"] = s.formToken(c)
+	public := sharedPage(c)
+	data["CSRF"] = ""
+	data["Flash"] = ""
+	if !public {
+		data["CSRF"] = s.formToken(c)
+		}
 	data["User"] = currentUser(c)
 	data["IsStaff"] = currentUser(c) != nil && hasAnyRole(currentUser(c), accessStaff)
 	data["Flash"] = s.takeFlash(c)
@@ -48,7 +57,8 @@ func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 	if _, ok := data["Title"]; !ok {
 		data["Title"] = ""
 	}
-	c.Set(fiber.HeaderCacheControl, "no-store")
+	data["VisitURL"] = s.visitURL(c, lang, data)
+	c.Set(fiber.HeaderCacheControl, privateCacheControl)
 	return c.Render(name, data, "layouts/main")
 }
 

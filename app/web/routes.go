@@ -46,20 +46,21 @@ func (s *Server) table() []route {
 		{"GET", "/readyz", accessPublic, h(s.readyz)},
 		{"GET", "/metrics", accessPublic, h(s.metricsHandler())},
 		{"GET", "/", accessPublic, h(s.rootRedirect)},
-		{"GET", "/certificates/:code", accessPublic, h(s.certificateShow)},
+		{"GET", "/certificates/:code", accessPublic, h(shared, s.certificateShow)},
+		{"GET", "/visit.gif", accessPublic, h(s.visitPixel)},
 
-		{"GET", "/:lang/", accessPublic, h(s.home)},
-		{"GET", "/:lang/courses", accessPublic, h(s.catalog)},
-		{"GET", "/:lang/courses/:course", accessPublic, h(s.courseShow)},
-		{"GET", "/:lang/courses/:course/lessons/:lesson", accessPublic, h(s.lessonShow)},
+		{"GET", "/:lang/", accessPublic, h(shared, s.home)},
+		{"GET", "/:lang/courses", accessPublic, h(shared, s.catalog)},
+		{"GET", "/:lang/courses/:course", accessPublic, h(shared, s.courseShow)},
+		{"GET", "/:lang/courses/:course/lessons/:lesson", accessPublic, h(shared, s.lessonShow)},
 		{"POST", "/:lang/courses/:course/lessons/:lesson/complete", accessPublic, h(s.lessonComplete)},
 		{"GET", "/:lang/courses/:course/quiz", accessPublic, h(s.quizShow)},
 		{"POST", "/:lang/courses/:course/quiz", accessPublic, h(quizIPLimit, quizLearnerLimit, s.quizSubmit)},
 		{"GET", "/:lang/courses/:course/quiz/results/:attempt", accessPublic, h(s.quizResult)},
 
-		{"GET", "/:lang/register", accessPublic, h(s.registerForm)},
+		{"GET", "/:lang/register", accessPublic, h(shared, s.registerForm)},
 		{"POST", "/:lang/register", accessPublic, h(registerLimit, s.register)},
-		{"GET", "/:lang/login", accessPublic, h(s.loginForm)},
+		{"GET", "/:lang/login", accessPublic, h(shared, s.loginForm)},
 		{"POST", "/:lang/login", accessPublic, h(loginLimit, s.login)},
 		{"POST", "/:lang/logout", accessPublic, h(s.logout)},
 
@@ -84,20 +85,59 @@ func (s *Server) table() []route {
 }
 
 // mount registers the route table; each route's access check runs before
-// its handlers.
+// its handlers. Every GET route also answers HEAD (the same headers, no
+// body: load balancers and uptime monitors use it), and every path answers
+// OPTIONS with the methods it allows.
 func (s *Server) mount() {
 	s.routes = s.table()
 	s.app.Get("/static/*", s.assets.serve)
+	allowed := map[string][]string{"/static/*": {fiber.MethodGet}, "/:lang": {fiber.MethodGet}}
+	var paths []string
 	for _, r := range s.routes {
 		handlers := []fiber.Handler{s.requireAccess(r.Access)}
 		if strings.HasPrefix(r.Path, "/:lang/") {
 			handlers = append([]fiber.Handler{s.requireLocale}, handlers...)
 		}
 		handlers = append(handlers, r.Handler...)
-		s.app.Add(r.Method, r.Path, handlers...)
+		if r.Method == fiber.MethodGet {
+			s.app.Get(r.Path, handlers...) // GET and HEAD
+		} else {
+			s.app.Add(r.Method, r.Path, handlers...)
+		}
+		if _, ok := allowed[r.Path]; !ok {
+			paths = append(paths, r.Path)
+		}
+		allowed[r.Path] = append(allowed[r.Path], r.Method)
 	}
 	s.app.Get("/:lang", s.langRedirect)
+	for _, p := range append([]string{"/static/*"}, paths...) {
+		s.app.Options(p, allowHandler(allowed[p]))
+	}
+	s.app.Options("/:lang", allowHandler(allowed["/:lang"]))
 	s.app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+}
+
+// allowHandler answers OPTIONS: 204 with the methods the path allows.
+func allowHandler(methods []string) fiber.Handler {
+	seen := map[string]bool{}
+	var list []string
+	for _, m := range methods {
+		if m == fiber.MethodGet && !seen[fiber.MethodHead] {
+			list = append(list, fiber.MethodGet, fiber.MethodHead)
+			seen[fiber.MethodGet], seen[fiber.MethodHead] = true, true
+			continue
+		}
+		if !seen[m] {
+			list = append(list, m)
+			seen[m] = true
+		}
+	}
+	allow := strings.Join(append(list, fiber.MethodOptions), ", ")
+	return func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderAllow, allow)
+		c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
+		return c.SendStatus(fiber.StatusNoContent)
+	}
 }
 
 // Routes lists the route table (method, path, access) for tests and docs.

@@ -68,6 +68,8 @@ type Server struct {
 	settings ttlCache[map[string]string]
 	// alerts caches the active alerts for the banner (alert_cache.go).
 	alerts ttlCache[*alertSnapshot]
+	// pages keeps rendered public pages for anonymous visitors (pagecache.go).
+	pages *pageCache
 
 	metrics *metrics
 	routes  []route
@@ -91,6 +93,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.md, s.sanitize = newMarkdown()
 	s.metrics = newMetrics()
+	s.pages = newPageCache(s.metrics.registry)
 
 	engine := html.NewFileSystem(http.FS(opts.Templates), ".html")
 	engine.AddFuncMap(s.funcs())

@@ -1,0 +1,10 @@
+-- One row that counts changes to what public pages show (courses, campaigns,
+-- alerts, settings, regions: every admin change and every pack import bumps
+-- it, see app/store/version.go). Instances poll it to drop their cached
+-- public pages, so a change made on one instance reaches the others.
+CREATE TABLE site_version (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    version     BIGINT NOT NULL,
+    changed_at  TIMESTAMPTZ NOT NULL
+);
+INSERT INTO site_version (id, version, changed_at) VALUES (1, 1, now());
