@@ -42,7 +42,7 @@ func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 	data["Flash"] = ""
 	if !public {
 		data["CSRF"] = s.formToken(c)
-		}
+	}
 	data["User"] = currentUser(c)
 	data["IsStaff"] = currentUser(c) != nil && hasAnyRole(currentUser(c), accessStaff)
 	data["Flash"] = s.takeFlash(c)
