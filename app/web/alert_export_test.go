@@ -10,3 +10,7 @@ func (s *Server) InvalidateAlerts() {
 // InvalidatePages makes the page cache read the site version again, as it
 // does every second, after a test changed the database directly.
 func (s *Server) InvalidatePages() { s.pages.invalidate() }
+
+// Options returns what the server was built with, so that a test can start
+// a second instance on the same database.
+func (s *Server) Options() Options { return s.opts }

@@ -245,7 +245,7 @@ func (s *Server) requireAccess(access string) fiber.Handler {
 		}
 		u := currentUser(c)
 		if u == nil {
-			if c.Method() == fiber.MethodGet {
+			if !unsafeMethod(c) {
 				return c.Redirect("/"+s.localeOf(c)+"/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
 			}
 			return app.Errorf(app.EUNAUTHORIZED, "error.unauthorized")
