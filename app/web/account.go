@@ -212,9 +212,13 @@ func (s *Server) logout(c *fiber.Ctx) error {
 		if err := s.store.DeleteSession(c.UserContext(), token); err != nil {
 			return err
 		}
+		s.sessions.forget(token)
 	}
 	s.clearCookie(c, cookieSession)
 	s.clearCookie(c, cookieLearner)
+	// Nothing personal is left on this browser: its pages may be shared again.
+	s.clearCookie(c, cookiePrivate)
+	c.Locals(localAnonymousAgain, true)
 	c.Locals("user", nil)
 	s.flash(c, "flash.logged_out")
 	return c.Redirect("/"+s.localeOf(c)+"/", fiber.StatusSeeOther)

@@ -47,8 +47,8 @@ func init() {
 func (s *Server) alertRoutes() []route {
 	h := func(hs ...fiber.Handler) []fiber.Handler { return hs }
 	return []route{
-		{"GET", "/:lang/alerts", accessPublic, h(shared, s.alertIndex)},
-		{"GET", "/:lang/alerts/:identifier", accessPublic, h(shared, s.alertShow)},
+		{"GET", "/:lang/alerts", accessPublic, h(shared, fillable, s.alertIndex)},
+		{"GET", "/:lang/alerts/:identifier", accessPublic, h(shared, fillable, s.alertShow)},
 		{"GET", "/:lang/alerts/:identifier/learn", accessPublic, h(s.alertLearn)},
 		{"POST", "/:lang/alerts/:identifier/hide", accessPublic, h(s.alertHide)},
 		{"GET", "/alerts/:identifier.cap", accessPublic, h(shared, s.alertCAP)},

@@ -3,14 +3,16 @@ package web_test
 import (
 	"testing"
 
+	"beacon/app/web"
+
 	"github.com/valyala/fasthttp"
 )
 
 // BenchmarkLessonPageLocales renders the same lesson in every locale for a
-// returning guest: right-to-left Arabic and CLDR formatting cost no more
-// than English.
+// returning guest, in full (page cache off): right-to-left Arabic and CLDR
+// formatting cost no more than English.
 func BenchmarkLessonPageLocales(b *testing.B) {
-	srv := MustOpenServer(b)
+	srv := MustOpenServer(b, func(o *web.Options) { o.NoPageCache = true })
 	c := srv.client(b)
 	page := c.get("/en/courses/cyber-hygiene/lessons/passwords")
 	c.mustStatus(c.postForm(page, "/en/courses/cyber-hygiene/lessons/passwords/complete", nil), 303)

@@ -34,9 +34,11 @@ func serveOnce(tb testing.TB, h fasthttp.RequestHandler, ctx *fasthttp.RequestCt
 	return ctx.Response.StatusCode()
 }
 
-// BenchmarkLessonPage renders a lesson for a returning guest (progress lookup included).
+// BenchmarkLessonPage renders a lesson in full for a returning guest
+// (progress lookup included), with the page cache off: what a page costs
+// when it is not kept.
 func BenchmarkLessonPage(b *testing.B) {
-	srv := MustOpenServer(b)
+	srv := MustOpenServer(b, func(o *web.Options) { o.NoPageCache = true })
 	c := srv.client(b)
 	page := c.get("/en/courses/cyber-hygiene/lessons/passwords")
 	c.mustStatus(c.postForm(page, "/en/courses/cyber-hygiene/lessons/passwords/complete", nil), 303)
@@ -158,4 +160,39 @@ func BenchmarkHomeAlertBanner(b *testing.B) {
 		srv := withAlerts(b)
 		run(b, srv, srv.signedInAt(b, "bench@alerts.example.org", "north-hillside"), 4)
 	})
+}
+
+// BenchmarkLessonPage_Anonymous serves a lesson to a visitor who carries
+// nothing personal: a hit in the page cache.
+func BenchmarkLessonPage_Anonymous(b *testing.B) {
+	srv := MustOpenServer(b)
+	h := srv.App().Handler()
+	var ctx fasthttp.RequestCtx
+	serveOnce(b, h, &ctx, "GET", "/en/courses/cyber-hygiene/lessons/phishing", nil, "")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if st := serveOnce(b, h, &ctx, "GET", "/en/courses/cyber-hygiene/lessons/phishing", nil, ""); st != 200 {
+			b.Fatalf("status %d", st)
+		}
+	}
+}
+
+// BenchmarkLessonPage_SignedIn serves a lesson to a signed-in learner with
+// progress: the kept page with the header, banner and lesson state filled in.
+func BenchmarkLessonPage_SignedIn(b *testing.B) {
+	srv := MustOpenServer(b)
+	c := srv.signedIn(b, "bench-signed@example.org")
+	c.mustStatus(c.postForm(c.get("/en/courses/cyber-hygiene/lessons/passwords"), "/en/courses/cyber-hygiene/lessons/passwords/complete", nil), 303)
+	c.get("/en/me")
+	h := srv.App().Handler()
+	var ctx fasthttp.RequestCtx
+	serveOnce(b, h, &ctx, "GET", "/en/courses/cyber-hygiene/lessons/phishing", nil, "") // keeps the page
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if st := serveOnce(b, h, &ctx, "GET", "/en/courses/cyber-hygiene/lessons/phishing", c.cookies, ""); st != 200 {
+			b.Fatalf("status %d", st)
+		}
+	}
 }

@@ -39,7 +39,7 @@ func (s *Server) campaignRoutes() []route {
 	h := func(hs ...fiber.Handler) []fiber.Handler { return hs }
 	const admin = "/:lang/admin/campaigns"
 	return []route{
-		{"GET", "/:lang/campaigns", accessPublic, h(shared, s.campaignIndex)},
+		{"GET", "/:lang/campaigns", accessPublic, h(shared, fillable, s.campaignIndex)},
 		{"GET", "/:lang/campaigns/:slug", accessPublic, h(shared, s.campaignShow)},
 		{"POST", "/:lang/campaigns/:slug/join", accessPublic, h(s.campaignJoin)},
 		{"GET", "/c/:code", accessPublic, h(s.channelFollow)},

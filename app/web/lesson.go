@@ -37,7 +37,9 @@ func (s *Server) lessonShow(c *fiber.Ctx) error {
 		"Title": title, "CourseTitle": courseTitle, "CourseSlug": pc.Slug, "Lesson": links[i], "Body": body,
 		"Fallback": fellBack, "ContentLang": contentLang, "SourceLang": pc.SourceLocale,
 		"Total": len(pc.Lessons), "Done": done[l.Slug], "HasQuiz": pc.Quiz != nil && len(pc.Quiz.Questions) > 0,
+		"LessonSlug": l.Slug,
 	}
+	c.Locals(localFillMeta, &fillMeta{CourseID: pc.ID, CourseSlug: pc.Slug, LessonSlug: l.Slug})
 	if i > 0 {
 		data["Prev"] = links[i-1]
 	}

@@ -209,8 +209,11 @@ func (s *Server) meDelete(c *fiber.Ctx) error {
 	if err := s.store.DeleteUser(c.UserContext(), u.ID); err != nil {
 		return err
 	}
+	s.sessions.forget(c.Cookies(cookieSession))
 	s.clearCookie(c, cookieSession)
 	s.clearCookie(c, cookieLearner)
+	s.clearCookie(c, cookiePrivate)
+	c.Locals(localAnonymousAgain, true)
 	c.Locals("user", nil)
 	s.flash(c, "flash.account_deleted")
 	return c.Redirect("/"+s.localeOf(c)+"/", fiber.StatusSeeOther)

@@ -126,7 +126,7 @@ func (s *Server) session(c *fiber.Ctx) error {
 	if token == "" || strings.HasPrefix(c.Path(), "/static/") {
 		return c.Next()
 	}
-	u, err := s.store.FindSessionUser(c.UserContext(), token)
+	u, err := s.sessionUser(c, token)
 	switch app.ErrorCode(err) {
 	case app.EINTERNAL:
 		if err != nil {
@@ -178,18 +178,24 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 	}
 	err := c.Next()
 	if err == nil && c.Response().StatusCode() < 400 {
-		if c.Cookies(cookiePrivate) == "" {
-			s.setCookie(c, cookiePrivate, "1", 365*24*time.Hour)
+		// A new value each time: the progress cache (pagefill.go) is keyed by it.
+		if c.Locals(localAnonymousAgain) == nil {
+			s.setCookie(c, cookiePrivate, strconv.FormatInt(time.Now().UnixNano(), 36), 365*24*time.Hour)
 		}
 		if seg := firstSegment(c.Path()); strings.HasPrefix(c.Path(), "/"+seg+"/admin/") {
 			s.pages.invalidate()
+			s.sessions.clear() // roles, disabled accounts
 		}
 	}
 	return err
 }
 
-// localCSRFToken marks a request that carried a right _csrf token.
-const localCSRFToken = "csrf_token"
+// Locals keys of csrf: a request that carried a right _csrf token; a
+// request that left the browser with nothing personal (a logout).
+const (
+	localCSRFToken      = "csrf_token"
+	localAnonymousAgain = "anonymous_again"
+)
 
 // sameOrigin applies the browser's word on where an unsafe request comes
 // from (see csrf).

@@ -76,6 +76,11 @@ type pageEntry struct {
 	etag, etagGz string
 	lastModified string
 	modified     time.Time
+	// parts, lang and meta serve personal requests (pagefill.go); parts is
+	// nil for a page that is not fillable.
+	parts []pagePart
+	lang  string
+	meta  *fillMeta
 }
 
 // pageCache holds the kept pages of this instance.
@@ -84,16 +89,17 @@ type pageCache struct {
 	entries map[string]*pageEntry
 	stamps  ttlCache[pageStamp]
 
-	hits, misses, stores prometheus.Counter
+	hits, misses, stores, fills prometheus.Counter
 }
 
 func newPageCache(reg *prometheus.Registry) *pageCache {
 	vec := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "beacon_page_cache_total",
-		Help: "Anonymous public page requests by outcome: hit (served from this instance's page cache), miss (rendered), store (rendered and kept)."},
+		Help: "Public page requests by outcome: hit (an anonymous one served from this instance's page cache), miss (rendered), store (rendered and kept), fill (a personal one filled from a kept page)."},
 		[]string{"outcome"})
 	reg.MustRegister(vec)
 	return &pageCache{entries: map[string]*pageEntry{},
-		hits: vec.WithLabelValues("hit"), misses: vec.WithLabelValues("miss"), stores: vec.WithLabelValues("store")}
+		hits: vec.WithLabelValues("hit"), misses: vec.WithLabelValues("miss"), stores: vec.WithLabelValues("store"),
+		fills: vec.WithLabelValues("fill")}
 }
 
 func (pc *pageCache) get(key string) *pageEntry {
@@ -186,10 +192,16 @@ func (s *Server) pageKey(c *fiber.Ctx) (string, bool) {
 // said otherwise.
 func (s *Server) cachePages(c *fiber.Ctx) error {
 	m := c.Method()
-	if (m != fiber.MethodGet && m != fiber.MethodHead) || !anonymous(c) {
+	if m != fiber.MethodGet && m != fiber.MethodHead {
 		return c.Next()
 	}
+	if !anonymous(c) {
+		return s.personalPage(c)
+	}
 	key, keep := s.pageKey(c)
+	if s.opts.NoPageCache {
+		keep = false
+	}
 	stamp := s.currentStamp(c.UserContext())
 	if keep {
 		if e := s.pages.get(key); e != nil && e.stamp == stamp && time.Now().Before(e.expires) {
@@ -230,6 +242,30 @@ func (s *Server) cachePages(c *fiber.Ctx) error {
 	return s.sendPage(c, e)
 }
 
+// personalPage answers a personal GET or HEAD: filled from the kept page
+// when the route allows it (pagefill.go), else rendered in full, and then
+// the kept page is warmed for the next one.
+func (s *Server) personalPage(c *fiber.Ctx) error {
+	key, keep := s.pageKey(c)
+	if !keep || s.opts.NoPageCache {
+		return c.Next()
+	}
+	stamp := s.currentStamp(c.UserContext())
+	if e := s.pages.get(key); e != nil && e.stamp == stamp && time.Now().Before(e.expires) {
+		if done, err := s.personalFill(c, e); done || err != nil {
+			s.pages.fills.Inc()
+			return err
+		}
+	}
+	if err := c.Next(); err != nil {
+		return err
+	}
+	if f, _ := c.Locals(localFillable).(bool); f && c.Response().StatusCode() == fiber.StatusOK {
+		s.warmPage(c, key)
+	}
+	return nil
+}
+
 // skipHeaders are response headers that belong to one response, or that
 // sendPage sets itself.
 var skipHeaders = map[string]bool{
@@ -243,8 +279,15 @@ func (s *Server) newEntry(c *fiber.Ctx, stamp pageStamp) *pageEntry {
 	res := c.Response()
 	body := append([]byte(nil), res.Body()...)
 	now := time.Now()
-	e := &pageEntry{stamp: stamp, expires: now.Add(pageTTL), body: body,
-		contentType: string(res.Header.ContentType())}
+	e := &pageEntry{stamp: stamp, expires: now.Add(pageTTL), contentType: string(res.Header.ContentType()),
+		lang: s.localeOf(c)}
+	var parts []pagePart
+	body, parts = splitSlots(body)
+	e.body = body
+	if f, _ := c.Locals(localFillable).(bool); f {
+		e.parts = parts
+		e.meta, _ = c.Locals(localFillMeta).(*fillMeta)
+	}
 	res.Header.VisitAll(func(k, v []byte) {
 		if !skipHeaders[string(k)] {
 			e.headers = append(e.headers, [2]string{string(k), string(v)})

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -406,4 +407,68 @@ func TestPageCache_ReachesEveryInstance(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// TestPageFill_SameAsFullRender: a personal page filled from the kept page
+// is byte for byte the page a full render gives the same visitor.
+func TestPageFill_SameAsFullRender(t *testing.T) {
+	srv := MustOpenServer(t)
+	fills := func() int {
+		t.Helper()
+		r := srv.client(t).get("/metrics")
+		for _, line := range strings.Split(r.Body, "\n") {
+			if strings.HasPrefix(line, `beacon_page_cache_total{outcome="fill"}`) {
+				n, _ := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(line, `beacon_page_cache_total{outcome="fill"}`)))
+				return n
+			}
+		}
+		return 0
+	}
+	staff := srv.signedIn(t, "fill-staff@example.org", app.RoleOrganizer)
+	learner := srv.signedIn(t, "fill-learner@example.org")
+	learner.mustStatus(learner.postForm(learner.get(lessonPath), lessonPath+"/complete", nil), 303)
+	guest := srv.client(t)
+	guest.mustStatus(guest.postForm(guest.get(lessonPath), lessonPath+"/complete", nil), 303)
+	guest.mustStatus(guest.postForm(guest.get("/en/"), "/en/alerts/"+seedAlert+"/hide", nil), 303)
+	for _, c := range []*client{staff, learner, guest} {
+		c.get("/en/me") // shows and clears the flash of the last action
+	}
+	pages := []string{lessonPath, "/ar/courses/cyber-hygiene/lessons/phishing", "/en/alerts", "/en/alerts/" + seedAlert, "/fr/campaigns"}
+	for name, c := range map[string]*client{"organizer": staff, "learner": learner, "guest": guest} {
+		for _, p := range pages {
+			t.Run(name+p, func(t *testing.T) {
+				srv.InvalidatePages()
+				full := c.get(p) // rendered in full; warms the kept page
+				c.mustStatus(full, 200)
+				var filled *response
+				for i := 0; i < 100; i++ {
+					before := fills()
+					filled = c.get(p)
+					if fills() > before {
+						break
+					}
+					filled = nil
+					time.Sleep(20 * time.Millisecond)
+				}
+				if filled == nil {
+					t.Fatal("no personal request was filled from the kept page")
+				}
+				if filled.Body != full.Body {
+					t.Errorf("filled page differs from the full render:\nfull:   %.300s\nfilled: %.300s", diffAt(full.Body, filled.Body), diffAt(filled.Body, full.Body))
+				}
+				if filled.Header.Get("Cache-Control") != "private, no-store" || filled.Header.Get("Content-Security-Policy") == "" {
+					t.Errorf("filled page headers: %v", filled.Header)
+				}
+			})
+		}
+	}
+}
+
+// diffAt returns a from a little before the first byte where a and b differ.
+func diffAt(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	return a[max(0, i-80):]
 }

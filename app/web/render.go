@@ -38,6 +38,7 @@ func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 	data["Lang"] = lang
 	data["Dir"] = l.Dir()
 	public := sharedPage(c)
+	data["Shared"] = public
 	data["CSRF"] = ""
 	data["Flash"] = ""
 	if !public {

@@ -52,7 +52,7 @@ func (s *Server) table() []route {
 		{"GET", "/:lang/", accessPublic, h(shared, s.home)},
 		{"GET", "/:lang/courses", accessPublic, h(shared, s.catalog)},
 		{"GET", "/:lang/courses/:course", accessPublic, h(shared, s.courseShow)},
-		{"GET", "/:lang/courses/:course/lessons/:lesson", accessPublic, h(shared, s.lessonShow)},
+		{"GET", "/:lang/courses/:course/lessons/:lesson", accessPublic, h(shared, fillable, s.lessonShow)},
 		{"POST", "/:lang/courses/:course/lessons/:lesson/complete", accessPublic, h(s.lessonComplete)},
 		{"GET", "/:lang/courses/:course/quiz", accessPublic, h(s.quizShow)},
 		{"POST", "/:lang/courses/:course/quiz", accessPublic, h(quizIPLimit, quizLearnerLimit, s.quizSubmit)},

@@ -45,6 +45,9 @@ type Options struct {
 	Limits     Limits
 	// SecureCookies marks cookies Secure (behind TLS).
 	SecureCookies bool
+	// NoPageCache renders every page in full and keeps none, for
+	// benchmarks of rendering and for debugging templates.
+	NoPageCache bool
 }
 
 // Server is the HTTP side of Beacon.
@@ -70,6 +73,13 @@ type Server struct {
 	alerts ttlCache[*alertSnapshot]
 	// pages keeps rendered public pages for anonymous visitors (pagecache.go).
 	pages *pageCache
+	// sessions and progress are the short-lived caches behind personal
+	// pages (pagefill.go); warming holds the pages being warmed.
+	sessions shortCache[*app.User]
+	progress shortCache[map[string]bool]
+	// fragments keeps rendered slot fills per kept page (pagefill.go).
+	fragments shortCache[[]byte]
+	warming  sync.Map
 
 	metrics *metrics
 	routes  []route
@@ -97,6 +107,7 @@ func New(opts Options) (*Server, error) {
 
 	engine := html.NewFileSystem(http.FS(opts.Templates), ".html")
 	engine.AddFuncMap(s.funcs())
+	engine.AddFuncMap(slotFuncs())
 	if err := engine.Load(); err != nil {
 		return nil, fmt.Errorf("load templates: %w", err)
 	}
