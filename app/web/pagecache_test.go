@@ -361,7 +361,7 @@ func TestPageCache_NeverCarriesAnotherVisitorsData(t *testing.T) {
 				if pages[0].Doc.Find(`a[href="/en/admin/"]`).Length() != 1 {
 					t.Errorf("round %d: the administrator's own header is missing on %s", round, p)
 				}
-				if pages[3].Doc.Find("#alert-" + seedAlert + ", .alert-banner").Length() != 0 {
+				if pages[3].Doc.Find("#alert-"+seedAlert+", .alert-banner").Length() != 0 {
 					t.Errorf("round %d: the hidden alert shows on %s", round, p)
 				}
 			}

@@ -79,7 +79,7 @@ type Server struct {
 	progress shortCache[map[string]bool]
 	// fragments keeps rendered slot fills per kept page (pagefill.go).
 	fragments shortCache[[]byte]
-	warming  sync.Map
+	warming   sync.Map
 
 	metrics *metrics
 	routes  []route
