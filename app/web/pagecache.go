@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -30,11 +31,14 @@ import (
 // How fresh a kept page is: the in-process entry is keyed by the site
 // version (store.SiteVersion, raised by every admin change and pack import,
 // read at most pageStampTTL old; a change on this instance drops it at
-// once) and by the alerts in force for everyone (at most alertsTTL old),
-// and lives at most pageTTL. Shared caches keep it s-maxage and may serve
-// it stale-while-revalidate longer, and so may a browser. A new alert or a
-// published course therefore reaches every visitor within
-// alertsTTL + 15 s + 15 s + 15 s = 50 s, under the 60 s the product promises.
+// once; a new version also reloads the settings and the alerts) and by the
+// alerts in force for everyone (at most alertsTTL old, for an alert whose
+// effective time arrives), and lives at most pageTTL. Shared caches keep it
+// s-maxage and may serve it stale-while-revalidate longer, and so may a
+// browser. A new alert or a published course therefore reaches every
+// visitor within pageStampTTL + 15 s + 15 s + 15 s = 46 s (an alert that
+// becomes effective by the clock: alertsTTL + pageStampTTL + 45 s = 51 s),
+// under the 60 s the product promises.
 const (
 	// publicCacheControl lets shared caches keep a page 15 s and serve it
 	// 15 s stale while they fetch it again; browsers revalidate every time
@@ -88,6 +92,9 @@ type pageCache struct {
 	mu      sync.RWMutex
 	entries map[string]*pageEntry
 	stamps  ttlCache[pageStamp]
+
+	// version is the site version last read, to notice a change.
+	version atomic.Int64
 
 	hits, misses, stores, fills prometheus.Counter
 }
@@ -161,6 +168,12 @@ func shared(c *fiber.Ctx) error {
 func (s *Server) currentStamp(ctx context.Context) pageStamp {
 	return s.pages.stamps.get(pageStampTTL, func() (pageStamp, error) {
 		v, err := s.store.FindSiteVersion(ctx)
+		if err == nil && s.pages.version.Swap(v.Version) != v.Version {
+			// Something changed, here or on another instance: read the
+			// settings and the alerts again now rather than when they age out.
+			s.settings.invalidate()
+			s.alerts.invalidate()
+		}
 		st := pageStamp{version: v.Version, changed: v.ChangedAt}
 		var ids []string
 		for _, a := range s.activeAlerts(ctx) {
