@@ -96,6 +96,9 @@ func TestCLI_ServeTogetherOnEmptyPostgres(t *testing.T) {
 					t.Fatalf("instance %d did not stop", i)
 				}
 				seeded += strings.Count(in.logs.String(), "imported the seed content pack")
+				if strings.Contains(in.logs.String(), "follow the listener's address") {
+					t.Errorf("instance %d warns about links although BEACON_BASE_URL is set", i)
+				}
 			}
 			if seeded != 1 {
 				t.Errorf("%d instances imported the seed pack, want exactly 1", seeded)
@@ -142,4 +145,22 @@ func waitReady(t *testing.T, addr string, done chan int) (int, bool) {
 	}
 	t.Fatalf("%s not ready after 60 s", addr)
 	return 0, false
+}
+
+// TestCLI_BadProxyAndRateLimitSettings: bad values stop every command at
+// start with a message naming the bad part.
+func TestCLI_BadProxyAndRateLimitSettings(t *testing.T) {
+	env := newEnv(t)
+	env["BEACON_TRUSTED_PROXIES"] = "10.0.0.1,proxy.internal"
+	env["BEACON_RATE_LIMITS"] = "login_account=10/m,quiz_adress=3000/m"
+	code, _, errOut := run(t, context.Background(), env, "", "migrate")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	for _, want := range []string{`BEACON_TRUSTED_PROXIES: "proxy.internal" is not an IP address or CIDR`,
+		`BEACON_RATE_LIMITS: "quiz_adress=3000/m": unknown limit "quiz_adress"`} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
 }
