@@ -49,6 +49,9 @@ Flags (each also read from its environment variable):
   -secret          BEACON_SECRET          signing secret (generated in the data folder when empty)
   -default-locale  BEACON_DEFAULT_LOCALE  default locale (default en)
   -log-format      BEACON_LOG_FORMAT      text or json (default text)
+  -trusted-proxies BEACON_TRUSTED_PROXIES addresses or CIDRs whose X-Forwarded-* headers are believed
+  -rate-limits     BEACON_RATE_LIMITS     name=N/unit,... (login_account, login_address, register_address,
+                                          quiz_learner, quiz_address; units s, m, h; 0 disables)
 `
 
 // Run executes the command named by env.Args and returns the exit code.

@@ -161,4 +161,9 @@ func TestCLI_ServeSeedsAndShutsDownGracefully(t *testing.T) {
 	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
 		t.Fatalf("no json shutdown log:\n%s", logs.String())
 	}
+	// Neither BEACON_BASE_URL nor BEACON_TRUSTED_PROXIES: the log says where links point.
+	if !strings.Contains(logs.String(), `"level":"WARN","msg":"links in feeds`) || !strings.Contains(logs.String(), `"links":"http://`+addr+`"`) ||
+		!strings.Contains(logs.String(), "set BEACON_BASE_URL") {
+		t.Fatalf("no warning that links follow the listener:\n%s", logs.String())
+	}
 }

@@ -81,21 +81,30 @@ func importFS(ctx context.Context, st *store.Store, fsys fs.FS, locales []string
 	return res, nil
 }
 
-// seed imports the project's content/ pack into an empty database.
+// seed imports the project's content/ pack into an empty database and
+// reports whether it did. It runs under the store's start-up lock and
+// checks again under it that the database is still empty, so that
+// instances starting together on one empty PostgreSQL database import the
+// pack once: the others wait, then find the courses there.
 func seed(ctx context.Context, env Env, st *store.Store, locales []string) (bool, error) {
-	n, err := st.CountCourses(ctx)
-	if err != nil {
+	if n, err := st.CountCourses(ctx); err != nil || n > 0 {
 		return false, err
-	}
-	if n > 0 {
-		return false, nil
 	}
 	cfs, err := fs.Sub(env.FS, "content")
 	if err != nil {
 		return false, err
 	}
-	if _, err := ImportFS(ctx, st, cfs, locales); err != nil {
-		return false, fmt.Errorf("seed content/: %w", err)
-	}
-	return true, nil
+	seeded := false
+	err = st.WithStartupLock(ctx, func(ctx context.Context) error {
+		n, err := st.CountCourses(ctx)
+		if err != nil || n > 0 {
+			return err
+		}
+		if _, err := ImportFS(ctx, st, cfs, locales); err != nil {
+			return fmt.Errorf("seed content/: %w", err)
+		}
+		seeded = true
+		return nil
+	})
+	return seeded, err
 }

@@ -7,10 +7,12 @@ import (
 	"io/fs"
 	"net"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
+	"beacon/app/config"
 	"beacon/app/web"
 )
 
@@ -36,17 +38,24 @@ func serve(ctx context.Context, env Env, args []string) error {
 	} else if seeded {
 		log.Info("imported the seed content pack", "from", "content/")
 	}
-	srv, err := newServer(env, cfg.Secret, cfg.BaseURL, st, bundle, log)
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", cfg.Addr, err)
 	}
+	listenURL := listenURL(cfg.Addr, ln.Addr())
+	srv, err := newServer(env, cfg, listenURL, st, bundle, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	if cfg.BaseURL == "" && cfg.TrustedProxies == "" {
+		log.Warn("links in feeds, CAP documents, certificates and hreflang follow the listener's address, "+
+			"since neither BEACON_BASE_URL nor BEACON_TRUSTED_PROXIES is set; set BEACON_BASE_URL to the public URL "+
+			"(for example https://beacon.example.org)", "links", listenURL)
+	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	go sweepSessions(ctx, st, log)
+	go sweep(ctx, st, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App().Listener(ln) }()
 	log.Info("beacon is listening", "addr", displayAddr(ln.Addr().String()), "database", st.Dialect(), "locales", strings.Join(bundle.Locales(), ","))
@@ -72,8 +81,25 @@ func displayAddr(a string) string {
 	return "http://" + a
 }
 
+// listenURL is the listener's address as a URL, for links when there is
+// no base URL: the configured host (localhost when it names every
+// interface) and the port actually bound.
+func listenURL(configured string, bound net.Addr) string {
+	host, _, err := net.SplitHostPort(configured)
+	if err != nil || host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	port := ""
+	if tcp, ok := bound.(*net.TCPAddr); ok {
+		port = strconv.Itoa(tcp.Port)
+	} else if _, p, err := net.SplitHostPort(bound.String()); err == nil {
+		port = p
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
 // newServer wires the web server to the embedded folders.
-func newServer(env Env, secret, baseURL string, st storeT, bundle bundleT, log loggerT) (*web.Server, error) {
+func newServer(env Env, cfg *config.Config, listenURL string, st storeT, bundle bundleT, log loggerT) (*web.Server, error) {
 	tfs, err := fs.Sub(env.FS, "templates")
 	if err != nil {
 		return nil, err
@@ -87,11 +113,12 @@ func newServer(env Env, secret, baseURL string, st storeT, bundle bundleT, log l
 		return nil, err
 	}
 	return web.New(web.Options{Store: st, Bundle: bundle, Templates: tfs, Static: sfs, Migrations: mfs,
-		Secret: []byte(secret), BaseURL: baseURL, Logger: log, SecureCookies: strings.HasPrefix(baseURL, "https://")})
+		Secret: []byte(cfg.Secret), BaseURL: cfg.BaseURL, ListenURL: listenURL, TrustedProxies: cfg.Proxies(),
+		Limits: cfg.Limits(), Logger: log, SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://")})
 }
 
-// sweepSessions deletes expired sessions hourly.
-func sweepSessions(ctx context.Context, st storeT, log loggerT) {
+// sweep deletes expired sessions and ended rate-limit windows hourly.
+func sweep(ctx context.Context, st storeT, log loggerT) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
@@ -103,6 +130,11 @@ func sweepSessions(ctx context.Context, st storeT, log loggerT) {
 				log.Warn("sweep sessions", "err", err)
 			} else if n > 0 {
 				log.Info("swept expired sessions", "count", n)
+			}
+			if n, err := st.DeleteExpiredRateLimits(ctx, time.Now()); err != nil {
+				log.Warn("sweep rate limits", "err", err)
+			} else if n > 0 {
+				log.Info("swept ended rate-limit windows", "count", n)
 			}
 		}
 	}

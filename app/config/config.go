@@ -24,6 +24,12 @@ type Config struct {
 	Secret        string // BEACON_SECRET, -secret
 	DefaultLocale string // BEACON_DEFAULT_LOCALE, -default-locale
 	LogFormat     string // BEACON_LOG_FORMAT, -log-format: text|json
+	// TrustedProxies lists addresses and CIDRs whose X-Forwarded-* headers
+	// are believed (BEACON_TRUSTED_PROXIES, -trusted-proxies); Proxies parses it.
+	TrustedProxies string
+	// RateLimits overrides rate limits by name, "login_account=10/m,..."
+	// (BEACON_RATE_LIMITS, -rate-limits); Limits parses it over the defaults.
+	RateLimits string
 }
 
 // flagDef ties a flag to its environment variable and default.
@@ -40,6 +46,8 @@ func defs(c *Config) []flagDef {
 		{"secret", "BEACON_SECRET", "", "signing secret; generated and kept in the data folder when empty", &c.Secret},
 		{"default-locale", "BEACON_DEFAULT_LOCALE", "en", "locale for visitors with no preference", &c.DefaultLocale},
 		{"log-format", "BEACON_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
+		{"trusted-proxies", "BEACON_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-* headers are believed", &c.TrustedProxies},
+		{"rate-limits", "BEACON_RATE_LIMITS", "", "rate limits to change, name=N/unit comma-separated (units s, m, h; 0 disables), e.g. login_account=10/m", &c.RateLimits},
 	}
 }
 
@@ -84,6 +92,12 @@ func (c *Config) Validate() error {
 	}
 	if c.Secret != "" && len(c.Secret) < 32 {
 		errs = append(errs, errors.New("BEACON_SECRET must be at least 32 characters"))
+	}
+	if _, err := ParseTrustedProxies(c.TrustedProxies); err != nil {
+		errs = append(errs, fmt.Errorf("BEACON_TRUSTED_PROXIES: %w", err))
+	}
+	if _, err := ParseRateLimits(c.RateLimits); err != nil {
+		errs = append(errs, fmt.Errorf("BEACON_RATE_LIMITS: %w", err))
 	}
 	return errors.Join(errs...)
 }

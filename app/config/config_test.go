@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"beacon/app/config"
 )
@@ -67,6 +68,12 @@ func TestConfig_Load(t *testing.T) {
 			want:     func(c *config.Config) { c.Addr = ":1" },
 			wantArgs: []string{"import", "pack"},
 		},
+		{
+			name: "proxies and rate limits from env and flags",
+			args: []string{"-rate-limits", "quiz_address=100/s"},
+			env:  map[string]string{"BEACON_TRUSTED_PROXIES": "10.0.0.0/8", "BEACON_RATE_LIMITS": "login_account=1/m"},
+			want: func(c *config.Config) { c.TrustedProxies, c.RateLimits = "10.0.0.0/8", "quiz_address=100/s" },
+		},
 		{name: "unknown flag", args: []string{"-colour", "blue"}, wantErr: true},
 	}
 	for _, tt := range tests {
@@ -119,6 +126,10 @@ func TestConfig_Validate(t *testing.T) {
 		{name: "empty secret is generated later", change: func(c *config.Config) { c.Secret = "" }},
 		{name: "empty address", change: func(c *config.Config) { c.Addr = "" }, wantErr: "BEACON_ADDR"},
 		{name: "empty database", change: func(c *config.Config) { c.Database = "" }, wantErr: "BEACON_DATABASE"},
+		{name: "trusted proxies", change: func(c *config.Config) { c.TrustedProxies = "10.0.0.1, 172.16.0.0/12,fd00::/8" }},
+		{name: "bad trusted proxy", change: func(c *config.Config) { c.TrustedProxies = "10.0.0.1,proxy.internal" }, wantErr: `BEACON_TRUSTED_PROXIES: "proxy.internal" is not an IP address or CIDR`},
+		{name: "rate limits", change: func(c *config.Config) { c.RateLimits = "login_account=5/m,quiz_address=0" }},
+		{name: "bad rate limit", change: func(c *config.Config) { c.RateLimits = "login_acount=5/m" }, wantErr: `BEACON_RATE_LIMITS: "login_acount=5/m": unknown limit`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -241,5 +252,108 @@ func TestConfig_Postgres(t *testing.T) {
 				t.Errorf("DataDir() = %q, want %q", got, tt.wantDir)
 			}
 		})
+	}
+}
+
+func TestConfig_ParseTrustedProxies(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		want    []string // prefixes
+		wantErr string   // substring
+	}{
+		{name: "empty", in: ""},
+		{name: "blank items skipped", in: " , ", want: nil},
+		{name: "IPv4 address", in: "10.0.0.1", want: []string{"10.0.0.1/32"}},
+		{name: "IPv6 address", in: "fd00::1", want: []string{"fd00::1/128"}},
+		{name: "CIDRs with spaces", in: " 10.0.0.0/8 , 2001:db8::/32", want: []string{"10.0.0.0/8", "2001:db8::/32"}},
+		{name: "IPv4-mapped address unmapped", in: "::ffff:192.0.2.7", want: []string{"192.0.2.7/32"}},
+		{name: "host name", in: "proxy.internal", wantErr: `"proxy.internal" is not an IP address or CIDR`},
+		{name: "bad octet", in: "10.0.0.300", wantErr: `"10.0.0.300" is not an IP address or CIDR`},
+		{name: "bad prefix length", in: "10.0.0.0/33", wantErr: `"10.0.0.0/33" is not an IP address or CIDR`},
+		{name: "host bits set", in: "10.0.0.1/8", wantErr: `"10.0.0.1/8" has host bits set: write 10.0.0.0/8 for the range or 10.0.0.1/32`},
+		{name: "zone", in: "fe80::1%eth0", wantErr: "has a zone"},
+		{name: "mapped range", in: "::ffff:10.0.0.0/104", wantErr: "IPv4 range in IPv6 notation"},
+		{name: "every bad item named", in: "x,10.0.0.1,y", wantErr: `"x" is not`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := config.ParseTrustedProxies(tt.in)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var strs []string
+			for _, p := range got {
+				strs = append(strs, p.String())
+			}
+			if !slices.Equal(strs, tt.want) {
+				t.Fatalf("got %v, want %v", strs, tt.want)
+			}
+		})
+	}
+	if _, err := config.ParseTrustedProxies("x,10.0.0.1,y"); err == nil || !strings.Contains(err.Error(), `"y"`) {
+		t.Errorf("second bad item not reported: %v", err)
+	}
+}
+
+func TestConfig_ParseRateLimits(t *testing.T) {
+	def := config.DefaultRateLimits()
+	tests := []struct {
+		name    string
+		in      string
+		want    func(l *config.RateLimits)
+		wantErr string // substring
+	}{
+		{name: "empty keeps the defaults", in: "", want: func(*config.RateLimits) {}},
+		{name: "one per unit", in: "login_account=5/s,login_address=100/m,register_address=50/h", want: func(l *config.RateLimits) {
+			l.LoginAccount = config.Rate{Max: 5, Window: time.Second}
+			l.LoginAddress = config.Rate{Max: 100, Window: time.Minute}
+			l.RegisterAddress = config.Rate{Max: 50, Window: time.Hour}
+		}},
+		{name: "spaces and a trailing comma", in: " quiz_learner = 20/m , ", want: func(l *config.RateLimits) {
+			l.QuizLearner = config.Rate{Max: 20, Window: time.Minute}
+		}},
+		{name: "zero disables and keeps the window", in: "quiz_address=0", want: func(l *config.RateLimits) {
+			l.QuizAddress = config.Rate{Max: 0, Window: time.Minute}
+		}},
+		{name: "zero with a unit", in: "quiz_address=0/h", want: func(l *config.RateLimits) {
+			l.QuizAddress = config.Rate{Max: 0, Window: time.Hour}
+		}},
+		{name: "unknown name", in: "login=10/m", wantErr: `"login=10/m": unknown limit "login" (known: login_account, login_address, register_address, quiz_learner, quiz_address)`},
+		{name: "no equals", in: "login_account", wantErr: `"login_account": want name=N/unit`},
+		{name: "no unit", in: "login_account=10", wantErr: `"login_account=10": want N/unit`},
+		{name: "bad unit", in: "login_account=10/d", wantErr: `"login_account=10/d": unit "d"`},
+		{name: "bad count", in: "login_account=ten/m", wantErr: `"login_account=ten/m": count "ten"`},
+		{name: "negative count", in: "login_account=-1/m", wantErr: `count "-1"`},
+		{name: "given twice", in: "quiz_learner=1/m,quiz_learner=2/m", wantErr: "quiz_learner is given twice"},
+		{name: "bad part named among good ones", in: "login_account=5/m,quiz_address=3000/x", wantErr: `"quiz_address=3000/x": unit "x"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := config.ParseRateLimits(tt.in)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := def
+			tt.want(&want)
+			if got != want {
+				t.Fatalf("got %+v, want %+v", got, want)
+			}
+		})
+	}
+	if s := def.LoginAccount.String() + " " + def.RegisterAddress.String() + " " + (config.Rate{}).String(); s != "10/m 300/h 0" {
+		t.Errorf("Rate.String: %q", s)
 	}
 }

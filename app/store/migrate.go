@@ -69,20 +69,37 @@ func LoadMigrations(fsys fs.FS, dialect string) ([]Migration, error) {
 
 // Migrate applies the pending migrations of fsys, each in its own
 // transaction, and records them in schema_migrations. It returns how many ran.
+// It runs under the start-up lock (WithStartupLock), so that instances
+// starting together on an empty PostgreSQL database apply each migration
+// once: whoever waited finds nothing pending.
 func (s *Store) Migrate(ctx context.Context, fsys fs.FS) (int, error) {
 	migrations, err := LoadMigrations(fsys, s.dialect)
 	if err != nil {
 		return 0, err
 	}
+	ran := 0
+	err = s.WithStartupLock(ctx, func(ctx context.Context) error {
+		n, err := s.migrate(ctx, migrations)
+		ran = n
+		return err
+	})
+	return ran, err
+}
+
+// migrate applies migrations not yet recorded. Each one checks again inside
+// its own transaction, so that two processes on one SQLite file (where
+// BEGIN IMMEDIATE, not the start-up lock, serializes them) never apply a
+// step twice either.
+func (s *Store) migrate(ctx context.Context, migrations []Migration) (int, error) {
 	db := s.db.WithContext(ctx)
 	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`).Error; err != nil {
 		return 0, fmt.Errorf("migrate: create schema_migrations: %w", err)
 	}
-	applied := map[string]bool{}
-	var versions []string
-	if err := db.Raw(`SELECT version FROM schema_migrations`).Scan(&versions).Error; err != nil {
-		return 0, fmt.Errorf("migrate: read schema_migrations: %w", err)
+	versions, err := s.AppliedMigrations(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("migrate: %w", err)
 	}
+	applied := map[string]bool{}
 	for _, v := range versions {
 		applied[v] = true
 	}
@@ -91,7 +108,16 @@ func (s *Store) Migrate(ctx context.Context, fsys fs.FS) (int, error) {
 		if applied[m.Version] {
 			continue
 		}
+		done := false
 		err := db.Transaction(func(tx *gorm.DB) error {
+			var n int64
+			if err := tx.Raw(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&n).Error; err != nil {
+				return fmt.Errorf("%s: %w", m.Name, err)
+			}
+			if n > 0 {
+				done = true
+				return nil
+			}
 			for _, stmt := range splitStatements(m.SQL) {
 				if err := tx.Exec(stmt).Error; err != nil {
 					return fmt.Errorf("%s: %w", m.Name, err)
@@ -103,7 +129,9 @@ func (s *Store) Migrate(ctx context.Context, fsys fs.FS) (int, error) {
 		if err != nil {
 			return ran, fmt.Errorf("migrate: %w", err)
 		}
-		ran++
+		if !done {
+			ran++
+		}
 	}
 	return ran, nil
 }
@@ -114,9 +142,9 @@ func (s *Store) Pending(ctx context.Context, fsys fs.FS) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var versions []string
-	if err := s.db.WithContext(ctx).Raw(`SELECT version FROM schema_migrations`).Scan(&versions).Error; err != nil {
-		return nil, fmt.Errorf("read schema_migrations: %w", err)
+	versions, err := s.AppliedMigrations(ctx)
+	if err != nil {
+		return nil, err
 	}
 	have := map[string]bool{}
 	for _, v := range versions {
@@ -129,6 +157,15 @@ func (s *Store) Pending(ctx context.Context, fsys fs.FS) ([]string, error) {
 		}
 	}
 	return pending, nil
+}
+
+// AppliedMigrations lists the versions recorded in schema_migrations, in order.
+func (s *Store) AppliedMigrations(ctx context.Context) ([]string, error) {
+	var versions []string
+	if err := s.db.WithContext(ctx).Raw(`SELECT version FROM schema_migrations ORDER BY version`).Scan(&versions).Error; err != nil {
+		return nil, fmt.Errorf("read schema_migrations: %w", err)
+	}
+	return versions, nil
 }
 
 // splitStatements cuts a migration into statements at semicolons that end a

@@ -87,6 +87,15 @@ func MustOpenStore(tb testing.TB) *store.Store {
 // (dropped when the test ends), or skips/fails when BEACON_TEST_POSTGRES is unset.
 func MustOpenPostgres(tb testing.TB) *store.Store {
 	tb.Helper()
+	return mustMigrate(tb, PostgresDSN(tb))
+}
+
+// PostgresDSN creates a fresh, empty (unmigrated) PostgreSQL schema of its
+// own, dropped when the test ends, and returns a URL whose search_path
+// selects it: for tests that start Beacon on an empty database. It skips
+// or fails, as Require says, when BEACON_TEST_POSTGRES is unset.
+func PostgresDSN(tb testing.TB) string {
+	tb.Helper()
 	dsn := os.Getenv("BEACON_TEST_POSTGRES")
 	Require(tb, "postgres", dsn != "", "set BEACON_TEST_POSTGRES to a postgres:// URL to run the store tests on PostgreSQL")
 	ctx := context.Background()
@@ -96,6 +105,7 @@ func MustOpenPostgres(tb testing.TB) *store.Store {
 	}
 	schema := fmt.Sprintf("t_%d_%s", os.Getpid(), strings.ToLower(randomSuffix()))
 	if err := admin.Exec(ctx, `CREATE SCHEMA `+schema); err != nil {
+		admin.Close()
 		tb.Fatalf("create schema: %v", err)
 	}
 	tb.Cleanup(func() {
@@ -109,7 +119,7 @@ func MustOpenPostgres(tb testing.TB) *store.Store {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return mustMigrate(tb, u.String())
+	return u.String()
 }
 
 // Stores returns a fresh store per available database, by name: "sqlite"

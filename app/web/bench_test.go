@@ -56,7 +56,7 @@ func BenchmarkLessonPage(b *testing.B) {
 // BenchmarkQuizSubmit scores and stores one quiz attempt (a write
 // transaction with its rollups) and redirects to the result.
 func BenchmarkQuizSubmit(b *testing.B) {
-	srv := MustOpenServer(b, func(o *web.Options) { o.Limits.QuizIP, o.Limits.QuizUser = 1<<30, 1<<30 })
+	srv := MustOpenServer(b, func(o *web.Options) { o.Limits.QuizAddress.Max, o.Limits.QuizLearner.Max = 1<<30, 1<<30 })
 	pc := srv.course(b, "cyber-hygiene")
 	c := srv.client(b)
 	page := c.get("/en/courses/cyber-hygiene/quiz")

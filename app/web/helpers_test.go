@@ -10,8 +10,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"beacon/app"
+	"beacon/app/config"
 	"beacon/app/content"
 	"beacon/app/i18n"
 	"beacon/app/store"
@@ -46,7 +48,7 @@ func MustOpenServer(tb testing.TB, tune ...func(*web.Options)) *testServer {
 	}
 	opts := web.Options{Store: st, Bundle: bundle, Templates: testenv.Sub(tb, "templates"), Static: testenv.Sub(tb, "static"),
 		Migrations: testenv.Sub(tb, "migrations"), Secret: []byte("test-secret-test-secret-test-secret!"),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Limits: web.Limits{Login: 1000, Register: 1000, QuizIP: 1000, QuizUser: 1000}}
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Limits: roomyLimits()}
 	for _, f := range tune {
 		f(&opts)
 	}
@@ -55,6 +57,13 @@ func MustOpenServer(tb testing.TB, tune ...func(*web.Options)) *testServer {
 		tb.Fatal(err)
 	}
 	return &testServer{Server: srv, Store: st, Bundle: bundle}
+}
+
+// roomyLimits are rate limits no ordinary test reaches; tests of the
+// limits themselves lower one.
+func roomyLimits() config.RateLimits {
+	r := config.Rate{Max: 1000, Window: time.Minute}
+	return config.RateLimits{LoginAccount: r, LoginAddress: r, RegisterAddress: r, QuizLearner: r, QuizAddress: r}
 }
 
 // client is a browser stand-in: it keeps cookies between requests.

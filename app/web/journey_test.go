@@ -444,7 +444,7 @@ func TestAccount_LoginLogout(t *testing.T) {
 }
 
 func TestAccount_LoginRateLimit(t *testing.T) {
-	srv := MustOpenServer(t, func(o *web.Options) { o.Limits.Login = 3 })
+	srv := MustOpenServer(t, func(o *web.Options) { o.Limits.LoginAccount.Max = 3 })
 	c := srv.client(t)
 	page := c.get("/en/login")
 	var last *response

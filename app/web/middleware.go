@@ -312,12 +312,12 @@ func validID(s string) bool {
 
 func (s *Server) setCookie(c *fiber.Ctx, name, value string, ttl time.Duration) {
 	c.Cookie(&fiber.Cookie{Name: name, Value: value, Path: "/", Expires: time.Now().Add(ttl),
-		HTTPOnly: true, Secure: s.opts.SecureCookies, SameSite: fiber.CookieSameSiteLaxMode})
+		HTTPOnly: true, Secure: s.secureCookies(c), SameSite: fiber.CookieSameSiteLaxMode})
 }
 
 func (s *Server) clearCookie(c *fiber.Ctx, name string) {
 	c.Cookie(&fiber.Cookie{Name: name, Value: "", Path: "/", Expires: time.Unix(1, 0), MaxAge: -1,
-		HTTPOnly: true, Secure: s.opts.SecureCookies, SameSite: fiber.CookieSameSiteLaxMode})
+		HTTPOnly: true, Secure: s.secureCookies(c), SameSite: fiber.CookieSameSiteLaxMode})
 }
 
 // flash remembers a message id for the next page the visitor sees.

@@ -16,7 +16,8 @@ import (
 // the language switcher.
 type alternate struct {
 	Lang    string
-	Href    string
+	Href    string // absolute, for <link rel="alternate">
+	Path    string // the same page as a path, for the switcher: a visitor stays on the host they came by
 	Name    string // the language's own name
 	Current bool
 }
@@ -83,18 +84,25 @@ func (s *Server) alternates(c *fiber.Ctx) ([]alternate, string) {
 	enabled := s.enabledLocales(c.UserContext())
 	out := make([]alternate, 0, len(enabled))
 	for _, lang := range enabled {
-		out = append(out, alternate{Lang: lang, Href: base + "/" + lang + rest,
+		out = append(out, alternate{Lang: lang, Href: base + "/" + lang + rest, Path: "/" + lang + rest,
 			Name: s.bundle.Localizer(lang).T("language.native", nil), Current: lang == seg})
 	}
 	return out, base + "/"
 }
 
-// baseURL is the configured public URL, or the request's scheme and host.
+// baseURL is the start of every absolute link (feeds, CAP, certificates,
+// hreflang, channel links): BEACON_BASE_URL when set; else, from a trusted
+// proxy, the scheme and host it forwards (proxy.go); else the listener's
+// own address. Never the request's Host header, which anyone may forge
+// and a shared cache would then keep.
 func (s *Server) baseURL(c *fiber.Ctx) string {
 	if s.opts.BaseURL != "" {
 		return s.opts.BaseURL
 	}
-	return c.BaseURL()
+	if host, ok := s.forwardedHost(c); ok {
+		return s.requestScheme(c) + "://" + host
+	}
+	return s.opts.ListenURL
 }
 
 // funcs are the template functions. The localizer is always passed in from

@@ -4,10 +4,8 @@ import (
 	"beacon/app"
 
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 )
 
 // Access levels a route may require: public, any signed-in account, or
@@ -36,10 +34,10 @@ type route struct {
 // table is the one place that says which route exists and who may use it.
 func (s *Server) table() []route {
 	lim := s.opts.Limits
-	loginLimit := s.limit(lim.Login, time.Minute, keyIP)
-	registerLimit := s.limit(lim.Register, time.Hour, keyIP)
-	quizIPLimit := s.limit(lim.QuizIP, time.Minute, keyIP)
-	quizLearnerLimit := s.limit(lim.QuizUser, time.Minute, s.keyLearner)
+	loginLimit := s.limit(rateRule{"login_account", lim.LoginAccount, keyAccount}, rateRule{"login_address", lim.LoginAddress, s.keyAddress})
+	registerLimit := s.limit(rateRule{"register_address", lim.RegisterAddress, s.keyAddress})
+	quizIPLimit := s.limit(rateRule{"quiz_address", lim.QuizAddress, s.keyAddress})
+	quizLearnerLimit := s.limit(rateRule{"quiz_learner", lim.QuizLearner, s.keyLearner})
 	h := func(hs ...fiber.Handler) []fiber.Handler { return hs }
 	rs := []route{
 		{"GET", "/healthz", accessPublic, h(s.healthz)},
@@ -157,20 +155,29 @@ func (s *Server) requireLocale(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-func keyIP(c *fiber.Ctx) string { return c.IP() }
-
-func (s *Server) keyLearner(c *fiber.Ctx) string { return "l:" + s.learnerID(c) }
-
-// limit builds a rate limiter answering with the localized 429 page.
-func (s *Server) limit(max int, window time.Duration, key func(*fiber.Ctx) string) fiber.Handler {
-	return limiter.New(limiter.Config{
-		Max:          max,
-		Expiration:   window,
-		KeyGenerator: key,
-		LimitReached: func(c *fiber.Ctx) error {
-			return s.handleError(c, &fiberTooMany)
-		},
-	})
+// keyAddress counts by the client's address (clientAddr, never Fiber's
+// c.IP()); an IPv6 client by its /64, the share one subscriber gets.
+func (s *Server) keyAddress(c *fiber.Ctx) string {
+	a := s.clientAddr(c)
+	if a.Is6() {
+		if p, err := a.Prefix(64); err == nil {
+			return p.String()
+		}
+	}
+	return a.String()
 }
+
+// keyAccount counts sign-ins by the e-mail address tried, lower-cased.
+func keyAccount(c *fiber.Ctx) string {
+	e := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
+	if len(e) > maxEmail {
+		e = e[:maxEmail]
+	}
+	return e
+}
+
+// keyLearner counts by learner; a visitor without one yet is counted by
+// address only.
+func (s *Server) keyLearner(c *fiber.Ctx) string { return s.learnerID(c) }
 
 var fiberTooMany = *fiber.NewError(fiber.StatusTooManyRequests)

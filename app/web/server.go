@@ -7,10 +7,12 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
 	"beacon/app"
+	"beacon/app/config"
 	"beacon/app/i18n"
 	"beacon/app/store"
 
@@ -21,17 +23,6 @@ import (
 	"github.com/yuin/goldmark"
 )
 
-// Limits are the rate limits; tests and operators may change them.
-type Limits struct {
-	Login    int // attempts per IP per minute
-	Register int // registrations per IP per hour
-	QuizIP   int // quiz submissions per IP per minute
-	QuizUser int // quiz submissions per learner per minute
-}
-
-// DefaultLimits are the production rate limits.
-var DefaultLimits = Limits{Login: 10, Register: 20, QuizIP: 60, QuizUser: 10}
-
 // Options are what the server needs from its caller.
 type Options struct {
 	Store      *store.Store
@@ -40,9 +31,16 @@ type Options struct {
 	Static     fs.FS // the static folder
 	Migrations fs.FS // the migrations folder, for /readyz
 	Secret     []byte
-	BaseURL    string // public URL without trailing slash; empty = from the request
-	Logger     *slog.Logger
-	Limits     Limits
+	BaseURL    string // public URL without trailing slash; empty = see baseURL
+	// ListenURL is the listener's own address ("http://localhost:8080"):
+	// the base of links when there is no BaseURL and no trusted proxy.
+	ListenURL string
+	// TrustedProxies are the peers whose X-Forwarded-* headers are believed (proxy.go).
+	TrustedProxies []netip.Prefix
+	Logger         *slog.Logger
+	// Limits are the rate limits (ratelimit.go); the zero value means
+	// config.DefaultRateLimits.
+	Limits config.RateLimits
 	// SecureCookies marks cookies Secure (behind TLS).
 	SecureCookies bool
 	// NoPageCache renders every page in full and keeps none, for
@@ -83,6 +81,8 @@ type Server struct {
 
 	metrics *metrics
 	routes  []route
+	// rates counts rate-limit hits (ratelimit.go).
+	rates rateCounter
 }
 
 // New builds the server and its routes.
@@ -90,8 +90,11 @@ func New(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	if opts.Limits == (Limits{}) {
-		opts.Limits = DefaultLimits
+	if opts.Limits == (config.RateLimits{}) {
+		opts.Limits = config.DefaultRateLimits()
+	}
+	if opts.ListenURL == "" {
+		opts.ListenURL = "http://localhost"
 	}
 	if len(opts.Secret) < 16 {
 		return nil, errors.New("web: secret too short")
@@ -101,6 +104,7 @@ func New(opts Options) (*Server, error) {
 	if s.assets, err = loadAssets(opts.Static); err != nil {
 		return nil, err
 	}
+	s.rates = newRateCounter(opts.Store)
 	s.md, s.sanitize = newMarkdown()
 	s.metrics = newMetrics()
 	s.pages = newPageCache(s.metrics.registry)

@@ -29,7 +29,7 @@ func demoServer(b *testing.B, n int) (*testServer, *client) {
 	}
 	srv, err := web.New(web.Options{Store: st, Bundle: bundle, Templates: testenv.Sub(b, "templates"), Static: testenv.Sub(b, "static"),
 		Migrations: testenv.Sub(b, "migrations"), Secret: []byte("test-secret-test-secret-test-secret!"),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Limits: web.Limits{Login: 1000, Register: 1000, QuizIP: 1000, QuizUser: 1000}})
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Limits: roomyLimits()})
 	if err != nil {
 		b.Fatal(err)
 	}
