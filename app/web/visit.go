@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,8 +25,11 @@ import (
 const (
 	// cookieSeen marks a browser whose first visit is already counted;
 	// seenVersion also says its progress marker was checked (legacyPrivate).
+	// After it come the campaigns and alerts whose views this browser has
+	// already counted ("2.c12.a5"), so that a repeated view writes nothing.
 	cookieSeen  = "beacon_seen"
 	seenVersion = "2"
+	seenMax     = 12 // campaigns and alerts remembered; older ones fall off
 	// cookieChannel carries a tracked link's code from /c/{code} to the
 	// landing page's pixel, so that a link preview or a prefetching
 	// scanner, which follows the link but loads no images, counts nothing.
@@ -71,45 +76,81 @@ func (s *Server) visitPixel(c *fiber.Ctx) error {
 	}
 	known := s.learnerID(c) != ""
 	learner := s.ensureLearnerID(c)
-	if seen := c.Cookies(cookieSeen); seen != seenVersion {
-		if seen == "" {
+	raw := c.Cookies(cookieSeen)
+	seen := strings.Split(raw, ".")
+	if seen[0] != seenVersion {
+		if raw == "" {
 			s.warnCount("count visit", s.store.RecordVisit(ctx, learner, 0, 0, lang), c)
 		}
 		s.legacyPrivate(c, known, learner)
-		s.setCookie(c, cookieSeen, seenVersion, 365*24*time.Hour)
+		seen = []string{seenVersion}
 	}
 	if slug := c.Query("c"); slug != "" && authoring.ValidSlug(slug) {
-		s.countCampaignVisit(c, slug, learner, lang)
+		seen = s.countCampaignVisit(c, slug, learner, lang, seen)
 	}
 	if id := c.Query("a"); id != "" && app.ValidAlertIdentifier(id) {
 		if a, err := s.store.FindAlert(ctx, id); err == nil && a.Public() {
-			s.warnCount("record alert view", s.store.RecordAlertEvent(ctx, learner, lang, a.ID, store.StatAlertViewed), c)
+			tag := "a" + strconv.FormatInt(a.ID, 10)
+			if !slices.Contains(seen[1:], tag) {
+				err := s.store.RecordAlertEvent(ctx, learner, lang, a.ID, store.StatAlertViewed)
+				s.warnCount("record alert view", err, c)
+				if err == nil {
+					seen = remember(seen, tag)
+				}
+			}
 		}
+	}
+	if v := strings.Join(seen, "."); v != raw {
+		s.setCookie(c, cookieSeen, v, 365*24*time.Hour)
 	}
 	return c.Send(visitGIF)
 }
 
+// remember adds a counted campaign or alert to the seen list, forgetting
+// the oldest past seenMax.
+func remember(seen []string, tag string) []string {
+	seen = append(seen, tag)
+	if len(seen)-1 > seenMax {
+		seen = append(seen[:1], seen[len(seen)-seenMax:]...)
+	}
+	return seen
+}
+
 // countCampaignVisit counts the campaign's "visited" step, attributed to
 // the channel whose link brought the visitor here (the channel cookie,
-// used once).
-func (s *Server) countCampaignVisit(c *fiber.Ctx, slug, learner, lang string) {
+// used once), and returns the seen list with the campaign in it. A view
+// already counted by this browser writes nothing, unless a channel link
+// brought it back (each follow of a link counts for its channel).
+func (s *Server) countCampaignVisit(c *fiber.Ctx, slug, learner, lang string, seen []string) []string {
 	ctx := c.UserContext()
+	code := c.Cookies(cookieChannel)
+	if code == "" && slices.Contains(seen[1:], "c:"+slug) {
+		return seen
+	}
 	cp, err := s.store.FindCampaign(ctx, slug)
 	if err != nil {
 		if app.ErrorCode(err) != app.ENOTFOUND {
 			s.warnCount("find campaign", err, c)
 		}
-		return
+		return seen
 	}
-	if code := c.Cookies(cookieChannel); code != "" {
+	if code != "" {
 		s.clearCookie(c, cookieChannel)
 		if ch, err := s.store.FindChannel(ctx, code); err == nil && ch.CampaignID == cp.ID {
 			_, err := s.recordChannelVisit(c, code)
 			s.warnCount("count channel visit", err, c)
-			return
+			if err == nil && !slices.Contains(seen[1:], "c:"+slug) {
+				seen = remember(seen, "c:"+slug)
+			}
+			return seen
 		}
 	}
-	s.warnCount("count campaign visit", s.store.RecordVisit(ctx, learner, cp.ID, 0, lang), c)
+	err = s.store.RecordVisit(ctx, learner, cp.ID, 0, lang)
+	s.warnCount("count campaign visit", err, c)
+	if err == nil {
+		seen = remember(seen, "c:"+slug)
+	}
+	return seen
 }
 
 // legacyPrivate gives cookiePrivate to a guest who made progress before

@@ -2,10 +2,13 @@ package web_test
 
 import (
 	"context"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"beacon/app"
+	"beacon/app/campaign"
 	"beacon/app/store"
 )
 
@@ -54,5 +57,64 @@ func TestVisits_CountedOncePerVisitor(t *testing.T) {
 	a.get("/en/campaigns/security-education-day-2027")
 	if got := visited(cp.ID); got != 1 {
 		t.Fatalf("campaign visits = %d, want 1", got)
+	}
+}
+
+// TestVisits_ChannelsCountPeopleNotScanners: a link preview or a
+// prefetching scanner follows a channel link but loads no pixel, and a
+// prefetch of the pixel is not a view: neither counts. A person's follow
+// counts once for the channel, and reloading the landing page adds nothing.
+func TestVisits_ChannelsCountPeopleNotScanners(t *testing.T) {
+	srv := MustOpenServer(t)
+	ctx := context.Background()
+	ch, err := srv.Store.CreateChannel(ctx, srv.organizer(t), "security-education-day-2027", "Posters", campaign.NewCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	visits := func() int {
+		t.Helper()
+		got, err := srv.Store.FindChannel(ctx, ch.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Visits
+	}
+	follow := func(c *client) {
+		t.Helper()
+		r := c.get("/c/" + ch.Code)
+		if r.Status != 303 || r.Header.Get("Cache-Control") != "private, no-store" {
+			t.Fatalf("/c/: %d %q", r.Status, r.Header.Get("Cache-Control"))
+		}
+		c.mustStatus(c.get(r.Location), 200)
+	}
+	preview := srv.client(t)
+	preview.noPixel = true
+	follow(preview)
+	prefetch := srv.client(t)
+	prefetch.noPixel = true
+	follow(prefetch)
+	req := httptest.NewRequest("GET", "/visit.gif?l=en&c=security-education-day-2027", nil)
+	req.Header.Set("Sec-Purpose", "prefetch")
+	prefetch.send(req)
+	bot := srv.client(t)
+	req = httptest.NewRequest("GET", "/visit.gif?l=en&c=security-education-day-2027", nil)
+	req.Header.Set("User-Agent", "WhatsApp/2.23.20.0")
+	bot.send(req)
+	if n := visits(); n != 0 {
+		t.Fatalf("scanners counted %d channel visits", n)
+	}
+	person := srv.client(t)
+	follow(person)
+	person.get("/en/campaigns/security-education-day-2027")
+	person.get("/en/campaigns/security-education-day-2027")
+	if n := visits(); n != 1 {
+		t.Fatalf("one person following once counted %d channel visits", n)
+	}
+	if v := person.cookies["beacon_seen"]; !strings.Contains(v, "c:security-education-day-2027") {
+		t.Errorf("seen cookie %q does not remember the campaign", v)
+	}
+	follow(person) // a second follow of the link is a second visit of the channel
+	if n := visits(); n != 2 {
+		t.Fatalf("two follows counted %d", n)
 	}
 }
