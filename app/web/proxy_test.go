@@ -193,7 +193,8 @@ func TestProxy_SecureCookies(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := MustOpenServer(t, func(o *web.Options) { o.TrustedProxies = tt.trusted })
-			req := httptest.NewRequest("GET", "/en/login", nil)
+			// The visit pixel sets cookies (pages shared by caches set none).
+			req := httptest.NewRequest("GET", "/visit.gif?l=en", nil)
 			req.Header.Set("X-Forwarded-Proto", tt.proto)
 			resp, err := srv.App().Test(req, -1)
 			if err != nil {
