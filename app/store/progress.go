@@ -54,7 +54,8 @@ func (s *Store) CompleteLesson(ctx context.Context, actor Actor, course *app.Pub
 	var out Outcome
 	now := s.now()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := s.startLearning(tx, actor, course.ID, now); err != nil {
+		d := newRollupDeltas()
+		if err := s.startLearning(tx, d, actor, course.ID, now); err != nil {
 			return err
 		}
 		res := tx.Exec(`INSERT INTO lesson_progress (learner_id, course_id, lesson_slug, completed_at) VALUES (?, ?, ?, ?)
@@ -63,13 +64,13 @@ ON CONFLICT (learner_id, course_id, lesson_slug) DO NOTHING`, actor.LearnerID, c
 			return res.Error
 		}
 		if res.RowsAffected > 0 {
-			if err := bump(tx, now, app.MetricLessonCompleted, course.ID, actor.Locale, actor.guest()); err != nil {
-				return err
-			}
+			d.bump(now, app.MetricLessonCompleted, course.ID, actor.Locale, actor.guest(), 1)
 		}
 		var err error
-		out, err = s.applyCompletion(tx, actor, course, now)
-		return err
+		if out, err = s.applyCompletion(tx, d, actor, course, now); err != nil {
+			return err
+		}
+		return d.flush(tx)
 	})
 	if err != nil {
 		return Outcome{}, fmt.Errorf("complete lesson %s/%s: %w", course.Slug, lessonSlug, err)
@@ -78,9 +79,10 @@ ON CONFLICT (learner_id, course_id, lesson_slug) DO NOTHING`, actor.LearnerID, c
 }
 
 // startLearning records the learner and, on its first event in a course,
-// counts it as started there. On PostgreSQL it also locks the learner row
-// so that one learner's events are applied one at a time.
-func (s *Store) startLearning(tx *gorm.DB, actor Actor, courseID int64, now time.Time) error {
+// counts it as started there, leaving the rollup increments in d. On
+// PostgreSQL it also locks the learner row so that one learner's events are
+// applied one at a time.
+func (s *Store) startLearning(tx *gorm.DB, d *rollupDeltas, actor Actor, courseID int64, now time.Time) error {
 	if err := ensureLearner(tx, actor.LearnerID, now); err != nil {
 		return err
 	}
@@ -95,16 +97,15 @@ UNION ALL SELECT 1 FROM quiz_attempts WHERE learner_id = ? AND course_id = ? LIM
 		return err
 	}
 	if len(started) == 0 {
-		if err := bump(tx, now, app.MetricLearnerStarted, courseID, actor.Locale, actor.guest()); err != nil {
-			return err
-		}
+		d.bump(now, app.MetricLearnerStarted, courseID, actor.Locale, actor.guest(), 1)
 	}
-	return recordLearningIn(tx, actor.LearnerID, actor.Locale, StatStarted, courseID, now)
+	return recordLearningIn(tx, d.stats, actor.LearnerID, actor.Locale, StatStarted, courseID, now)
 }
 
 // applyCompletion records the course as complete when the rule says so and
-// issues the certificate to a signed-in learner who has none yet.
-func (s *Store) applyCompletion(tx *gorm.DB, actor Actor, course *app.PublishedCourse, now time.Time) (Outcome, error) {
+// issues the certificate to a signed-in learner who has none yet, leaving
+// the rollup increments in d.
+func (s *Store) applyCompletion(tx *gorm.DB, d *rollupDeltas, actor Actor, course *app.PublishedCourse, now time.Time) (Outcome, error) {
 	var out Outcome
 	var slugs []string
 	if err := tx.Model(&progressRow{}).Where("learner_id = ? AND course_id = ?", actor.LearnerID, course.ID).
@@ -130,14 +131,12 @@ ON CONFLICT (learner_id, course_id) DO NOTHING`, actor.LearnerID, course.ID, now
 	}
 	if res.RowsAffected > 0 {
 		out.CourseCompleted = true
-		if err := bump(tx, now, app.MetricCourseCompleted, course.ID, actor.Locale, actor.guest()); err != nil {
-			return out, err
-		}
+		d.bump(now, app.MetricCourseCompleted, course.ID, actor.Locale, actor.guest(), 1)
 		// Join first, so the completion also counts in the campaigns it joins.
 		if err := autoJoinCampaigns(tx, actor.LearnerID, course.Slug, now); err != nil {
 			return out, err
 		}
-		if err := recordLearningIn(tx, actor.LearnerID, actor.Locale, StatCompleted, course.ID, now); err != nil {
+		if err := recordLearningIn(tx, d.stats, actor.LearnerID, actor.Locale, StatCompleted, course.ID, now); err != nil {
 			return out, err
 		}
 	}
@@ -160,10 +159,8 @@ ON CONFLICT (learner_id, course_id) DO NOTHING`, actor.LearnerID, course.ID, now
 	if err := tx.Create(&cert).Error; err != nil {
 		return out, fmt.Errorf("issue certificate: %w", err)
 	}
-	if err := bump(tx, now, app.MetricCertificate, course.ID, actor.Locale, false); err != nil {
-		return out, err
-	}
-	if err := recordLearningIn(tx, actor.LearnerID, actor.Locale, StatCertified, course.ID, now); err != nil {
+	d.bump(now, app.MetricCertificate, course.ID, actor.Locale, false, 1)
+	if err := recordLearningIn(tx, d.stats, actor.LearnerID, actor.Locale, StatCertified, course.ID, now); err != nil {
 		return out, err
 	}
 	out.Certificate = cert.toApp()
@@ -178,11 +175,15 @@ func (s *Store) SyncCompletions(ctx context.Context, actor Actor, courses []*app
 	now := s.now()
 	for _, c := range courses {
 		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			out, err := s.applyCompletion(tx, actor, c, now)
+			d := newRollupDeltas()
+			out, err := s.applyCompletion(tx, d, actor, c, now)
+			if err != nil {
+				return err
+			}
 			if out.Certificate != nil {
 				issued = append(issued, out.Certificate)
 			}
-			return err
+			return d.flush(tx)
 		})
 		if err != nil {
 			return nil, fmt.Errorf("sync completion of %s: %w", c.Slug, err)

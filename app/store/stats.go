@@ -375,11 +375,19 @@ func statScopes(tx *gorm.DB, learnerID string, courseID int64, at time.Time) ([]
 // courseID (0: none, for StatVisited) for every scope of scopes, with the
 // earlier funnel steps it implies, inside tx.
 func recordFirstIn(tx *gorm.DB, learnerID, locale, kind string, courseID int64, scopes []int64, at time.Time) error {
+	deltas := map[StatKey]int64{}
+	if err := addFirstsIn(tx, deltas, learnerID, locale, kind, courseID, scopes, at); err != nil {
+		return err
+	}
+	return applyStatDeltas(tx, deltas)
+}
+
+// addFirstsIn is recordFirstIn leaving the rollup increments in deltas.
+func addFirstsIn(tx *gorm.DB, deltas map[StatKey]int64, learnerID, locale, kind string, courseID int64, scopes []int64, at time.Time) error {
 	a, err := lookupStatActor(tx, learnerID, locale)
 	if err != nil {
 		return err
 	}
-	deltas := map[StatKey]int64{}
 	for _, scope := range scopes {
 		ch, err := learnerChannel(tx, learnerID, scope)
 		if err != nil {
@@ -401,21 +409,23 @@ func recordFirstIn(tx *gorm.DB, learnerID, locale, kind string, courseID int64, 
 			}
 		}
 	}
-	return applyStatDeltas(tx, deltas)
+	return nil
 }
 
 // recordLearningIn records a first-time learning event (StatStarted,
-// StatCompleted or StatCertified) in every scope statScopes gives.
-func recordLearningIn(tx *gorm.DB, learnerID, locale, kind string, courseID int64, at time.Time) error {
+// StatCompleted or StatCertified) in every scope statScopes gives, leaving
+// the rollup increments in deltas.
+func recordLearningIn(tx *gorm.DB, deltas map[StatKey]int64, learnerID, locale, kind string, courseID int64, at time.Time) error {
 	scopes, err := statScopes(tx, learnerID, courseID, at)
 	if err != nil {
 		return err
 	}
-	return recordFirstIn(tx, learnerID, locale, kind, courseID, scopes, at)
+	return addFirstsIn(tx, deltas, learnerID, locale, kind, courseID, scopes, at)
 }
 
-// recordAttemptIn records one quiz attempt in every scope statScopes gives.
-func recordAttemptIn(tx *gorm.DB, learnerID, locale string, courseID int64, passed bool, score int, at time.Time) error {
+// recordAttemptIn records one quiz attempt in every scope statScopes gives,
+// leaving the rollup increments in deltas.
+func recordAttemptIn(tx *gorm.DB, deltas map[StatKey]int64, learnerID, locale string, courseID int64, passed bool, score int, at time.Time) error {
 	scopes, err := statScopes(tx, learnerID, courseID, at)
 	if err != nil {
 		return err
@@ -424,7 +434,6 @@ func recordAttemptIn(tx *gorm.DB, learnerID, locale string, courseID int64, pass
 	if err != nil {
 		return err
 	}
-	deltas := map[StatKey]int64{}
 	for _, scope := range scopes {
 		ch, err := learnerChannel(tx, learnerID, scope)
 		if err != nil {
@@ -439,7 +448,7 @@ func recordAttemptIn(tx *gorm.DB, learnerID, locale string, courseID int64, pass
 		}
 		statDeltas(&e, 1, deltas)
 	}
-	return applyStatDeltas(tx, deltas)
+	return nil
 }
 
 // setChannelIn records channel as the learner's channel in scope and, as

@@ -34,6 +34,11 @@ type Store struct {
 	// revisions caches parsed course revisions by id; revisions are
 	// immutable, so the cache stays correct across instances.
 	revisions sync.Map // int64 → *app.Course
+
+	// commit applies quiz submissions in group commits (commit.go);
+	// started on first use.
+	commit      *committer
+	commitStart sync.Once
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
@@ -54,8 +59,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 			}
 		}
 		// WAL lets readers run beside the writer; immediate transactions
-		// avoid lock-upgrade deadlocks between concurrent writers.
-		dialector = sqlite.Open("file:" + dsn + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL")
+		// avoid lock-upgrade deadlocks between concurrent writers; each
+		// connection keeps its most used statements compiled (parsing a
+		// statement costs about as much as running it).
+		dialector = sqlite.Open("file:" + dsn + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL&_stmt_cache_size=128")
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{
 		Logger:                 logger.Discard,
@@ -87,8 +94,10 @@ func (s *Store) Dialect() string { return s.dialect }
 // SetClock replaces the store's clock; for tests that need fixed times.
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
-// Close releases the connections.
+// Close answers the quiz submissions already handed to the committer,
+// stops it, and releases the connections.
 func (s *Store) Close() error {
+	s.closeCommitter()
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
