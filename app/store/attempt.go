@@ -77,7 +77,8 @@ func (s *Store) SubmitAttempt(ctx context.Context, actor Actor, course *app.Publ
 // fills sub's results; on error the caller rolls tx back to before it.
 func (s *Store) submitIn(tx *gorm.DB, d *rollupDeltas, sub *submission) error {
 	actor, course, a, now := sub.actor, sub.course, sub.attempt, sub.now
-	if err := s.startLearning(tx, d, actor, course.ID, now); err != nil {
+	subj, err := s.startLearning(tx, d, actor, course.ID, now)
+	if err != nil {
 		return err
 	}
 	var existing attemptRow
@@ -111,7 +112,7 @@ func (s *Store) submitIn(tx *gorm.DB, d *rollupDeltas, sub *submission) error {
 		d.bump(now, app.MetricQuizPassed, course.ID, actor.Locale, actor.guest(), 1)
 	}
 	d.bump(now, app.MetricQuizScoreSum, course.ID, actor.Locale, actor.guest(), int64(a.Score))
-	if err := recordAttemptIn(tx, d.stats, actor.LearnerID, actor.Locale, course.ID, a.Passed, a.Score, now); err != nil {
+	if err := recordAttemptIn(tx, d.stats, subj, course.ID, a.Passed, a.Score, now); err != nil {
 		return err
 	}
 	stored, err := row.toApp()

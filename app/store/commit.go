@@ -18,8 +18,9 @@ import (
 // A quiz submission is a write transaction of a few dozen statements, and
 // SQLite runs one writer at a time: with one transaction per submission,
 // concurrent submissions queue on the database lock (and on its busy
-// handler, which sleeps), and each pays its own commit. So one committer
-// goroutine per Store takes the submissions: it collects those that arrived
+// handler, which sleeps), and each pays its own commit. So a committer
+// goroutine takes the submissions (one per Store on SQLite, pgCommitters on
+// PostgreSQL, all fed by one queue): it collects those that arrived
 // while its previous batch committed (up to maxBatch; it never waits for
 // more when there are none), applies them in ONE transaction, each inside a
 // savepoint of its own so that a failing submission (attempt limit,
@@ -36,11 +37,20 @@ import (
 //
 // Lock order on PostgreSQL: a batch takes learner rows in learner-id order
 // (submissions are applied sorted by learner, arrival order kept within a
-// learner), so batches of several instances cannot deadlock on them.
+// learner) and writes its rollups last, in key order (rollupDeltas), so
+// concurrent batches, of this instance or of others, cannot deadlock.
 
 // maxBatch caps the submissions applied in one transaction, so that one
 // batch holds the write lock for a bounded time (a few tens of ms).
 const maxBatch = 256
+
+// pgCommitters is how many batches run at once on PostgreSQL, each on a
+// connection of its own. There, unlike on SQLite, writers run side by side
+// and a submission's time is mostly round trips to the server, so one
+// committer leaves the database idle between its statements; a few keep it
+// busy and leave most of the pool (20) to readers. Batches cannot deadlock:
+// each takes learner rows in learner order, then rollup rows in key order.
+const pgCommitters = 8
 
 // errCommitterClosed answers submissions that reach a closed store.
 var errCommitterClosed = errors.New("store closed")
@@ -68,7 +78,7 @@ type committer struct {
 	s       *Store
 	in      chan *submission
 	quit    chan struct{} // closed by close: finish what was handed over, then stop
-	stopped chan struct{} // closed when the loop has returned
+	stopped chan struct{} // closed when every loop has returned
 	once    sync.Once
 }
 
@@ -76,7 +86,15 @@ type committer struct {
 func (s *Store) committer() *committer {
 	s.commitStart.Do(func() {
 		s.commit = &committer{s: s, in: make(chan *submission, maxBatch), quit: make(chan struct{}), stopped: make(chan struct{})}
-		go s.commit.loop()
+		n := 1
+		if s.dialect == DialectPostgres {
+			n = pgCommitters
+		}
+		var wg sync.WaitGroup
+		for range n {
+			wg.Go(s.commit.loop)
+		}
+		go func() { wg.Wait(); close(s.commit.stopped) }()
 	})
 	return s.commit
 }
@@ -124,7 +142,6 @@ func (c *committer) close() {
 }
 
 func (c *committer) loop() {
-	defer close(c.stopped)
 	batch := make([]*submission, 0, maxBatch)
 	for {
 		select {
@@ -141,6 +158,7 @@ func (c *committer) loop() {
 			}
 		}
 		c.apply(c.collect(batch))
+		c.s.checkpoints.restartIfDue()
 	}
 }
 

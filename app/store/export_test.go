@@ -45,3 +45,16 @@ func (s *Store) SubmitBatch(subs []BatchSubmission) []BatchResult {
 	}
 	return out
 }
+
+// CheckpointPass runs one pass of the background checkpointer, restarting
+// the log when it holds restartAt pages or more, and returns the log's
+// length in pages and the connection's wal_autocheckpoint afterwards.
+func (s *Store) CheckpointPass(restartAt int) (frames, autocheckpoint int, err error) {
+	s.checkpoints.pass(restartAt)
+	s.checkpoints.restartIfDue()
+	if frames, err = s.checkpoints.checkpoint("PASSIVE"); err != nil {
+		return 0, 0, err
+	}
+	err = s.db.Raw("PRAGMA wal_autocheckpoint").Row().Scan(&autocheckpoint)
+	return frames, autocheckpoint, err
+}

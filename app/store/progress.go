@@ -55,7 +55,7 @@ func (s *Store) CompleteLesson(ctx context.Context, actor Actor, course *app.Pub
 	now := s.now()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		d := newRollupDeltas()
-		if err := s.startLearning(tx, d, actor, course.ID, now); err != nil {
+		if _, err := s.startLearning(tx, d, actor, course.ID, now); err != nil {
 			return err
 		}
 		res := tx.Exec(`INSERT INTO lesson_progress (learner_id, course_id, lesson_slug, completed_at) VALUES (?, ?, ?, ?)
@@ -79,22 +79,23 @@ ON CONFLICT (learner_id, course_id, lesson_slug) DO NOTHING`, actor.LearnerID, c
 }
 
 // startLearning records the learner and, on its first event in a course,
-// counts it as started there, leaving the rollup increments in d. On
-// PostgreSQL it also locks the learner row so that one learner's events are
-// applied one at a time.
-func (s *Store) startLearning(tx *gorm.DB, d *rollupDeltas, actor Actor, courseID int64, now time.Time) error {
+// counts it as started there, leaving the rollup increments in d. It
+// returns the learner as the statistics saw it. On PostgreSQL it also
+// locks the learner row so that one learner's events are applied one at a
+// time.
+func (s *Store) startLearning(tx *gorm.DB, d *rollupDeltas, actor Actor, courseID int64, now time.Time) (statSubject, error) {
 	if err := ensureLearner(tx, actor.LearnerID, now); err != nil {
-		return err
+		return statSubject{}, err
 	}
 	if s.dialect == DialectPostgres {
 		if err := tx.Exec(`SELECT id FROM learners WHERE id = ? FOR UPDATE`, actor.LearnerID).Error; err != nil {
-			return err
+			return statSubject{}, err
 		}
 	}
 	var started []int
 	if err := tx.Raw(`SELECT 1 FROM lesson_progress WHERE learner_id = ? AND course_id = ?
 UNION ALL SELECT 1 FROM quiz_attempts WHERE learner_id = ? AND course_id = ? LIMIT 1`, actor.LearnerID, courseID, actor.LearnerID, courseID).Scan(&started).Error; err != nil {
-		return err
+		return statSubject{}, err
 	}
 	if len(started) == 0 {
 		d.bump(now, app.MetricLearnerStarted, courseID, actor.Locale, actor.guest(), 1)
@@ -136,7 +137,7 @@ ON CONFLICT (learner_id, course_id) DO NOTHING`, actor.LearnerID, course.ID, now
 		if err := autoJoinCampaigns(tx, actor.LearnerID, course.Slug, now); err != nil {
 			return out, err
 		}
-		if err := recordLearningIn(tx, d.stats, actor.LearnerID, actor.Locale, StatCompleted, course.ID, now); err != nil {
+		if _, err := recordLearningIn(tx, d.stats, actor.LearnerID, actor.Locale, StatCompleted, course.ID, now); err != nil {
 			return out, err
 		}
 	}
@@ -160,7 +161,7 @@ ON CONFLICT (learner_id, course_id) DO NOTHING`, actor.LearnerID, course.ID, now
 		return out, fmt.Errorf("issue certificate: %w", err)
 	}
 	d.bump(now, app.MetricCertificate, course.ID, actor.Locale, false, 1)
-	if err := recordLearningIn(tx, d.stats, actor.LearnerID, actor.Locale, StatCertified, course.ID, now); err != nil {
+	if _, err := recordLearningIn(tx, d.stats, actor.LearnerID, actor.Locale, StatCertified, course.ID, now); err != nil {
 		return out, err
 	}
 	out.Certificate = cert.toApp()

@@ -375,31 +375,53 @@ func statScopes(tx *gorm.DB, learnerID string, courseID int64, at time.Time) ([]
 // courseID (0: none, for StatVisited) for every scope of scopes, with the
 // earlier funnel steps it implies, inside tx.
 func recordFirstIn(tx *gorm.DB, learnerID, locale, kind string, courseID int64, scopes []int64, at time.Time) error {
+	subj, err := loadStatSubject(tx, learnerID, locale, scopes)
+	if err != nil {
+		return err
+	}
 	deltas := map[StatKey]int64{}
-	if err := addFirstsIn(tx, deltas, learnerID, locale, kind, courseID, scopes, at); err != nil {
+	if err := addFirstsIn(tx, deltas, subj, kind, courseID, at); err != nil {
 		return err
 	}
 	return applyStatDeltas(tx, deltas)
 }
 
-// addFirstsIn is recordFirstIn leaving the rollup increments in deltas.
-func addFirstsIn(tx *gorm.DB, deltas map[StatKey]int64, learnerID, locale, kind string, courseID int64, scopes []int64, at time.Time) error {
+// statSubject is what the statistics of one learning event know of its
+// learner: the scopes the event counts in, the learner's dimensions, and
+// its channel in each scope. The events of one submission (started, the
+// attempt) share it; a completion loads its own, since completing a
+// course may join campaigns.
+type statSubject struct {
+	actor    statActor
+	scopes   []int64
+	channels []int64 // by scope index
+}
+
+// loadStatSubject reads the learner's dimensions and channels inside tx.
+func loadStatSubject(tx *gorm.DB, learnerID, locale string, scopes []int64) (statSubject, error) {
 	a, err := lookupStatActor(tx, learnerID, locale)
 	if err != nil {
-		return err
+		return statSubject{}, err
 	}
-	for _, scope := range scopes {
-		ch, err := learnerChannel(tx, learnerID, scope)
-		if err != nil {
-			return err
+	subj := statSubject{actor: a, scopes: scopes, channels: make([]int64, len(scopes))}
+	for i, scope := range scopes {
+		if subj.channels[i], err = learnerChannel(tx, learnerID, scope); err != nil {
+			return statSubject{}, err
 		}
+	}
+	return subj, nil
+}
+
+// addFirstsIn is recordFirstIn for subj, leaving the rollup increments in deltas.
+func addFirstsIn(tx *gorm.DB, deltas map[StatKey]int64, subj statSubject, kind string, courseID int64, at time.Time) error {
+	for i, scope := range subj.scopes {
 		for _, k := range StatFunnel {
 			courses := []int64{0}
 			if k != StatVisited && courseID != 0 {
 				courses = append(courses, courseID)
 			}
 			for _, c := range courses {
-				e := a.event(k, scope, c, ch, at)
+				e := subj.actor.event(k, scope, c, subj.channels[i], at)
 				if _, err := insertFirst(tx, &e, deltas); err != nil {
 					return err
 				}
@@ -414,34 +436,29 @@ func addFirstsIn(tx *gorm.DB, deltas map[StatKey]int64, learnerID, locale, kind 
 
 // recordLearningIn records a first-time learning event (StatStarted,
 // StatCompleted or StatCertified) in every scope statScopes gives, leaving
-// the rollup increments in deltas.
-func recordLearningIn(tx *gorm.DB, deltas map[StatKey]int64, learnerID, locale, kind string, courseID int64, at time.Time) error {
+// the rollup increments in deltas. It returns the learner as the event saw
+// it, for further events of the same action.
+func recordLearningIn(tx *gorm.DB, deltas map[StatKey]int64, learnerID, locale, kind string, courseID int64, at time.Time) (statSubject, error) {
 	scopes, err := statScopes(tx, learnerID, courseID, at)
 	if err != nil {
-		return err
+		return statSubject{}, err
 	}
-	return addFirstsIn(tx, deltas, learnerID, locale, kind, courseID, scopes, at)
+	subj, err := loadStatSubject(tx, learnerID, locale, scopes)
+	if err != nil {
+		return statSubject{}, err
+	}
+	return subj, addFirstsIn(tx, deltas, subj, kind, courseID, at)
 }
 
-// recordAttemptIn records one quiz attempt in every scope statScopes gives,
-// leaving the rollup increments in deltas.
-func recordAttemptIn(tx *gorm.DB, deltas map[StatKey]int64, learnerID, locale string, courseID int64, passed bool, score int, at time.Time) error {
-	scopes, err := statScopes(tx, learnerID, courseID, at)
-	if err != nil {
-		return err
-	}
-	a, err := lookupStatActor(tx, learnerID, locale)
-	if err != nil {
-		return err
-	}
-	for _, scope := range scopes {
-		ch, err := learnerChannel(tx, learnerID, scope)
-		if err != nil {
-			return err
-		}
-		e := a.event(StatAttempts, scope, courseID, ch, at)
+// recordAttemptIn records one quiz attempt of subj (as the submission's
+// learning start saw it) in each of its scopes, leaving the rollup
+// increments in deltas.
+func recordAttemptIn(tx *gorm.DB, deltas map[StatKey]int64, subj statSubject, courseID int64, passed bool, score int, at time.Time) error {
+	for i, scope := range subj.scopes {
+		ch := subj.channels[i]
+		e := subj.actor.event(StatAttempts, scope, courseID, ch, at)
 		e.Passed, e.Score = passed, score
-		row := statAttemptRow{LearnerID: learnerID, Scope: scope, CourseID: courseID, At: at.UTC(), Day: at.UTC().Format(statDay),
+		row := statAttemptRow{LearnerID: subj.actor.learnerID, Scope: scope, CourseID: courseID, At: at.UTC(), Day: at.UTC().Format(statDay),
 			Guest: e.Guest, Region: e.Region, Organization: e.Organization, Locale: e.Locale, Channel: ch, Passed: passed, Score: score}
 		if err := tx.Create(&row).Error; err != nil {
 			return fmt.Errorf("stat attempt: %w", err)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -39,6 +40,10 @@ type Store struct {
 	// started on first use.
 	commit      *committer
 	commitStart sync.Once
+	// checkpoints copies SQLite's write-ahead log into the database file
+	// (checkpoint.go); nil on PostgreSQL.
+	checkpoints *checkpointer
+	closeOnce   sync.Once
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
@@ -62,7 +67,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		// avoid lock-upgrade deadlocks between concurrent writers; each
 		// connection keeps its most used statements compiled (parsing a
 		// statement costs about as much as running it).
-		dialector = sqlite.Open("file:" + dsn + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL&_stmt_cache_size=128")
+		// Checkpoints run in the background (checkpoint.go).
+		dialector = sqlite.New(sqlite.Config{Conn: sql.OpenDB(newSQLiteConnector(
+			"file:" + dsn + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL&_stmt_cache_size=128"))})
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{
 		Logger:                 logger.Discard,
@@ -85,7 +92,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err := sqlDB.PingContext(ctx); err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	return &Store{db: db, dialect: dialect, now: func() time.Time { return time.Now().UTC() }}, nil
+	s := &Store{db: db, dialect: dialect, now: func() time.Time { return time.Now().UTC() }}
+	if dialect == DialectSQLite {
+		s.checkpoints = startCheckpointer(db)
+	}
+	return s, nil
 }
 
 // Dialect names the database behind the store.
@@ -98,6 +109,9 @@ func (s *Store) SetClock(now func() time.Time) { s.now = now }
 // stops it, and releases the connections.
 func (s *Store) Close() error {
 	s.closeCommitter()
+	if s.checkpoints != nil {
+		s.closeOnce.Do(s.checkpoints.stop)
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"os"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"sync"
@@ -25,6 +27,9 @@ const quizBenchClients = 48
 // Client and server share the machine's cores. Run it with a fixed count:
 //
 //	go test -run XXX -bench QuizSubmitHTTP -benchtime 20000x ./app/web/
+//
+// With BEACON_BENCH_CPUPROFILE=file it writes a CPU profile of the posting
+// phase alone (not of fetching the forms) to file.<database>.
 func BenchmarkQuizSubmitHTTP(b *testing.B) {
 	stores := testenv.Stores(b)
 	names := make([]string, 0, len(stores))
@@ -45,6 +50,7 @@ func BenchmarkQuizSubmitHTTP(b *testing.B) {
 			lat := make([]time.Duration, b.N)
 			var next, failed atomic.Int64
 			var wg sync.WaitGroup
+			stopProfile := startBenchProfile(b, name)
 			b.ResetTimer()
 			start := time.Now()
 			for range quizBenchClients {
@@ -68,6 +74,7 @@ func BenchmarkQuizSubmitHTTP(b *testing.B) {
 			wg.Wait()
 			elapsed := time.Since(start)
 			b.StopTimer()
+			stopProfile()
 			if n := failed.Load(); n > 0 {
 				b.Fatalf("%d of %d submissions were not acknowledged", n, b.N)
 			}
@@ -76,5 +83,25 @@ func BenchmarkQuizSubmitHTTP(b *testing.B) {
 			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50_ms")
 			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99_ms")
 		})
+	}
+}
+
+// startBenchProfile starts a CPU profile to $BEACON_BENCH_CPUPROFILE.name
+// when that variable is set, and returns what stops it.
+func startBenchProfile(b *testing.B, name string) func() {
+	path := os.Getenv("BEACON_BENCH_CPUPROFILE")
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path + "." + name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
 	}
 }
