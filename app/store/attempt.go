@@ -75,36 +75,53 @@ func (s *Store) SubmitAttempt(ctx context.Context, actor Actor, course *app.Publ
 // double-submit and attempt-limit checks, the attempt, and the completion
 // rule, leaving the rollup increments in d for the caller to flush. It
 // fills sub's results; on error the caller rolls tx back to before it.
+// It reads what it needs of the learner's past in two statements up front
+// (a submission changes none of it before it inserts the attempt).
 func (s *Store) submitIn(tx *gorm.DB, d *rollupDeltas, sub *submission) error {
 	actor, course, a, now := sub.actor, sub.course, sub.attempt, sub.now
-	subj, err := s.startLearning(tx, d, actor, course.ID, now)
+	if err := s.lockLearner(tx, actor.LearnerID, now); err != nil {
+		return err
+	}
+	var past struct {
+		Used   int64
+		DupID  *int64
+		Passed bool
+	}
+	if err := tx.Raw(`SELECT (SELECT COUNT(*) FROM quiz_attempts WHERE learner_id = ? AND course_id = ?) AS used,
+(SELECT id FROM quiz_attempts WHERE nonce = ?) AS dup_id,
+EXISTS (SELECT 1 FROM quiz_attempts WHERE learner_id = ? AND course_id = ? AND passed = ?) AS passed`,
+		actor.LearnerID, course.ID, a.Nonce, actor.LearnerID, course.ID, true).Scan(&past).Error; err != nil {
+		return err
+	}
+	done, err := lessonsDoneIn(tx, actor.LearnerID, course.ID)
 	if err != nil {
 		return err
 	}
-	var existing attemptRow
-	if err := tx.Where("nonce = ?", a.Nonce).Take(&existing).Error; err == nil {
+	subj, err := s.recordStart(tx, d, actor, course.ID, now, past.Used > 0 || len(done) > 0)
+	if err != nil {
+		return err
+	}
+	if past.DupID != nil {
+		var existing attemptRow
+		if err := tx.Where("id = ?", *past.DupID).Take(&existing).Error; err != nil {
+			return err
+		}
 		stored, err := existing.toApp()
 		sub.stored, sub.duplicate = stored, true
 		return err
-	} else if err != gorm.ErrRecordNotFound {
-		return err
 	}
-	if sub.maxAttempts > 0 {
-		var used int64
-		if err := tx.Model(&attemptRow{}).Where("learner_id = ? AND course_id = ?", actor.LearnerID, course.ID).Count(&used).Error; err != nil {
-			return err
-		}
-		if used >= int64(sub.maxAttempts) {
-			return app.Errorf(app.EFORBIDDEN, "quiz.error.max_attempts")
-		}
+	if sub.maxAttempts > 0 && past.Used >= int64(sub.maxAttempts) {
+		return app.Errorf(app.EFORBIDDEN, "quiz.error.max_attempts")
 	}
 	rev := a.RevisionID
 	if rev == 0 {
 		rev = course.RevisionID
 	}
-	row := attemptRow{LearnerID: actor.LearnerID, CourseID: course.ID, RevisionID: rev, Nonce: a.Nonce,
-		Locale: a.Locale, Correct: a.Correct, Total: a.Total, Score: a.Score, Passed: a.Passed, Answers: sub.answers, CreatedAt: now}
-	if err := tx.Create(&row).Error; err != nil {
+	stored := &app.Attempt{LearnerID: actor.LearnerID, CourseID: course.ID, RevisionID: rev, Nonce: a.Nonce, Locale: a.Locale,
+		Correct: a.Correct, Total: a.Total, Score: a.Score, Passed: a.Passed, Answers: a.Answers, CreatedAt: now}
+	if err := tx.Raw(`INSERT INTO quiz_attempts (learner_id, course_id, revision_id, nonce, locale, correct, total, score, passed, answers, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, stored.LearnerID, stored.CourseID, stored.RevisionID, stored.Nonce, stored.Locale,
+		stored.Correct, stored.Total, stored.Score, stored.Passed, sub.answers, now).Scan(&stored.ID).Error; err != nil {
 		return err
 	}
 	d.bump(now, app.MetricQuizAttempt, course.ID, actor.Locale, actor.guest(), 1)
@@ -115,11 +132,7 @@ func (s *Store) submitIn(tx *gorm.DB, d *rollupDeltas, sub *submission) error {
 	if err := recordAttemptIn(tx, d.stats, subj, course.ID, a.Passed, a.Score, now); err != nil {
 		return err
 	}
-	stored, err := row.toApp()
-	if err != nil {
-		return err
-	}
-	out, err := s.applyCompletion(tx, d, actor, course, now)
+	out, err := s.completeIf(tx, d, actor, course, now, done, past.Passed || a.Passed)
 	if err != nil {
 		return err
 	}

@@ -80,24 +80,36 @@ ON CONFLICT (learner_id, course_id, lesson_slug) DO NOTHING`, actor.LearnerID, c
 
 // startLearning records the learner and, on its first event in a course,
 // counts it as started there, leaving the rollup increments in d. It
-// returns the learner as the statistics saw it. On PostgreSQL it also
-// locks the learner row so that one learner's events are applied one at a
-// time.
+// returns the learner as the statistics saw it.
 func (s *Store) startLearning(tx *gorm.DB, d *rollupDeltas, actor Actor, courseID int64, now time.Time) (statSubject, error) {
-	if err := ensureLearner(tx, actor.LearnerID, now); err != nil {
+	if err := s.lockLearner(tx, actor.LearnerID, now); err != nil {
 		return statSubject{}, err
-	}
-	if s.dialect == DialectPostgres {
-		if err := tx.Exec(`SELECT id FROM learners WHERE id = ? FOR UPDATE`, actor.LearnerID).Error; err != nil {
-			return statSubject{}, err
-		}
 	}
 	var started []int
 	if err := tx.Raw(`SELECT 1 FROM lesson_progress WHERE learner_id = ? AND course_id = ?
 UNION ALL SELECT 1 FROM quiz_attempts WHERE learner_id = ? AND course_id = ? LIMIT 1`, actor.LearnerID, courseID, actor.LearnerID, courseID).Scan(&started).Error; err != nil {
 		return statSubject{}, err
 	}
-	if len(started) == 0 {
+	return s.recordStart(tx, d, actor, courseID, now, len(started) > 0)
+}
+
+// lockLearner records the learner id the first time it acts and, on
+// PostgreSQL, locks its row, so that one learner's events are applied one
+// at a time.
+func (s *Store) lockLearner(tx *gorm.DB, learnerID string, now time.Time) error {
+	if err := ensureLearner(tx, learnerID, now); err != nil {
+		return err
+	}
+	if s.dialect == DialectPostgres {
+		return tx.Exec(`SELECT id FROM learners WHERE id = ? FOR UPDATE`, learnerID).Error
+	}
+	return nil
+}
+
+// recordStart counts the learner as started in the course unless it had
+// started there before, and records the first-time statistics event.
+func (s *Store) recordStart(tx *gorm.DB, d *rollupDeltas, actor Actor, courseID int64, now time.Time, startedBefore bool) (statSubject, error) {
+	if !startedBefore {
 		d.bump(now, app.MetricLearnerStarted, courseID, actor.Locale, actor.guest(), 1)
 	}
 	return recordLearningIn(tx, d.stats, actor.LearnerID, actor.Locale, StatStarted, courseID, now)
@@ -107,22 +119,37 @@ UNION ALL SELECT 1 FROM quiz_attempts WHERE learner_id = ? AND course_id = ? LIM
 // issues the certificate to a signed-in learner who has none yet, leaving
 // the rollup increments in d.
 func (s *Store) applyCompletion(tx *gorm.DB, d *rollupDeltas, actor Actor, course *app.PublishedCourse, now time.Time) (Outcome, error) {
-	var out Outcome
+	done, err := lessonsDoneIn(tx, actor.LearnerID, course.ID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	var passed []int
+	if err := tx.Raw(`SELECT 1 FROM quiz_attempts WHERE learner_id = ? AND course_id = ? AND passed = ? LIMIT 1`,
+		actor.LearnerID, course.ID, true).Scan(&passed).Error; err != nil {
+		return Outcome{}, err
+	}
+	return s.completeIf(tx, d, actor, course, now, done, len(passed) > 0)
+}
+
+// lessonsDoneIn returns the slugs of the lessons the learner completed in a course, inside tx.
+func lessonsDoneIn(tx *gorm.DB, learnerID string, courseID int64) (map[string]bool, error) {
 	var slugs []string
-	if err := tx.Model(&progressRow{}).Where("learner_id = ? AND course_id = ?", actor.LearnerID, course.ID).
+	if err := tx.Model(&progressRow{}).Where("learner_id = ? AND course_id = ?", learnerID, courseID).
 		Pluck("lesson_slug", &slugs).Error; err != nil {
-		return out, err
+		return nil, err
 	}
 	done := make(map[string]bool, len(slugs))
 	for _, sl := range slugs {
 		done[sl] = true
 	}
-	var passed []int
-	if err := tx.Raw(`SELECT 1 FROM quiz_attempts WHERE learner_id = ? AND course_id = ? AND passed = ? LIMIT 1`,
-		actor.LearnerID, course.ID, true).Scan(&passed).Error; err != nil {
-		return out, err
-	}
-	if !course.Completed(done, len(passed) > 0) {
+	return done, nil
+}
+
+// completeIf is applyCompletion for a learner who has done the lessons in
+// done and, when passed, passed the quiz.
+func (s *Store) completeIf(tx *gorm.DB, d *rollupDeltas, actor Actor, course *app.PublishedCourse, now time.Time, done map[string]bool, passed bool) (Outcome, error) {
+	var out Outcome
+	if !course.Completed(done, passed) {
 		return out, nil
 	}
 	res := tx.Exec(`INSERT INTO course_completions (learner_id, course_id, completed_at) VALUES (?, ?, ?)
@@ -195,14 +222,9 @@ func (s *Store) SyncCompletions(ctx context.Context, actor Actor, courses []*app
 
 // LessonsDone returns the slugs of lessons the learner completed in a course.
 func (s *Store) LessonsDone(ctx context.Context, learnerID string, courseID int64) (map[string]bool, error) {
-	var slugs []string
-	if err := s.db.WithContext(ctx).Model(&progressRow{}).Where("learner_id = ? AND course_id = ?", learnerID, courseID).
-		Pluck("lesson_slug", &slugs).Error; err != nil {
+	done, err := lessonsDoneIn(s.db.WithContext(ctx), learnerID, courseID)
+	if err != nil {
 		return nil, fmt.Errorf("lessons done: %w", err)
-	}
-	done := make(map[string]bool, len(slugs))
-	for _, sl := range slugs {
-		done[sl] = true
 	}
 	return done, nil
 }

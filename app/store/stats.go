@@ -414,6 +414,7 @@ func loadStatSubject(tx *gorm.DB, learnerID, locale string, scopes []int64) (sta
 
 // addFirstsIn is recordFirstIn for subj, leaving the rollup increments in deltas.
 func addFirstsIn(tx *gorm.DB, deltas map[StatKey]int64, subj statSubject, kind string, courseID int64, at time.Time) error {
+	var events []StatEvent
 	for i, scope := range subj.scopes {
 		for _, k := range StatFunnel {
 			courses := []int64{0}
@@ -421,13 +422,46 @@ func addFirstsIn(tx *gorm.DB, deltas map[StatKey]int64, subj statSubject, kind s
 				courses = append(courses, courseID)
 			}
 			for _, c := range courses {
-				e := subj.actor.event(k, scope, c, subj.channels[i], at)
-				if _, err := insertFirst(tx, &e, deltas); err != nil {
-					return err
-				}
+				events = append(events, subj.actor.event(k, scope, c, subj.channels[i], at))
 			}
 			if k == kind {
 				break
+			}
+		}
+	}
+	return insertFirsts(tx, events, deltas)
+}
+
+// insertFirsts is insertFirst for several events of one learner, in one
+// statement: it adds the rollups of those that were new.
+func insertFirsts(tx *gorm.DB, events []StatEvent, deltas map[StatKey]int64) error {
+	if len(events) == 0 {
+		return nil
+	}
+	var sb strings.Builder
+	sb.WriteString(`INSERT INTO stat_firsts (learner_id, scope, kind, course_id, at, day, guest, region, organization, locale, channel) VALUES `)
+	args := make([]any, 0, 11*len(events))
+	for i, e := range events {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, e.LearnerID, e.Scope, e.Kind, e.CourseID, e.At.UTC(), e.At.UTC().Format(statDay), e.Guest, e.Region,
+			e.Organization, e.Locale, e.Channel)
+	}
+	sb.WriteString(` ON CONFLICT (learner_id, scope, kind, course_id) DO NOTHING RETURNING scope, kind, course_id`)
+	var inserted []struct {
+		Scope    int64
+		Kind     string
+		CourseID int64
+	}
+	if err := tx.Raw(sb.String(), args...).Scan(&inserted).Error; err != nil {
+		return fmt.Errorf("stat events: %w", err)
+	}
+	for _, r := range inserted {
+		for i := range events {
+			if e := &events[i]; e.Scope == r.Scope && e.Kind == r.Kind && e.CourseID == r.CourseID {
+				statDeltas(e, 1, deltas)
 			}
 		}
 	}
@@ -458,9 +492,9 @@ func recordAttemptIn(tx *gorm.DB, deltas map[StatKey]int64, subj statSubject, co
 		ch := subj.channels[i]
 		e := subj.actor.event(StatAttempts, scope, courseID, ch, at)
 		e.Passed, e.Score = passed, score
-		row := statAttemptRow{LearnerID: subj.actor.learnerID, Scope: scope, CourseID: courseID, At: at.UTC(), Day: at.UTC().Format(statDay),
-			Guest: e.Guest, Region: e.Region, Organization: e.Organization, Locale: e.Locale, Channel: ch, Passed: passed, Score: score}
-		if err := tx.Create(&row).Error; err != nil {
+		if err := tx.Exec(`INSERT INTO stat_attempts (learner_id, scope, course_id, at, day, guest, region, organization, locale, channel, passed, score)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, subj.actor.learnerID, scope, courseID, at.UTC(), at.UTC().Format(statDay),
+			e.Guest, e.Region, e.Organization, e.Locale, ch, passed, score).Error; err != nil {
 			return fmt.Errorf("stat attempt: %w", err)
 		}
 		statDeltas(&e, 1, deltas)
