@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -159,7 +160,9 @@ func (c *committer) loop() {
 				c.apply(batch)
 			}
 		}
-		c.apply(c.collect(batch))
+		batch = c.collect(batch)
+		c.apply(batch)
+		clear(batch) // let the answered submissions go
 		c.s.checkpoints.restartIfDue()
 	}
 }
@@ -197,7 +200,7 @@ func (c *committer) apply(batch []*submission) {
 				return err
 			}
 			d := newRollupDeltas()
-			if sub.err = c.s.submitIn(tx, d, sub); sub.err != nil {
+			if sub.err = c.submitSafely(tx, d, sub); sub.err != nil {
 				sub.stored, sub.duplicate, sub.out = nil, false, Outcome{}
 				if err := tx.Exec("ROLLBACK TO SAVEPOINT submission").Error; err != nil {
 					return err
@@ -228,7 +231,7 @@ func (c *committer) apply(batch []*submission) {
 		sub.stored, sub.duplicate, sub.out = nil, false, Outcome{}
 		sub.err = c.s.db.WithContext(sub.ctx).Transaction(func(tx *gorm.DB) error {
 			d := newRollupDeltas()
-			if err := c.s.submitIn(tx, d, sub); err != nil {
+			if err := c.submitSafely(tx, d, sub); err != nil {
 				return err
 			}
 			return d.flush(tx)
@@ -237,4 +240,16 @@ func (c *committer) apply(batch []*submission) {
 			sub.stored, sub.duplicate, sub.out = nil, false, Outcome{}
 		}
 	}
+}
+
+// submitSafely runs submitIn and turns a panic into the submission's error,
+// so that one bad submission cannot take the committer (and with it the
+// server) down; its savepoint is rolled back like any failure's.
+func (c *committer) submitSafely(tx *gorm.DB, d *rollupDeltas, sub *submission) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return c.s.submitIn(tx, d, sub)
 }

@@ -35,8 +35,8 @@ func completeLessons(t testing.TB, st *store.Store, actor store.Actor, c *app.Pu
 // TestSubmitAttempt_OneBatch applies several submissions in ONE committer
 // transaction: two of the same learner see each other's writes (the
 // double submit, the attempt limit, the completion and the certificate
-// happen once), and a failing submission or one whose caller has gone
-// leaves the others committed and itself no trace.
+// happen once), and a failing submission, one that panics, or one whose
+// caller has gone leaves the others committed and itself no trace.
 func TestSubmitAttempt_OneBatch(t *testing.T) {
 	forEachStore(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
@@ -65,8 +65,9 @@ func TestSubmitAttempt_OneBatch(t *testing.T) {
 			{Ctx: cancelled, Actor: gone, Course: c, Attempt: scoredAttempt("gone-1", 70), MaxAttempts: 2},
 			{Ctx: ctx, Actor: a, Course: c, Attempt: scoredAttempt("a-3", 70), MaxAttempts: 2},
 			{Ctx: ctx, Actor: guest, Course: c, Attempt: scoredAttempt("guest-1", 40), MaxAttempts: 2},
+			{Ctx: ctx, Actor: gone, Course: nil, Attempt: scoredAttempt("panics-1", 70)}, // a bug: it panics
 		})
-		first, dup, broke, second, cut, third, other := res[0], res[1], res[2], res[3], res[4], res[5], res[6]
+		first, dup, broke, second, cut, third, other, panicked := res[0], res[1], res[2], res[3], res[4], res[5], res[6], res[7]
 		if first.Err != nil || first.Duplicate || first.Stored == nil {
 			t.Fatalf("first attempt: %+v", first)
 		}
@@ -91,6 +92,9 @@ func TestSubmitAttempt_OneBatch(t *testing.T) {
 		}
 		if other.Err != nil || other.Stored == nil || other.Stored.Passed {
 			t.Fatalf("other learner's attempt: %+v", other)
+		}
+		if panicked.Err == nil || panicked.Stored != nil {
+			t.Fatalf("a submission that panics: %+v, want an error", panicked)
 		}
 
 		for _, tt := range []struct {

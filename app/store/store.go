@@ -66,8 +66,8 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		// WAL lets readers run beside the writer; immediate transactions
 		// avoid lock-upgrade deadlocks between concurrent writers; each
 		// connection keeps its most used statements compiled (parsing a
-		// statement costs about as much as running it).
-		// Checkpoints run in the background (checkpoint.go).
+		// statement costs about as much as running it); checkpoints run
+		// in the background (checkpoint.go).
 		dialector = sqlite.New(sqlite.Config{Conn: sql.OpenDB(newSQLiteConnector(
 			"file:" + dsn + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL&_stmt_cache_size=128"))})
 	}
