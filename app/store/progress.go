@@ -54,7 +54,8 @@ func (s *Store) CompleteLesson(ctx context.Context, actor Actor, course *app.Pub
 	var out Outcome
 	now := s.now()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := s.startLearning(tx, actor, course.ID, now); err != nil {
+		d := newRollupDeltas()
+		if _, err := s.startLearning(tx, d, actor, course.ID, now); err != nil {
 			return err
 		}
 		res := tx.Exec(`INSERT INTO lesson_progress (learner_id, course_id, lesson_slug, completed_at) VALUES (?, ?, ?, ?)
@@ -63,13 +64,13 @@ ON CONFLICT (learner_id, course_id, lesson_slug) DO NOTHING`, actor.LearnerID, c
 			return res.Error
 		}
 		if res.RowsAffected > 0 {
-			if err := bump(tx, now, app.MetricLessonCompleted, course.ID, actor.Locale, actor.guest()); err != nil {
-				return err
-			}
+			d.bump(now, app.MetricLessonCompleted, course.ID, actor.Locale, actor.guest(), 1)
 		}
 		var err error
-		out, err = s.applyCompletion(tx, actor, course, now)
-		return err
+		if out, err = s.applyCompletion(tx, d, actor, course, now); err != nil {
+			return err
+		}
+		return d.flush(tx)
 	})
 	if err != nil {
 		return Outcome{}, fmt.Errorf("complete lesson %s/%s: %w", course.Slug, lessonSlug, err)
@@ -78,49 +79,77 @@ ON CONFLICT (learner_id, course_id, lesson_slug) DO NOTHING`, actor.LearnerID, c
 }
 
 // startLearning records the learner and, on its first event in a course,
-// counts it as started there. On PostgreSQL it also locks the learner row
-// so that one learner's events are applied one at a time.
-func (s *Store) startLearning(tx *gorm.DB, actor Actor, courseID int64, now time.Time) error {
-	if err := ensureLearner(tx, actor.LearnerID, now); err != nil {
-		return err
-	}
-	if s.dialect == DialectPostgres {
-		if err := tx.Exec(`SELECT id FROM learners WHERE id = ? FOR UPDATE`, actor.LearnerID).Error; err != nil {
-			return err
-		}
+// counts it as started there, leaving the rollup increments in d. It
+// returns the learner as the statistics saw it.
+func (s *Store) startLearning(tx *gorm.DB, d *rollupDeltas, actor Actor, courseID int64, now time.Time) (statSubject, error) {
+	if err := s.lockLearner(tx, actor.LearnerID, now); err != nil {
+		return statSubject{}, err
 	}
 	var started []int
 	if err := tx.Raw(`SELECT 1 FROM lesson_progress WHERE learner_id = ? AND course_id = ?
 UNION ALL SELECT 1 FROM quiz_attempts WHERE learner_id = ? AND course_id = ? LIMIT 1`, actor.LearnerID, courseID, actor.LearnerID, courseID).Scan(&started).Error; err != nil {
+		return statSubject{}, err
+	}
+	return s.recordStart(tx, d, actor, courseID, now, len(started) > 0)
+}
+
+// lockLearner records the learner id the first time it acts and, on
+// PostgreSQL, locks its row, so that one learner's events are applied one
+// at a time.
+func (s *Store) lockLearner(tx *gorm.DB, learnerID string, now time.Time) error {
+	if err := ensureLearner(tx, learnerID, now); err != nil {
 		return err
 	}
-	if len(started) == 0 {
-		if err := bump(tx, now, app.MetricLearnerStarted, courseID, actor.Locale, actor.guest()); err != nil {
-			return err
-		}
+	if s.dialect == DialectPostgres {
+		return tx.Exec(`SELECT id FROM learners WHERE id = ? FOR UPDATE`, learnerID).Error
 	}
-	return recordLearningIn(tx, actor.LearnerID, actor.Locale, StatStarted, courseID, now)
+	return nil
+}
+
+// recordStart counts the learner as started in the course unless it had
+// started there before, and records the first-time statistics event.
+func (s *Store) recordStart(tx *gorm.DB, d *rollupDeltas, actor Actor, courseID int64, now time.Time, startedBefore bool) (statSubject, error) {
+	if !startedBefore {
+		d.bump(now, app.MetricLearnerStarted, courseID, actor.Locale, actor.guest(), 1)
+	}
+	return recordLearningIn(tx, d.stats, actor.LearnerID, actor.Locale, StatStarted, courseID, now)
 }
 
 // applyCompletion records the course as complete when the rule says so and
-// issues the certificate to a signed-in learner who has none yet.
-func (s *Store) applyCompletion(tx *gorm.DB, actor Actor, course *app.PublishedCourse, now time.Time) (Outcome, error) {
-	var out Outcome
+// issues the certificate to a signed-in learner who has none yet, leaving
+// the rollup increments in d.
+func (s *Store) applyCompletion(tx *gorm.DB, d *rollupDeltas, actor Actor, course *app.PublishedCourse, now time.Time) (Outcome, error) {
+	done, err := lessonsDoneIn(tx, actor.LearnerID, course.ID)
+	if err != nil {
+		return Outcome{}, err
+	}
+	var passed []int
+	if err := tx.Raw(`SELECT 1 FROM quiz_attempts WHERE learner_id = ? AND course_id = ? AND passed = ? LIMIT 1`,
+		actor.LearnerID, course.ID, true).Scan(&passed).Error; err != nil {
+		return Outcome{}, err
+	}
+	return s.completeIf(tx, d, actor, course, now, done, len(passed) > 0)
+}
+
+// lessonsDoneIn returns the slugs of the lessons the learner completed in a course, inside tx.
+func lessonsDoneIn(tx *gorm.DB, learnerID string, courseID int64) (map[string]bool, error) {
 	var slugs []string
-	if err := tx.Model(&progressRow{}).Where("learner_id = ? AND course_id = ?", actor.LearnerID, course.ID).
+	if err := tx.Model(&progressRow{}).Where("learner_id = ? AND course_id = ?", learnerID, courseID).
 		Pluck("lesson_slug", &slugs).Error; err != nil {
-		return out, err
+		return nil, err
 	}
 	done := make(map[string]bool, len(slugs))
 	for _, sl := range slugs {
 		done[sl] = true
 	}
-	var passed []int
-	if err := tx.Raw(`SELECT 1 FROM quiz_attempts WHERE learner_id = ? AND course_id = ? AND passed = ? LIMIT 1`,
-		actor.LearnerID, course.ID, true).Scan(&passed).Error; err != nil {
-		return out, err
-	}
-	if !course.Completed(done, len(passed) > 0) {
+	return done, nil
+}
+
+// completeIf is applyCompletion for a learner who has done the lessons in
+// done and, when passed, passed the quiz.
+func (s *Store) completeIf(tx *gorm.DB, d *rollupDeltas, actor Actor, course *app.PublishedCourse, now time.Time, done map[string]bool, passed bool) (Outcome, error) {
+	var out Outcome
+	if !course.Completed(done, passed) {
 		return out, nil
 	}
 	res := tx.Exec(`INSERT INTO course_completions (learner_id, course_id, completed_at) VALUES (?, ?, ?)
@@ -130,14 +159,12 @@ ON CONFLICT (learner_id, course_id) DO NOTHING`, actor.LearnerID, course.ID, now
 	}
 	if res.RowsAffected > 0 {
 		out.CourseCompleted = true
-		if err := bump(tx, now, app.MetricCourseCompleted, course.ID, actor.Locale, actor.guest()); err != nil {
-			return out, err
-		}
+		d.bump(now, app.MetricCourseCompleted, course.ID, actor.Locale, actor.guest(), 1)
 		// Join first, so the completion also counts in the campaigns it joins.
 		if err := autoJoinCampaigns(tx, actor.LearnerID, course.Slug, now); err != nil {
 			return out, err
 		}
-		if err := recordLearningIn(tx, actor.LearnerID, actor.Locale, StatCompleted, course.ID, now); err != nil {
+		if _, err := recordLearningIn(tx, d.stats, actor.LearnerID, actor.Locale, StatCompleted, course.ID, now); err != nil {
 			return out, err
 		}
 	}
@@ -160,10 +187,8 @@ ON CONFLICT (learner_id, course_id) DO NOTHING`, actor.LearnerID, course.ID, now
 	if err := tx.Create(&cert).Error; err != nil {
 		return out, fmt.Errorf("issue certificate: %w", err)
 	}
-	if err := bump(tx, now, app.MetricCertificate, course.ID, actor.Locale, false); err != nil {
-		return out, err
-	}
-	if err := recordLearningIn(tx, actor.LearnerID, actor.Locale, StatCertified, course.ID, now); err != nil {
+	d.bump(now, app.MetricCertificate, course.ID, actor.Locale, false, 1)
+	if _, err := recordLearningIn(tx, d.stats, actor.LearnerID, actor.Locale, StatCertified, course.ID, now); err != nil {
 		return out, err
 	}
 	out.Certificate = cert.toApp()
@@ -178,11 +203,15 @@ func (s *Store) SyncCompletions(ctx context.Context, actor Actor, courses []*app
 	now := s.now()
 	for _, c := range courses {
 		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			out, err := s.applyCompletion(tx, actor, c, now)
+			d := newRollupDeltas()
+			out, err := s.applyCompletion(tx, d, actor, c, now)
+			if err != nil {
+				return err
+			}
 			if out.Certificate != nil {
 				issued = append(issued, out.Certificate)
 			}
-			return err
+			return d.flush(tx)
 		})
 		if err != nil {
 			return nil, fmt.Errorf("sync completion of %s: %w", c.Slug, err)
@@ -193,14 +222,9 @@ func (s *Store) SyncCompletions(ctx context.Context, actor Actor, courses []*app
 
 // LessonsDone returns the slugs of lessons the learner completed in a course.
 func (s *Store) LessonsDone(ctx context.Context, learnerID string, courseID int64) (map[string]bool, error) {
-	var slugs []string
-	if err := s.db.WithContext(ctx).Model(&progressRow{}).Where("learner_id = ? AND course_id = ?", learnerID, courseID).
-		Pluck("lesson_slug", &slugs).Error; err != nil {
+	done, err := lessonsDoneIn(s.db.WithContext(ctx), learnerID, courseID)
+	if err != nil {
 		return nil, fmt.Errorf("lessons done: %w", err)
-	}
-	done := make(map[string]bool, len(slugs))
-	for _, sl := range slugs {
-		done[sl] = true
 	}
 	return done, nil
 }

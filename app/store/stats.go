@@ -375,71 +375,131 @@ func statScopes(tx *gorm.DB, learnerID string, courseID int64, at time.Time) ([]
 // courseID (0: none, for StatVisited) for every scope of scopes, with the
 // earlier funnel steps it implies, inside tx.
 func recordFirstIn(tx *gorm.DB, learnerID, locale, kind string, courseID int64, scopes []int64, at time.Time) error {
-	a, err := lookupStatActor(tx, learnerID, locale)
+	subj, err := loadStatSubject(tx, learnerID, locale, scopes)
 	if err != nil {
 		return err
 	}
 	deltas := map[StatKey]int64{}
-	for _, scope := range scopes {
-		ch, err := learnerChannel(tx, learnerID, scope)
-		if err != nil {
-			return err
+	if err := addFirstsIn(tx, deltas, subj, kind, courseID, at); err != nil {
+		return err
+	}
+	return applyStatDeltas(tx, deltas)
+}
+
+// statSubject is what the statistics of one learning event know of its
+// learner: the scopes the event counts in, the learner's dimensions, and
+// its channel in each scope. The events of one submission (started, the
+// attempt) share it; a completion loads its own, since completing a
+// course may join campaigns.
+type statSubject struct {
+	actor    statActor
+	scopes   []int64
+	channels []int64 // by scope index
+}
+
+// loadStatSubject reads the learner's dimensions and channels inside tx.
+func loadStatSubject(tx *gorm.DB, learnerID, locale string, scopes []int64) (statSubject, error) {
+	a, err := lookupStatActor(tx, learnerID, locale)
+	if err != nil {
+		return statSubject{}, err
+	}
+	subj := statSubject{actor: a, scopes: scopes, channels: make([]int64, len(scopes))}
+	for i, scope := range scopes {
+		if subj.channels[i], err = learnerChannel(tx, learnerID, scope); err != nil {
+			return statSubject{}, err
 		}
+	}
+	return subj, nil
+}
+
+// addFirstsIn is recordFirstIn for subj, leaving the rollup increments in deltas.
+func addFirstsIn(tx *gorm.DB, deltas map[StatKey]int64, subj statSubject, kind string, courseID int64, at time.Time) error {
+	var events []StatEvent
+	for i, scope := range subj.scopes {
 		for _, k := range StatFunnel {
 			courses := []int64{0}
 			if k != StatVisited && courseID != 0 {
 				courses = append(courses, courseID)
 			}
 			for _, c := range courses {
-				e := a.event(k, scope, c, ch, at)
-				if _, err := insertFirst(tx, &e, deltas); err != nil {
-					return err
-				}
+				events = append(events, subj.actor.event(k, scope, c, subj.channels[i], at))
 			}
 			if k == kind {
 				break
 			}
 		}
 	}
-	return applyStatDeltas(tx, deltas)
+	return insertFirsts(tx, events, deltas)
+}
+
+// insertFirsts is insertFirst for several events of one learner, in one
+// statement: it adds the rollups of those that were new.
+func insertFirsts(tx *gorm.DB, events []StatEvent, deltas map[StatKey]int64) error {
+	if len(events) == 0 {
+		return nil
+	}
+	var sb strings.Builder
+	sb.WriteString(`INSERT INTO stat_firsts (learner_id, scope, kind, course_id, at, day, guest, region, organization, locale, channel) VALUES `)
+	args := make([]any, 0, 11*len(events))
+	for i, e := range events {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, e.LearnerID, e.Scope, e.Kind, e.CourseID, e.At.UTC(), e.At.UTC().Format(statDay), e.Guest, e.Region,
+			e.Organization, e.Locale, e.Channel)
+	}
+	sb.WriteString(` ON CONFLICT (learner_id, scope, kind, course_id) DO NOTHING RETURNING scope, kind, course_id`)
+	var inserted []struct {
+		Scope    int64
+		Kind     string
+		CourseID int64
+	}
+	if err := tx.Raw(sb.String(), args...).Scan(&inserted).Error; err != nil {
+		return fmt.Errorf("stat events: %w", err)
+	}
+	for _, r := range inserted {
+		for i := range events {
+			if e := &events[i]; e.Scope == r.Scope && e.Kind == r.Kind && e.CourseID == r.CourseID {
+				statDeltas(e, 1, deltas)
+			}
+		}
+	}
+	return nil
 }
 
 // recordLearningIn records a first-time learning event (StatStarted,
-// StatCompleted or StatCertified) in every scope statScopes gives.
-func recordLearningIn(tx *gorm.DB, learnerID, locale, kind string, courseID int64, at time.Time) error {
+// StatCompleted or StatCertified) in every scope statScopes gives, leaving
+// the rollup increments in deltas. It returns the learner as the event saw
+// it, for further events of the same action.
+func recordLearningIn(tx *gorm.DB, deltas map[StatKey]int64, learnerID, locale, kind string, courseID int64, at time.Time) (statSubject, error) {
 	scopes, err := statScopes(tx, learnerID, courseID, at)
 	if err != nil {
-		return err
+		return statSubject{}, err
 	}
-	return recordFirstIn(tx, learnerID, locale, kind, courseID, scopes, at)
+	subj, err := loadStatSubject(tx, learnerID, locale, scopes)
+	if err != nil {
+		return statSubject{}, err
+	}
+	return subj, addFirstsIn(tx, deltas, subj, kind, courseID, at)
 }
 
-// recordAttemptIn records one quiz attempt in every scope statScopes gives.
-func recordAttemptIn(tx *gorm.DB, learnerID, locale string, courseID int64, passed bool, score int, at time.Time) error {
-	scopes, err := statScopes(tx, learnerID, courseID, at)
-	if err != nil {
-		return err
-	}
-	a, err := lookupStatActor(tx, learnerID, locale)
-	if err != nil {
-		return err
-	}
-	deltas := map[StatKey]int64{}
-	for _, scope := range scopes {
-		ch, err := learnerChannel(tx, learnerID, scope)
-		if err != nil {
-			return err
-		}
-		e := a.event(StatAttempts, scope, courseID, ch, at)
+// recordAttemptIn records one quiz attempt of subj (as the submission's
+// learning start saw it) in each of its scopes, leaving the rollup
+// increments in deltas.
+func recordAttemptIn(tx *gorm.DB, deltas map[StatKey]int64, subj statSubject, courseID int64, passed bool, score int, at time.Time) error {
+	for i, scope := range subj.scopes {
+		ch := subj.channels[i]
+		e := subj.actor.event(StatAttempts, scope, courseID, ch, at)
 		e.Passed, e.Score = passed, score
-		row := statAttemptRow{LearnerID: learnerID, Scope: scope, CourseID: courseID, At: at.UTC(), Day: at.UTC().Format(statDay),
-			Guest: e.Guest, Region: e.Region, Organization: e.Organization, Locale: e.Locale, Channel: ch, Passed: passed, Score: score}
-		if err := tx.Create(&row).Error; err != nil {
+		if err := tx.Exec(`INSERT INTO stat_attempts (learner_id, scope, course_id, at, day, guest, region, organization, locale, channel, passed, score)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, subj.actor.learnerID, scope, courseID, at.UTC(), at.UTC().Format(statDay),
+			e.Guest, e.Region, e.Organization, e.Locale, ch, passed, score).Error; err != nil {
 			return fmt.Errorf("stat attempt: %w", err)
 		}
 		statDeltas(&e, 1, deltas)
 	}
-	return applyStatDeltas(tx, deltas)
+	return nil
 }
 
 // setChannelIn records channel as the learner's channel in scope and, as

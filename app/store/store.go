@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -34,6 +35,15 @@ type Store struct {
 	// revisions caches parsed course revisions by id; revisions are
 	// immutable, so the cache stays correct across instances.
 	revisions sync.Map // int64 → *app.Course
+
+	// commit applies quiz submissions in group commits (commit.go);
+	// started on first use.
+	commit      *committer
+	commitStart sync.Once
+	// checkpoints copies SQLite's write-ahead log into the database file
+	// (checkpoint.go); nil on PostgreSQL.
+	checkpoints *checkpointer
+	closeOnce   sync.Once
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
@@ -54,8 +64,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 			}
 		}
 		// WAL lets readers run beside the writer; immediate transactions
-		// avoid lock-upgrade deadlocks between concurrent writers.
-		dialector = sqlite.Open("file:" + dsn + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL")
+		// avoid lock-upgrade deadlocks between concurrent writers; each
+		// connection keeps its most used statements compiled (parsing a
+		// statement costs about as much as running it); checkpoints run
+		// in the background (checkpoint.go).
+		dialector = sqlite.New(sqlite.Config{Conn: sql.OpenDB(newSQLiteConnector(
+			"file:" + dsn + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL&_stmt_cache_size=128"))})
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{
 		Logger:                 logger.Discard,
@@ -69,16 +83,25 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	// Keep every connection the pool may open: database/sql keeps only two
+	// idle by default, so a burst opened and closed connections all the
+	// time, and a PostgreSQL connection costs a SCRAM handshake (about a
+	// millisecond and a half of CPU) and its statement cache.
+	conns := 20
 	if dialect == DialectSQLite {
-		sqlDB.SetMaxOpenConns(8)
-	} else {
-		sqlDB.SetMaxOpenConns(20)
+		conns = 8
 	}
+	sqlDB.SetMaxOpenConns(conns)
+	sqlDB.SetMaxIdleConns(conns)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	if err := sqlDB.PingContext(ctx); err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	return &Store{db: db, dialect: dialect, now: func() time.Time { return time.Now().UTC() }}, nil
+	s := &Store{db: db, dialect: dialect, now: func() time.Time { return time.Now().UTC() }}
+	if dialect == DialectSQLite {
+		s.checkpoints = startCheckpointer(db)
+	}
+	return s, nil
 }
 
 // Dialect names the database behind the store.
@@ -87,8 +110,13 @@ func (s *Store) Dialect() string { return s.dialect }
 // SetClock replaces the store's clock; for tests that need fixed times.
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
-// Close releases the connections.
+// Close answers the quiz submissions already handed to the committer,
+// stops it, and releases the connections.
 func (s *Store) Close() error {
+	s.closeCommitter()
+	if s.checkpoints != nil {
+		s.closeOnce.Do(s.checkpoints.stop)
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err

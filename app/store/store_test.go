@@ -13,7 +13,7 @@ import (
 )
 
 // seed imports the project's content/ pack and returns the published courses.
-func seed(t *testing.T, st *store.Store) []*app.PublishedCourse {
+func seed(t testing.TB, st *store.Store) []*app.PublishedCourse {
 	t.Helper()
 	ctx := context.Background()
 	b, err := i18n.Load(testenv.Sub(t, "content/locales"), "en")

@@ -34,7 +34,12 @@ type testServer struct {
 // MustOpenServer builds a seeded server; opts may tune limits.
 func MustOpenServer(tb testing.TB, tune ...func(*web.Options)) *testServer {
 	tb.Helper()
-	st := testenv.MustOpenStore(tb)
+	return mustOpenServerOn(tb, testenv.MustOpenStore(tb), tune...)
+}
+
+// mustOpenServerOn builds a server on st (SQLite or PostgreSQL), seeded with content/.
+func mustOpenServerOn(tb testing.TB, st *store.Store, tune ...func(*web.Options)) *testServer {
+	tb.Helper()
 	bundle, err := i18n.Load(testenv.Sub(tb, "content/locales"), "en")
 	if err != nil {
 		tb.Fatal(err)
