@@ -40,7 +40,7 @@ func BenchmarkQuizSubmitHTTP(b *testing.B) {
 	for _, name := range names {
 		b.Run(name, func(b *testing.B) {
 			srv := mustOpenServerOn(b, stores[name](b), func(o *web.Options) {
-				o.Limits.QuizIP, o.Limits.QuizUser = 1<<30, 1<<30
+				o.Limits.QuizAddress.Max, o.Limits.QuizLearner.Max = 1<<30, 1<<30
 			})
 			base := srv.listen(b)
 			pc := srv.course(b, "cyber-hygiene")

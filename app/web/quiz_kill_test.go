@@ -46,7 +46,7 @@ func TestQuizServerProcess(t *testing.T) {
 	if _, err := st.Migrate(ctx, testenv.Sub(t, "migrations")); err != nil {
 		t.Fatal(err)
 	}
-	srv := mustOpenServerOn(t, st, func(o *web.Options) { o.Limits.QuizIP, o.Limits.QuizUser = 1<<30, 1<<30 })
+	srv := mustOpenServerOn(t, st, func(o *web.Options) { o.Limits.QuizAddress.Max, o.Limits.QuizLearner.Max = 1<<30, 1<<30 })
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
