@@ -268,37 +268,6 @@ FROM campaign_channels ch JOIN campaigns c ON c.id = ch.campaign_id WHERE ch.cod
 	return &out[0], nil
 }
 
-// RecordChannelVisit counts a follow of the channel's link and attributes
-// the learner to the channel for its campaign: the first channel a learner
-// comes by wins, and a participant who joined on their own before gets it.
-// It returns the channel (ENOTFOUND for an unknown code).
-func (s *Store) RecordChannelVisit(ctx context.Context, code, learnerID string) (*Channel, error) {
-	ch, err := s.FindChannel(ctx, code)
-	if err != nil {
-		return nil, err
-	}
-	now := s.now()
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := ensureLearner(tx, learnerID, now); err != nil {
-			return err
-		}
-		if err := tx.Exec(`UPDATE campaign_channels SET visits = visits + 1 WHERE id = ?`, ch.ID).Error; err != nil {
-			return err
-		}
-		if err := tx.Exec(`INSERT INTO campaign_visits (learner_id, campaign_id, channel_id, visited_at) VALUES (?, ?, ?, ?)
-ON CONFLICT (learner_id, campaign_id) DO NOTHING`, learnerID, ch.CampaignID, ch.ID, now).Error; err != nil {
-			return err
-		}
-		return tx.Exec(`UPDATE campaign_participants SET channel_id = (SELECT channel_id FROM campaign_visits v
-  WHERE v.learner_id = campaign_participants.learner_id AND v.campaign_id = campaign_participants.campaign_id)
-WHERE campaign_id = ? AND learner_id = ? AND channel_id IS NULL`, ch.CampaignID, learnerID).Error
-	})
-	if err != nil {
-		return nil, fmt.Errorf("record visit of channel %s: %w", code, err)
-	}
-	return ch, nil
-}
-
 // joinCampaign adds the learner to the campaign with the channel they came
 // by; joining again changes nothing. joined reports a new participant.
 func joinCampaign(tx *gorm.DB, campaignID int64, learnerID, how string, now time.Time) (joined bool, err error) {

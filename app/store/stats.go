@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -533,34 +532,6 @@ func (s *Store) SetLearnerChannel(ctx context.Context, learnerID string, scope, 
 	})
 	if err != nil {
 		return fmt.Errorf("set learner channel: %w", err)
-	}
-	return nil
-}
-
-// RecordVisit counts the learner's first visit in scope (and site-wide,
-// since a campaign page is part of the site), after attributing it to
-// channel as SetLearnerChannel does. locale is the interface locale. It is
-// idempotent: later visits change nothing.
-func (s *Store) RecordVisit(ctx context.Context, learnerID string, scope, channel int64, locale string) error {
-	if learnerID == "" {
-		return errors.New("record visit: no learner id")
-	}
-	now := s.now()
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := ensureLearner(tx, learnerID, now); err != nil {
-			return err
-		}
-		if err := setChannelIn(tx, learnerID, scope, channel); err != nil {
-			return err
-		}
-		scopes := []int64{0}
-		if scope != 0 {
-			scopes = append(scopes, scope)
-		}
-		return recordFirstIn(tx, learnerID, locale, StatVisited, 0, scopes, now)
-	})
-	if err != nil {
-		return fmt.Errorf("record visit: %w", err)
 	}
 	return nil
 }

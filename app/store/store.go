@@ -40,6 +40,9 @@ type Store struct {
 	// started on first use.
 	commit      *committer
 	commitStart sync.Once
+	// visitB writes visits in group commits (visit.go), started on first use.
+	visitB     *visitBatcher
+	visitStart sync.Once
 	// checkpoints copies SQLite's write-ahead log into the database file
 	// (checkpoint.go); nil on PostgreSQL.
 	checkpoints *checkpointer
@@ -114,6 +117,7 @@ func (s *Store) SetClock(now func() time.Time) { s.now = now }
 // stops it, and releases the connections.
 func (s *Store) Close() error {
 	s.closeCommitter()
+	s.closeVisits()
 	if s.checkpoints != nil {
 		s.closeOnce.Do(s.checkpoints.stop)
 	}
