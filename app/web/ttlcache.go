@@ -7,8 +7,9 @@ import (
 )
 
 // ttlCache keeps one loaded value for a while, so that pages do not query
-// the database on every request: the settings, the active alerts. One
-// request loads for all (the others wait for it), and a failed load keeps
+// the database on every request: the settings, the active alerts, the
+// page stamp. One request loads for all (the others go on with the last
+// value meanwhile, or wait for the first load), and a failed load keeps
 // the last value for another while.
 type ttlCache[T any] struct {
 	mu   sync.Mutex // held while loading
@@ -30,10 +31,19 @@ func (tc *ttlCache[T]) invalidate() { tc.snap.Store(nil) }
 // none yet, what load returned beside its error).
 func (tc *ttlCache[T]) get(ttl time.Duration, load func() (T, error), onErr func(error)) T {
 	fresh := func(e *ttlEntry[T]) bool { return e != nil && time.Since(e.at) < ttl }
-	if e := tc.snap.Load(); fresh(e) {
+	e := tc.snap.Load()
+	if fresh(e) {
 		return e.val
 	}
-	tc.mu.Lock()
+	if e != nil {
+		// While one request loads, the others go on with the last value
+		// rather than queue behind the database.
+		if !tc.mu.TryLock() {
+			return e.val
+		}
+	} else {
+		tc.mu.Lock()
+	}
 	defer tc.mu.Unlock()
 	prev := tc.snap.Load()
 	if fresh(prev) {
