@@ -75,11 +75,13 @@ type pageEntry struct {
 	stamp        pageStamp
 	expires      time.Time
 	contentType  string
-	headers      [][2]string // the response headers to repeat (security headers)
+	headers      [][2][]byte // the response headers to repeat (security headers), canonical
 	body, gz     []byte
 	etag, etagGz string
 	lastModified string
 	modified     time.Time
+	// the same as bytes, for writing without conversions
+	etagB, etagGzB, lastModifiedB []byte
 	// parts, lang and meta serve personal requests (pagefill.go); parts is
 	// nil for a page that is not fillable.
 	parts []pagePart
@@ -186,17 +188,32 @@ func (s *Server) currentStamp(ctx context.Context) pageStamp {
 	}, func(err error) { s.log.Warn("read site version", "err", err) })
 }
 
-// pageKey names a page: its URL, and the public base URL when it comes
-// from the request (links in the page follow it).
-func (s *Server) pageKey(c *fiber.Ctx) (string, bool) {
+// pageKey names a page: its URL, and the public base URL when a trusted
+// proxy's forwarded host gives it (links in the page follow it; otherwise
+// the base URL is the same for every request of this instance). ok is
+// false for a URL whose query is too long to keep.
+func (s *Server) pageKey(c *fiber.Ctx) (key string, ok bool) {
 	uri := c.Request().RequestURI()
 	if i := bytes.IndexByte(uri, '?'); i >= 0 && len(uri)-i-1 > pageCacheMaxQuery {
 		return "", false
 	}
-	if s.opts.BaseURL != "" {
-		return string(uri), true
+	if s.opts.BaseURL == "" && s.fromTrustedProxy(c) {
+		return s.baseURL(c) + string(uri), true
 	}
-	return s.baseURL(c) + string(uri), true
+	return string(uri), true
+}
+
+// keptPage finds the kept page of this request, as pageKey names it,
+// without building the key in the common case.
+func (s *Server) keptPage(c *fiber.Ctx) *pageEntry {
+	uri := c.Request().RequestURI()
+	if s.opts.BaseURL == "" && s.fromTrustedProxy(c) {
+		return s.pages.get(s.baseURL(c) + string(uri))
+	}
+	s.pages.mu.RLock()
+	e := s.pages.entries[string(uri)] // a []byte key converted in place: no allocation
+	s.pages.mu.RUnlock()
+	return e
 }
 
 // cachePages is the first middleware: it answers anonymous GET and HEAD
@@ -211,17 +228,15 @@ func (s *Server) cachePages(c *fiber.Ctx) error {
 	if !anonymous(c) {
 		return s.personalPage(c)
 	}
-	key, keep := s.pageKey(c)
-	if s.opts.NoPageCache {
-		keep = false
-	}
 	stamp := s.currentStamp(c.UserContext())
-	if keep {
-		if e := s.pages.get(key); e != nil && e.stamp == stamp && time.Now().Before(e.expires) {
+	if !s.opts.NoPageCache {
+		if e := s.keptPage(c); e != nil && e.stamp == stamp && time.Now().Before(e.expires) {
 			s.pages.hits.Inc()
 			return s.sendPage(c, e)
 		}
 	}
+	key, keep := s.pageKey(c)
+	keep = keep && !s.opts.NoPageCache
 	s.pages.misses.Inc()
 	// Render uncompressed: the kept copy is compressed once, here.
 	gz := acceptsGzip(c)
@@ -264,7 +279,7 @@ func (s *Server) personalPage(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	stamp := s.currentStamp(c.UserContext())
-	if e := s.pages.get(key); e != nil && e.stamp == stamp && time.Now().Before(e.expires) {
+	if e := s.keptPage(c); e != nil && e.stamp == stamp && time.Now().Before(e.expires) {
 		if done, err := s.personalFill(c, e); done || err != nil {
 			s.pages.fills.Inc()
 			return err
@@ -278,6 +293,18 @@ func (s *Server) personalPage(c *fiber.Ctx) error {
 	}
 	return nil
 }
+
+// Canonical header names and values that sendPage writes on every hit.
+var (
+	hdrCacheControl    = []byte(fiber.HeaderCacheControl)
+	hdrPublic          = []byte(publicCacheControl)
+	hdrVary            = []byte(fiber.HeaderVary)
+	hdrAcceptEncoding  = []byte(fiber.HeaderAcceptEncoding)
+	hdrLastModified    = []byte(fiber.HeaderLastModified)
+	hdrContentEncoding = []byte(fiber.HeaderContentEncoding)
+	hdrGzip            = []byte("gzip")
+	hdrETag            = []byte(fiber.HeaderETag)
+)
 
 // skipHeaders are response headers that belong to one response, or that
 // sendPage sets itself.
@@ -303,7 +330,7 @@ func (s *Server) newEntry(c *fiber.Ctx, stamp pageStamp) *pageEntry {
 	}
 	res.Header.VisitAll(func(k, v []byte) {
 		if !skipHeaders[string(k)] {
-			e.headers = append(e.headers, [2]string{string(k), string(v)})
+			e.headers = append(e.headers, [2][]byte{append([]byte(nil), k...), append([]byte(nil), v...)})
 		}
 	})
 	sum := sha256.Sum256(body)
@@ -316,6 +343,7 @@ func (s *Server) newEntry(c *fiber.Ctx, stamp pageStamp) *pageEntry {
 		e.modified = now.Truncate(time.Second)
 	}
 	e.lastModified = e.modified.UTC().Format(http.TimeFormat)
+	e.etagB, e.etagGzB, e.lastModifiedB = []byte(e.etag), []byte(e.etagGz), []byte(e.lastModified)
 	if len(body) > 512 {
 		var buf bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
@@ -331,17 +359,17 @@ func (s *Server) newEntry(c *fiber.Ctx, stamp pageStamp) *pageEntry {
 func (s *Server) sendPage(c *fiber.Ctx, e *pageEntry) error {
 	h := &c.Response().Header
 	for _, kv := range e.headers {
-		h.Set(kv[0], kv[1])
+		h.SetCanonical(kv[0], kv[1])
 	}
-	h.Set(fiber.HeaderCacheControl, publicCacheControl)
-	h.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
-	h.Set(fiber.HeaderLastModified, e.lastModified)
-	body, etag := e.body, e.etag
+	h.SetCanonical(hdrCacheControl, hdrPublic)
+	h.SetCanonical(hdrVary, hdrAcceptEncoding)
+	h.SetCanonical(hdrLastModified, e.lastModifiedB)
+	body, etag := e.body, e.etagB
 	if e.gz != nil && acceptsGzip(c) {
-		body, etag = e.gz, e.etagGz
-		h.Set(fiber.HeaderContentEncoding, "gzip")
+		body, etag = e.gz, e.etagGzB
+		h.SetCanonical(hdrContentEncoding, hdrGzip)
 	}
-	h.Set(fiber.HeaderETag, etag)
+	h.SetCanonical(hdrETag, etag)
 	if notModified(c, e) {
 		c.Status(fiber.StatusNotModified)
 		c.Response().ResetBody()

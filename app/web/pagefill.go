@@ -175,7 +175,7 @@ func (s *Server) personalFill(c *fiber.Ctx, e *pageEntry) (bool, error) {
 	}
 	h := &c.Response().Header
 	for _, kv := range e.headers {
-		h.Set(kv[0], kv[1])
+		h.SetCanonical(kv[0], kv[1])
 	}
 	h.Set(fiber.HeaderCacheControl, privateCacheControl)
 	h.SetContentType(e.contentType)
