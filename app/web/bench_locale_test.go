@@ -16,7 +16,7 @@ func BenchmarkLessonPageLocales(b *testing.B) {
 	c := srv.client(b)
 	page := c.get("/en/courses/cyber-hygiene/lessons/passwords")
 	c.mustStatus(c.postForm(page, "/en/courses/cyber-hygiene/lessons/passwords/complete", nil), 303)
-	h := srv.App().Handler()
+	h := srv.Handler()
 	for _, lang := range srv.Bundle.Locales() {
 		b.Run(lang, func(b *testing.B) {
 			var ctx fasthttp.RequestCtx

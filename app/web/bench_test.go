@@ -42,7 +42,7 @@ func BenchmarkLessonPage(b *testing.B) {
 	c := srv.client(b)
 	page := c.get("/en/courses/cyber-hygiene/lessons/passwords")
 	c.mustStatus(c.postForm(page, "/en/courses/cyber-hygiene/lessons/passwords/complete", nil), 303)
-	h := srv.App().Handler()
+	h := srv.Handler()
 	var ctx fasthttp.RequestCtx
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -79,7 +79,7 @@ func BenchmarkQuizSubmit(b *testing.B) {
 		}
 		bodies[i] = form.Encode()
 	}
-	h := srv.App().Handler()
+	h := srv.Handler()
 	var ctx fasthttp.RequestCtx
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -96,7 +96,7 @@ func BenchmarkCatalogSearch(b *testing.B) {
 	srv := MustOpenServer(b)
 	c := srv.client(b)
 	c.get("/en/")
-	h := srv.App().Handler()
+	h := srv.Handler()
 	var ctx fasthttp.RequestCtx
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -113,7 +113,7 @@ func BenchmarkCatalogSearch(b *testing.B) {
 // banner reads the cache of active alerts, so it adds no database query.
 func BenchmarkHomeAlertBanner(b *testing.B) {
 	run := func(b *testing.B, srv *testServer, c *client, want int) {
-		h := srv.App().Handler()
+		h := srv.Handler()
 		var ctx fasthttp.RequestCtx
 		if got := len(bannerIDs(c.get("/en/"))); got != want {
 			b.Fatalf("banner holds %d alerts, want %d", got, want)
@@ -166,7 +166,7 @@ func BenchmarkHomeAlertBanner(b *testing.B) {
 // nothing personal: a hit in the page cache.
 func BenchmarkLessonPage_Anonymous(b *testing.B) {
 	srv := MustOpenServer(b)
-	h := srv.App().Handler()
+	h := srv.Handler()
 	var ctx fasthttp.RequestCtx
 	serveOnce(b, h, &ctx, "GET", "/en/courses/cyber-hygiene/lessons/phishing", nil, "")
 	b.ReportAllocs()
@@ -185,7 +185,7 @@ func BenchmarkLessonPage_SignedIn(b *testing.B) {
 	c := srv.signedIn(b, "bench-signed@example.org")
 	c.mustStatus(c.postForm(c.get("/en/courses/cyber-hygiene/lessons/passwords"), "/en/courses/cyber-hygiene/lessons/passwords/complete", nil), 303)
 	c.get("/en/me")
-	h := srv.App().Handler()
+	h := srv.Handler()
 	var ctx fasthttp.RequestCtx
 	serveOnce(b, h, &ctx, "GET", "/en/courses/cyber-hygiene/lessons/phishing", nil, "") // keeps the page
 	b.ReportAllocs()

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/valyala/fasthttp"
 )
 
 // Public pages that carry nothing personal are rendered once and kept, in
@@ -137,8 +138,10 @@ func (pc *pageCache) invalidate() { pc.stamps.invalidate() }
 // anonymous reports a request that carries nothing personal: no session,
 // no progress or hidden alert, no flash. Its public pages are the same for
 // everyone.
-func anonymous(c *fiber.Ctx) bool {
-	h := &c.Request().Header
+func anonymous(c *fiber.Ctx) bool { return anonymousRequest(&c.Request().Header) }
+
+// anonymousRequest is anonymous on the request's headers.
+func anonymousRequest(h *fasthttp.RequestHeader) bool {
 	if len(h.Peek(fiber.HeaderCookie)) == 0 {
 		return true
 	}
@@ -214,6 +217,28 @@ func (s *Server) keptPage(c *fiber.Ctx) *pageEntry {
 	e := s.pages.entries[string(uri)] // a []byte key converted in place: no allocation
 	s.pages.mu.RUnlock()
 	return e
+}
+
+// serveFast is the server's fasthttp handler: an anonymous GET or HEAD of
+// a kept page is answered straight from the page cache, before Fiber
+// acquires its context and walks the middleware chain; everything else
+// goes to next (Fiber, where cachePages does the same for the requests
+// this skips: a base URL that a trusted proxy's forwarded host gives).
+func (s *Server) serveFast(next fasthttp.RequestHandler) fasthttp.RequestHandler {
+	fast := !s.opts.NoPageCache && (s.opts.BaseURL != "" || len(s.opts.TrustedProxies) == 0)
+	return func(ctx *fasthttp.RequestCtx) {
+		if fast && (ctx.IsGet() || ctx.IsHead()) && anonymousRequest(&ctx.Request.Header) {
+			s.pages.mu.RLock()
+			e := s.pages.entries[string(ctx.RequestURI())]
+			s.pages.mu.RUnlock()
+			if e != nil && e.stamp == s.currentStamp(context.Background()) && time.Now().Before(e.expires) {
+				s.pages.hits.Inc()
+				sendKept(ctx, e)
+				return
+			}
+		}
+		next(ctx)
+	}
 }
 
 // cachePages is the first middleware: it answers anonymous GET and HEAD
@@ -357,7 +382,14 @@ func (s *Server) newEntry(c *fiber.Ctx, stamp pageStamp) *pageEntry {
 // sendPage answers with a kept page: 304 when the client's copy is the
 // same, else the page (gzip-compressed when the client takes it).
 func (s *Server) sendPage(c *fiber.Ctx, e *pageEntry) error {
-	h := &c.Response().Header
+	sendKept(c.Context(), e)
+	return nil
+}
+
+// sendKept is sendPage on the bare request, for the fast path too.
+func sendKept(ctx *fasthttp.RequestCtx, e *pageEntry) {
+	req := &ctx.Request.Header
+	h := &ctx.Response.Header
 	for _, kv := range e.headers {
 		h.SetCanonical(kv[0], kv[1])
 	}
@@ -365,26 +397,26 @@ func (s *Server) sendPage(c *fiber.Ctx, e *pageEntry) error {
 	h.SetCanonical(hdrVary, hdrAcceptEncoding)
 	h.SetCanonical(hdrLastModified, e.lastModifiedB)
 	body, etag := e.body, e.etagB
-	if e.gz != nil && acceptsGzip(c) {
+	if e.gz != nil && acceptsGzipRequest(req) {
 		body, etag = e.gz, e.etagGzB
 		h.SetCanonical(hdrContentEncoding, hdrGzip)
 	}
 	h.SetCanonical(hdrETag, etag)
-	if notModified(c, e) {
-		c.Status(fiber.StatusNotModified)
-		c.Response().ResetBody()
+	if notModified(req, e) {
+		ctx.SetStatusCode(fiber.StatusNotModified)
+		ctx.Response.ResetBody()
 		h.Del(fiber.HeaderContentEncoding)
-		return nil
+		return
 	}
 	h.SetContentType(e.contentType)
-	c.Status(fiber.StatusOK)
-	return c.Send(body)
+	ctx.SetStatusCode(fiber.StatusOK)
+	ctx.Response.SetBodyRaw(body) // kept pages are never written to
 }
 
 // notModified applies If-None-Match (either variant's tag matches: they are
 // the same page) and, when absent, If-Modified-Since.
-func notModified(c *fiber.Ctx, e *pageEntry) bool {
-	if inm := c.Get(fiber.HeaderIfNoneMatch); inm != "" {
+func notModified(req *fasthttp.RequestHeader, e *pageEntry) bool {
+	if inm := string(req.Peek(fiber.HeaderIfNoneMatch)); inm != "" {
 		if strings.TrimSpace(inm) == "*" {
 			return true
 		}
@@ -396,7 +428,7 @@ func notModified(c *fiber.Ctx, e *pageEntry) bool {
 		}
 		return false
 	}
-	if ims := c.Get(fiber.HeaderIfModifiedSince); ims != "" {
+	if ims := string(req.Peek(fiber.HeaderIfModifiedSince)); ims != "" {
 		if t, err := http.ParseTime(ims); err == nil && !e.modified.After(t) {
 			return true
 		}
@@ -404,8 +436,10 @@ func notModified(c *fiber.Ctx, e *pageEntry) bool {
 	return false
 }
 
-func acceptsGzip(c *fiber.Ctx) bool {
-	return bytes.Contains(c.Request().Header.Peek(fiber.HeaderAcceptEncoding), []byte("gzip"))
+func acceptsGzip(c *fiber.Ctx) bool { return acceptsGzipRequest(&c.Request().Header) }
+
+func acceptsGzipRequest(h *fasthttp.RequestHeader) bool {
+	return bytes.Contains(h.Peek(fiber.HeaderAcceptEncoding), []byte("gzip"))
 }
 
 func hasSetCookie(c *fiber.Ctx) bool {

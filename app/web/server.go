@@ -20,6 +20,7 @@ import (
 	"github.com/gofiber/template/html/v2"
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/valyala/fasthttp"
 	"github.com/yuin/goldmark"
 )
 
@@ -81,6 +82,7 @@ type Server struct {
 
 	metrics *metrics
 	routes  []route
+	handler fasthttp.RequestHandler // serveFast over Fiber (pagecache.go)
 	// rates counts rate-limit hits (ratelimit.go).
 	rates rateCounter
 }
@@ -128,8 +130,14 @@ func New(opts Options) (*Server, error) {
 	})
 	s.middleware()
 	s.mount()
+	s.handler = s.serveFast(s.app.Handler())
+	s.app.Server().Handler = s.handler
 	return s, nil
 }
+
+// Handler is the server's whole HTTP handler (the kept-page fast path,
+// then Fiber), for benchmarks that serve requests in process.
+func (s *Server) Handler() fasthttp.RequestHandler { return s.handler }
 
 // App exposes the Fiber app, for Listen and for app.Test in tests.
 func (s *Server) App() *fiber.App { return s.app }

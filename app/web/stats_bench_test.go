@@ -60,7 +60,7 @@ func BenchmarkStatsDashboardPage(b *testing.B) {
 	for _, n := range []int{2000, 200000} {
 		b.Run("learners="+strconv.Itoa(n), func(b *testing.B) {
 			srv, c := demoServer(b, n)
-			h := srv.App().Handler()
+			h := srv.Handler()
 			var ctx fasthttp.RequestCtx
 			const uri = "/en/admin/stats?from=2027-04-01&to=2027-04-30&who=all"
 			if st := serveOnce(b, h, &ctx, "GET", uri, c.cookies, ""); st != 200 { // warm up
