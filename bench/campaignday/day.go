@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -29,6 +30,7 @@ type dayOptions struct {
 	postgres     string // admin URL of an existing server; "" = throwaway cluster
 	rateLimits   string
 	maxRequests  int64
+	killAt       time.Duration // kill -9 the second instance this long into the mix (0: never)
 	keep         bool
 }
 
@@ -105,18 +107,36 @@ func runDay(ctx context.Context, o dayOptions) error {
 	if err := os.MkdirAll(site.StaticRoot, 0o755); err != nil {
 		return err
 	}
-	if _, err := startNginx(ctx, site, &cu); err != nil {
+	ng, err := startNginx(ctx, site, &cu)
+	if err != nil {
 		return err
+	}
+	groups := func() map[string]int {
+		g := map[string]int{"nginx": ng.cmd.Process.Pid}
+		for _, in := range instances {
+			if !in.proc.exited() {
+				g[in.name] = in.proc.cmd.Process.Pid
+			}
+		}
+		if db.server != nil {
+			g["postgres"] = db.server.cmd.Process.Pid
+		}
+		return g
 	}
 	fmt.Printf("nginx %d workers: caching proxy %s → %s; static reference http://127.0.0.1:%d/\n",
 		site.Workers, base, strings.Join(site.Upstreams, ", "), staticPort)
 
 	lessonPath := "/en/courses/" + refCourse + "/lessons/" + refLesson
 	probeContract(ctx, base, lessonPath)
+	var unknown []string
 	for _, v := range []string{"BEACON_TRUSTED_PROXIES", "BEACON_RATE_LIMITS"} {
 		if !buildKnows(ctx, bin, v) {
-			fmt.Printf("  NOTE: `beacon help` does not name %s: this build ignores it, so every citizen shares the proxy's address (127.0.0.1) and its per-address limits, kept per instance (expect 429 on quiz submissions)\n", v)
+			unknown = append(unknown, v)
 		}
+	}
+	if len(unknown) > 0 {
+		fmt.Printf("  NOTE: `beacon help` does not name %s: this build ignores them, so every citizen shares the proxy's address (127.0.0.1)\n"+
+			"  and its per-address limits, kept per instance: expect 429 on quiz submissions\n", strings.Join(unknown, " or "))
 	}
 
 	// Organizers: accounts made with `beacon user create`, signed in
@@ -164,16 +184,22 @@ func runDay(ctx context.Context, o dayOptions) error {
 	fmt.Printf("\n== References (%d-byte lesson page %s; wrk -t2 -c16 -d%s --latency; nothing else running)\n", len(page), lessonPath, o.reference)
 	fmt.Printf("%-44s %10s %9s %9s\n", "target", "req/s", "p50 ms", "p99 ms")
 	var refs []*wrkResult
+	var cpuLines []string
 	for _, t := range []struct{ label, url string }{
 		{"nginx static file (reference)", staticURL},
 		{"lesson via nginx cache → Beacon, cookieless", base + lessonPath},
 	} {
+		before := sampleCPU(groups())
 		r, err := runWrk(ctx, t.label, t.url, 2, 16, o.reference)
 		if err != nil {
 			return err
 		}
 		refs = append(refs, r)
 		fmt.Println(r.line())
+		cpuLines = append(cpuLines, "  "+t.label+": "+cpuReport(before, sampleCPU(groups())))
+	}
+	for _, l := range cpuLines {
+		fmt.Println(l)
 	}
 	if len(refs) == 2 && refs[0].rps > 0 {
 		fmt.Printf("ratio cookieless lesson through the proxy / static file: %.2f\n", refs[1].rps/refs[0].rps)
@@ -186,13 +212,16 @@ func runDay(ctx context.Context, o dayOptions) error {
 		o.citizens, len(orgBrowsers), o.dashEvery, o.duration)
 	m := &mix{drv: newDriver(base, o.citizens+len(orgBrowsers)+4, o.maxRequests), seed: seed, channels: channels, say: say}
 	m.drv.onBody = m.noticeAlert
-	res := m.play(ctx, o, orgBrowsers, setup, instances[0].dir, filepath.Join(tmp, "alertpack"))
+	before := sampleCPU(groups())
+	res := m.play(ctx, o, orgBrowsers, setup, instances, filepath.Join(tmp, "alertpack"))
+	mixCPU := cpuReport(before, sampleCPU(groups()))
 	all := newRecorder()
 	for _, w := range append(res.citizens, res.organizers...) {
 		all.merge(w.rec)
 	}
 	fmt.Printf("\nran %.1f s, %d requests (bound %d)\n", res.elapsed.Seconds(), m.drv.sent.Load(), o.maxRequests)
 	all.report(os.Stdout, kindOrder, res.elapsed)
+	fmt.Println(mixCPU)
 	if ratio, n := all.cacheRatio(publicKinds...); n > 0 {
 		fmt.Printf("nginx cache hit ratio, public pages (%s): %.1f%% of %d\n", strings.Join(publicKinds, ", "), 100*ratio, n)
 	}
@@ -202,8 +231,8 @@ func runDay(ctx context.Context, o dayOptions) error {
 		rows = "? (" + err.Error() + ")"
 	}
 	fmt.Printf("quiz: %d submissions acknowledged (303 to a result page); %s rows in quiz_attempts\n", m.acked.Load(), rows)
-	for _, in := range instances {
-		if in.proc.exited() {
+	for i, in := range instances {
+		if in.proc.exited() && !(i == 1 && res.killed) {
 			fmt.Printf("WARNING: %s exited during the run: %v\n%s\n", in.name, in.proc.err, in.proc.logTail(5))
 		}
 	}
@@ -272,13 +301,14 @@ type dayResult struct {
 	pub                  *publication
 	publishedAt          time.Duration // since the start of the mix
 	headline             string
+	killed               bool // the second instance was killed on purpose
 }
 
 // play runs the workers; half way it publishes the alert; it stops once
 // the duration has passed and every citizen client has seen the alert
 // (or alertWait has passed since it was published), or at the request
 // bound.
-func (m *mix) play(ctx context.Context, o dayOptions, orgs []*browser, setup *beaconSetup, workDir, packDir string) *dayResult {
+func (m *mix) play(ctx context.Context, o dayOptions, orgs []*browser, setup *beaconSetup, instances []*instance, packDir string) *dayResult {
 	res := &dayResult{}
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -334,8 +364,13 @@ func (m *mix) play(ctx context.Context, o dayOptions, orgs []*browser, setup *be
 				h := []byte(headline)
 				m.headline.Store(&h)
 				res.publishedAt = now.Sub(start)
-				go func() { pubc <- publishAlert(ctx, setup, workDir, packDir) }()
+				go func() { pubc <- publishAlert(ctx, setup, instances[0].dir, packDir) }()
 			}
+		}
+		if o.killAt > 0 && !res.killed && len(instances) > 1 && now.Sub(start) >= o.killAt {
+			res.killed = true
+			instances[1].proc.stop(syscall.SIGKILL, 0)
+			fmt.Printf("  killed %s with SIGKILL at +%.1f s\n", instances[1].name, now.Sub(start).Seconds())
 		}
 		stop := ctx.Err() != nil || m.drv.sent.Load() >= m.drv.maxSent
 		if now.Sub(start) >= o.duration && res.pub != nil {

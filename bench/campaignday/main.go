@@ -66,6 +66,7 @@ func run(args []string) int {
 		fs.StringVar(&o.postgres, "postgres", os.Getenv("BEACON_BENCH_POSTGRES"), "admin URL of an existing PostgreSQL whose role may CREATE DATABASE (default: a throwaway cluster made with initdb)")
 		fs.StringVar(&o.rateLimits, "rate-limits", defaultRateLimits, "BEACON_RATE_LIMITS given to the instances")
 		fs.Int64Var(&o.maxRequests, "max-requests", 5_000_000, "stop after this many requests")
+		fs.DurationVar(&o.killAt, "kill-instance", 0, "kill -9 the second Beacon instance this long into the mix (0: never), to see what clients get")
 		if err = fs.Parse(args); err != nil {
 			return 2
 		}

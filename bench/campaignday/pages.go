@@ -79,9 +79,11 @@ func runPages(ctx context.Context, o pagesOptions) error {
 	if err := os.WriteFile(filepath.Join(site.StaticRoot, "lesson.html"), page, 0o644); err != nil {
 		return err
 	}
-	if _, err := startNginx(ctx, site, &cu); err != nil {
+	ng, err := startNginx(ctx, site, &cu)
+	if err != nil {
 		return err
 	}
+	groups := map[string]int{"beacon": in.proc.cmd.Process.Pid, "nginx": ng.cmd.Process.Pid}
 
 	email, password := "learner@bench.example", "side-by-side-"+newSecret()[:16]
 	if err := setup.createUser(ctx, dir, email, "learner", password); err != nil {
@@ -113,17 +115,20 @@ func runPages(ctx context.Context, o pagesOptions) error {
 		{"Beacon, signed-in lesson", base + lessonPath, []string{cookie}},
 	}
 	var res []*wrkResult
+	var cpuLines []string
 	for _, t := range targets {
 		if o.warmup > 0 {
 			if _, err := runWrk(ctx, t.label, t.url, o.threads, o.conns, o.warmup, t.headers...); err != nil {
 				return err
 			}
 		}
+		before := sampleCPU(groups)
 		r, err := runWrk(ctx, t.label, t.url, o.threads, o.conns, o.duration, t.headers...)
 		if err != nil {
 			return err
 		}
 		res = append(res, r)
+		cpuLines = append(cpuLines, "  "+t.label+": "+cpuReport(before, sampleCPU(groups)))
 	}
 	fmt.Printf("%-44s %10s %9s %9s %8s  %s\n", "target", "req/s", "p50 ms", "p99 ms", "ratio", "target")
 	for i, r := range res {
@@ -145,6 +150,9 @@ func runPages(ctx context.Context, o pagesOptions) error {
 			extra += "  " + r.errors
 		}
 		fmt.Printf("%-44s %10.0f %9.2f %9.2f %7.2fx  %s%s\n", r.label, r.rps, r.p50, r.p99, ratio, goal, extra)
+	}
+	for _, l := range cpuLines {
+		fmt.Println(l)
 	}
 	return nil
 }

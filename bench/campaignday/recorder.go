@@ -138,6 +138,7 @@ func (r *recorder) report(w io.Writer, order []string, elapsed time.Duration) {
 	if withCache > 0 {
 		fmt.Fprintf(w, "nginx cache hit ratio, all requests through the proxy: %.1f%% (%d of %d answered from the cache)\n",
 			100*float64(cached)/float64(withCache), cached, withCache)
+		fmt.Fprintf(w, "requests that reached Beacon: %.1f/s\n", float64(total-cached)/elapsed.Seconds())
 	}
 	if totalFail == 0 {
 		fmt.Fprintln(w, "failures: none")
