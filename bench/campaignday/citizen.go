@@ -50,6 +50,9 @@ const (
 	shareReturning = 0.28
 	// the rest (0.12) take a quiz
 	maxKnown = 400
+	// shareComplete of returning guests' lesson reads end with "Mark as
+	// complete".
+	shareComplete = 0.5
 )
 
 func newWorker(m *mix, seed uint64, watch bool) *worker {
@@ -192,7 +195,29 @@ func (w *worker) readOn(ctx context.Context) {
 		lang = "en"
 	}
 	l := c.Lessons[w.rng.IntN(len(c.Lessons))]
-	if r := w.do(ctx, b, call{kind: "lesson_guest", path: "/" + lang + "/courses/" + c.Slug + "/lessons/" + l.Slug, cookies: true}); r.err != nil {
+	r := w.do(ctx, b, call{kind: "lesson_guest", path: "/" + lang + "/courses/" + c.Slug + "/lessons/" + l.Slug, cookies: true})
+	if r.err != nil {
+		return
+	}
+	w.pixel(ctx, b, "l="+lang)
+	if w.rng.Float64() < shareComplete {
+		w.completeLesson(ctx, b, r.body, lang)
+	}
+}
+
+// completeLesson presses "Mark as complete" on a lesson page (when it
+// still offers the button) and follows the 303 to the next page, which
+// shows the flash message once (so it bypasses the shared cache).
+func (w *worker) completeLesson(ctx context.Context, b *browser, page []byte, lang string) {
+	f, err := findForm(page, `form[action$="/complete"]`)
+	if err != nil {
+		return // already completed: the page shows a note instead
+	}
+	r := w.do(ctx, b, call{kind: "lesson_complete", method: http.MethodPost, path: f.action, form: f.values(), cookies: true, want: []int{http.StatusSeeOther}})
+	if r.err != nil || r.location == "" {
+		return
+	}
+	if r = w.do(ctx, b, call{kind: "lesson_next", path: r.location, cookies: true}); r.err != nil {
 		return
 	}
 	w.pixel(ctx, b, "l="+lang)

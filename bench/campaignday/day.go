@@ -45,7 +45,8 @@ const (
 var publicKinds = []string{"landing", "course", "lesson", "lesson_guest"}
 
 // kindOrder is the order of the report's table.
-var kindOrder = []string{"channel", "landing", "course", "lesson", "lesson_guest", "pixel", "quiz_form", "quiz_submit", "quiz_result", "dashboard"}
+var kindOrder = []string{"channel", "landing", "course", "lesson", "lesson_guest", "lesson_complete", "lesson_next", "pixel",
+	"quiz_form", "quiz_submit", "quiz_result", "dashboard"}
 
 // runDay stands up PostgreSQL, two Beacon instances and nginx as a caching
 // proxy, measures the references, drives the campaign-day mix with an
