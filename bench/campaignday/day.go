@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -227,11 +228,20 @@ func runDay(ctx context.Context, o dayOptions) error {
 		fmt.Printf("nginx cache hit ratio, public pages (%s): %.1f%% of %d\n", strings.Join(publicKinds, ", "), 100*ratio, n)
 	}
 	res.alertReport(os.Stdout)
+	acked := m.acked.Load()
 	rows, err := db.query(ctx, "SELECT count(*) FROM quiz_attempts")
-	if err != nil {
-		rows = "? (" + err.Error() + ")"
+	switch n, perr := strconv.ParseInt(rows, 10, 64); {
+	case err != nil || perr != nil:
+		fmt.Printf("quiz: %d submissions acknowledged (303 to a result page); attempts in the database: ? (%v)\n", acked, err)
+	case n >= acked:
+		fmt.Printf("quiz: %d submissions acknowledged (303 to a result page); %d rows in quiz_attempts: none lost", acked, n)
+		if n > acked {
+			fmt.Printf(" (%d more: answers still in flight when the run stopped)", n-acked)
+		}
+		fmt.Println()
+	default:
+		fmt.Printf("quiz: %d submissions acknowledged but only %d rows in quiz_attempts: %d ACKNOWLEDGED SUBMISSIONS LOST\n", acked, n, acked-n)
 	}
-	fmt.Printf("quiz: %d submissions acknowledged (303 to a result page); %s rows in quiz_attempts\n", m.acked.Load(), rows)
 	for i, in := range instances {
 		if in.proc.exited() && !(i == 1 && res.killed) {
 			fmt.Printf("WARNING: %s exited during the run: %v\n%s\n", in.name, in.proc.err, in.proc.logTail(5))
