@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -23,7 +24,7 @@ type mix struct {
 	drv      *driver
 	seed     *seedContent
 	channels []channelLink
-	noPixel  atomic.Bool            // /visit.gif answered 404: not in this build
+	noPixel  atomic.Bool            // a public page embedded no visit pixel: not in this build
 	headline atomic.Pointer[[]byte] // the alert to look for, once publishing started
 	acked    atomic.Int64           // quiz submissions answered 303 to a result
 	say      func(format string, args ...any)
@@ -113,15 +114,32 @@ func (w *worker) do(ctx context.Context, b *browser, c call) reply {
 	return w.m.drv.do(ctx, w, b, c)
 }
 
-// pixel loads the visit counter a public page embeds (never cached).
-func (w *worker) pixel(ctx context.Context, b *browser, query string) {
-	if w.m.noPixel.Load() {
+// pixel loads the visit counter a public page embeds
+// (<img src="/visit.gif?...">, never cached), as a browser loading the
+// page's images would. Pages of a build without it embed none.
+func (w *worker) pixel(ctx context.Context, b *browser, page []byte) {
+	src := pixelSource(page)
+	if src == "" {
+		if w.m.noPixel.CompareAndSwap(false, true) {
+			w.m.say("NOTE: a public page embeds no /visit.gif pixel (issue #10 point 2 not in this build?): clients load a pixel only where a page has one")
+		}
 		return
 	}
-	r := w.do(ctx, b, call{kind: "pixel", path: "/visit.gif?" + query, cookies: true, want: []int{http.StatusOK, http.StatusNoContent}})
-	if r.status == http.StatusNotFound && w.m.noPixel.CompareAndSwap(false, true) {
-		w.m.say("NOTE: /visit.gif answers 404: the counting pixel (issue #10 point 2) is not in this build; clients stop loading it")
+	w.do(ctx, b, call{kind: "pixel", path: src, cookies: true, want: []int{http.StatusOK, http.StatusNoContent}})
+}
+
+// pixelSource finds the path of the visit pixel in a page ("" when none).
+func pixelSource(page []byte) string {
+	i := bytes.Index(page, []byte(`src="/visit.gif`))
+	if i < 0 {
+		return ""
 	}
+	rest := page[i+len(`src="`):]
+	j := bytes.IndexByte(rest, '"')
+	if j < 0 {
+		return ""
+	}
+	return html.UnescapeString(string(rest[:j]))
 }
 
 // arriveByChannel is a first visit from a poster's QR code or a shared
@@ -146,7 +164,7 @@ func (w *worker) arriveByChannel(ctx context.Context) {
 	if r = w.do(ctx, b, call{kind: "landing", path: r.location, cookies: true}); r.err != nil {
 		return
 	}
-	w.pixel(ctx, b, "l="+lang+"&c="+ch.campaign)
+	w.pixel(ctx, b, r.body)
 	var cp *campaign
 	for _, c := range w.m.seed.campaigns {
 		if c.Slug == ch.campaign {
@@ -164,10 +182,11 @@ func (w *worker) arriveByChannel(ctx context.Context) {
 	if r = w.do(ctx, b, call{kind: "course", path: "/" + lang + "/courses/" + slug, cookies: true}); r.err != nil {
 		return
 	}
+	w.pixel(ctx, b, r.body)
 	if r = w.do(ctx, b, call{kind: "lesson_guest", path: "/" + lang + "/courses/" + slug + "/lessons/" + c.Lessons[0].Slug, cookies: true}); r.err != nil {
 		return
 	}
-	w.pixel(ctx, b, "l="+lang)
+	w.pixel(ctx, b, r.body)
 	w.remember(b)
 }
 
@@ -178,10 +197,11 @@ func (w *worker) readCookieless(ctx context.Context) {
 	lang := w.language(c.langs)
 	b := newBrowser(w.address(), lang)
 	l := c.Lessons[w.rng.IntN(len(c.Lessons))]
-	if r := w.do(ctx, b, call{kind: "lesson", path: "/" + lang + "/courses/" + c.Slug + "/lessons/" + l.Slug}); r.err != nil {
+	r := w.do(ctx, b, call{kind: "lesson", path: "/" + lang + "/courses/" + c.Slug + "/lessons/" + l.Slug})
+	if r.err != nil {
 		return
 	}
-	w.pixel(ctx, b, "l="+lang)
+	w.pixel(ctx, b, r.body)
 	w.remember(b)
 }
 
@@ -199,16 +219,16 @@ func (w *worker) readOn(ctx context.Context) {
 	if r.err != nil {
 		return
 	}
-	w.pixel(ctx, b, "l="+lang)
+	w.pixel(ctx, b, r.body)
 	if w.rng.Float64() < shareComplete {
-		w.completeLesson(ctx, b, r.body, lang)
+		w.completeLesson(ctx, b, r.body)
 	}
 }
 
 // completeLesson presses "Mark as complete" on a lesson page (when it
 // still offers the button) and follows the 303 to the next page, which
 // shows the flash message once (so it bypasses the shared cache).
-func (w *worker) completeLesson(ctx context.Context, b *browser, page []byte, lang string) {
+func (w *worker) completeLesson(ctx context.Context, b *browser, page []byte) {
 	f, err := findForm(page, `form[action$="/complete"]`)
 	if err != nil {
 		return // already completed: the page shows a note instead
@@ -220,7 +240,7 @@ func (w *worker) completeLesson(ctx context.Context, b *browser, page []byte, la
 	if r = w.do(ctx, b, call{kind: "lesson_next", path: r.location, cookies: true}); r.err != nil {
 		return
 	}
-	w.pixel(ctx, b, "l="+lang)
+	w.pixel(ctx, b, r.body)
 }
 
 // takeQuiz opens a course's quiz (a private page with a signed ticket),

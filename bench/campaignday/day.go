@@ -79,7 +79,7 @@ func runDay(ctx context.Context, o dayOptions) error {
 		return err
 	}
 	ver, _ := db.query(ctx, "SHOW server_version")
-	fmt.Printf("PostgreSQL %s: %s (%s)\n", ver, db.URL, map[bool]string{true: "throwaway cluster under " + tmp, false: "database created for this run"}[db.server != nil])
+	fmt.Printf("PostgreSQL %s: %s (%s)\n", ver, db.URL, map[bool]string{true: "throwaway cluster under " + tmp, false: "database created for this run; that server's CPU shows under other processes"}[db.server != nil])
 
 	ports := make([]int, 4)
 	for i := range ports {
