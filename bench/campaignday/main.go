@@ -46,7 +46,10 @@ func run(args []string) int {
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		mode, args = args[0], args[1:]
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	// A closed terminal or output pipe (SIGHUP, SIGPIPE: `bash bench/run | head`)
+	// stops the run like Ctrl-C does, so that its children are still
+	// stopped and its temp folder deleted.
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE)
 	defer stop()
 	fs := flag.NewFlagSet("campaignday "+mode, flag.ContinueOnError)
 	repo := fs.String("repo", ".", "the Beacon repository to build and whose content/ to read")
