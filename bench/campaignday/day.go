@@ -129,7 +129,7 @@ func runDay(ctx context.Context, o dayOptions) error {
 		site.Workers, base, strings.Join(site.Upstreams, ", "), staticPort)
 
 	lessonPath := "/en/courses/" + refCourse + "/lessons/" + refLesson
-	probeContract(ctx, base, lessonPath)
+	probeContract(ctx, base, "http://"+instances[0].addr, lessonPath)
 	var unknown []string
 	for _, v := range []string{"BEACON_TRUSTED_PROXIES", "BEACON_RATE_LIMITS"} {
 		if !buildKnows(ctx, bin, v) {
@@ -443,11 +443,17 @@ func (r *dayResult) alertReport(w *os.File) {
 // probeContract prints what the proxy and the instances answer today for
 // the features the load test relies on (issue #10), so that a run on a
 // build without them says why its figures look as they do.
-func probeContract(ctx context.Context, base, lessonPath string) {
+func probeContract(ctx context.Context, base, direct, lessonPath string) {
 	hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableCompression: true},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	get := func(method, path string, h ...string) (*http.Response, error) {
-		req, err := http.NewRequestWithContext(ctx, method, base+path, nil)
+		url := base + path
+		if method == http.MethodHead {
+			// nginx turns HEAD into GET for cacheable locations
+			// (proxy_cache_convert_head), so ask Beacon itself.
+			url = direct + path
+		}
+		req, err := http.NewRequestWithContext(ctx, method, url, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -483,7 +489,7 @@ func probeContract(ctx context.Context, base, lessonPath string) {
 		fmt.Printf("  /visit.gif: %d %s, Cache-Control %q\n", r.StatusCode, r.Header.Get("Content-Type"), r.Header.Get("Cache-Control"))
 	}
 	if r, err := get("HEAD", "/healthz"); err == nil {
-		fmt.Printf("  HEAD /healthz: %d\n", r.StatusCode)
+		fmt.Printf("  HEAD /healthz, straight to an instance: %d\n", r.StatusCode)
 	}
 }
 
