@@ -147,10 +147,9 @@ func (s *Server) personalFill(c *fiber.Ctx, e *pageEntry) (bool, error) {
 			err = s.fragment(buf, e, csrf, "account|"+strconv.FormatBool(u != nil)+strconv.FormatBool(staff), "partials/account-nav",
 				fiber.Map{"User": u, "IsStaff": staff})
 		case "banner":
+			// Rendered even when empty: the partial's own white space is
+			// part of the page, byte for byte.
 			alerts := s.bannerAlerts(c, lang)
-			if len(alerts) == 0 {
-				break
-			}
 			key := "banner|" + c.Path()
 			for _, a := range alerts {
 				key += "|" + a.Identifier
