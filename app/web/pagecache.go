@@ -119,6 +119,21 @@ func (pc *pageCache) get(key string) *pageEntry {
 	return e
 }
 
+// getURI is get for a request URI as fasthttp holds it: the []byte key is
+// looked up in place, without allocating a string.
+func (pc *pageCache) getURI(uri []byte) *pageEntry {
+	pc.mu.RLock()
+	e := pc.entries[string(uri)]
+	pc.mu.RUnlock()
+	return e
+}
+
+// servable reports whether e may answer a request now: it was rendered for
+// the current stamp and has not aged out.
+func (e *pageEntry) servable(stamp pageStamp) bool {
+	return e != nil && e.stamp == stamp && time.Now().Before(e.expires)
+}
+
 func (pc *pageCache) put(key string, e *pageEntry) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
@@ -213,10 +228,7 @@ func (s *Server) keptPage(c *fiber.Ctx) *pageEntry {
 	if s.opts.BaseURL == "" && s.fromTrustedProxy(c) {
 		return s.pages.get(s.baseURL(c) + string(uri))
 	}
-	s.pages.mu.RLock()
-	e := s.pages.entries[string(uri)] // a []byte key converted in place: no allocation
-	s.pages.mu.RUnlock()
-	return e
+	return s.pages.getURI(uri)
 }
 
 // serveFast is the server's fasthttp handler: an anonymous GET or HEAD of
@@ -228,10 +240,7 @@ func (s *Server) serveFast(next fasthttp.RequestHandler) fasthttp.RequestHandler
 	fast := !s.opts.NoPageCache && (s.opts.BaseURL != "" || len(s.opts.TrustedProxies) == 0)
 	return func(ctx *fasthttp.RequestCtx) {
 		if fast && (ctx.IsGet() || ctx.IsHead()) && anonymousRequest(&ctx.Request.Header) {
-			s.pages.mu.RLock()
-			e := s.pages.entries[string(ctx.RequestURI())]
-			s.pages.mu.RUnlock()
-			if e != nil && e.stamp == s.currentStamp(context.Background()) && time.Now().Before(e.expires) {
+			if e := s.pages.getURI(ctx.RequestURI()); e.servable(s.currentStamp(context.Background())) {
 				s.pages.hits.Inc()
 				sendKept(ctx, e)
 				return
@@ -255,7 +264,7 @@ func (s *Server) cachePages(c *fiber.Ctx) error {
 	}
 	stamp := s.currentStamp(c.UserContext())
 	if !s.opts.NoPageCache {
-		if e := s.keptPage(c); e != nil && e.stamp == stamp && time.Now().Before(e.expires) {
+		if e := s.keptPage(c); e.servable(stamp) {
 			s.pages.hits.Inc()
 			return s.sendPage(c, e)
 		}
@@ -304,7 +313,7 @@ func (s *Server) personalPage(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	stamp := s.currentStamp(c.UserContext())
-	if e := s.keptPage(c); e != nil && e.stamp == stamp && time.Now().Before(e.expires) {
+	if e := s.keptPage(c); e.servable(stamp) {
 		if done, err := s.personalFill(c, e); done || err != nil {
 			s.pages.fills.Inc()
 			return err
