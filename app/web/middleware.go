@@ -35,7 +35,7 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 
 // middleware installs the chain in the documented order: recover → page
 // cache → request id → access log → security headers → compression →
-// locale → session → cross-site check. Role checks (and the CSRF token of
+// locale → session → cross-site check → after-change marks. Role checks (and the CSRF token of
 // private forms) run per route (routes.go). A page served from the page
 // cache skips everything after it: it is counted in the metrics
 // (beacon_page_cache_total), not logged line by line, as a CDN would.
@@ -55,6 +55,7 @@ func (s *Server) middleware() {
 	s.app.Use(s.locale)
 	s.app.Use(s.session)
 	s.app.Use(s.csrf)
+	s.app.Use(s.afterChange)
 }
 
 func requestID(c *fiber.Ctx) string {
@@ -156,11 +157,6 @@ func currentUser(c *fiber.Ctx) *app.User {
 // for signed-in accounts require it (requireAccess). The token is an HMAC
 // of the visitor's CSRF cookie under the server secret: no server-side
 // state, valid on every instance. A refusal changes nothing and answers 403.
-//
-// After an unsafe request succeeds the visitor has something personal
-// (progress, a joined campaign, a hidden alert, a session or a flash
-// message): cookiePrivate keeps their pages out of shared caches from then
-// on. A change in the admin area drops this instance's kept pages at once.
 func (s *Server) csrf(c *fiber.Ctx) error {
 	switch c.Method() {
 	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
@@ -175,6 +171,18 @@ func (s *Server) csrf(c *fiber.Ctx) error {
 			return app.Errorf(app.EFORBIDDEN, "error.csrf")
 		}
 		c.Locals(localCSRFToken, true)
+	}
+	return c.Next()
+}
+
+// afterChange follows an unsafe request that succeeded. The visitor now
+// has something personal (progress, a joined campaign, a hidden alert, a
+// session or a flash message): cookiePrivate keeps their pages out of
+// shared caches from then on. A change in the admin area drops this
+// instance's kept pages and cached sessions at once.
+func (s *Server) afterChange(c *fiber.Ctx) error {
+	if !unsafeMethod(c) {
+		return c.Next()
 	}
 	err := c.Next()
 	if err == nil && c.Response().StatusCode() < 400 {
