@@ -10,7 +10,11 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --home-dir /var/lib/beacon --create-home beacon
+ && useradd --system --uid 10001 --home-dir /var/lib/beacon --create-home beacon \
+ && mkdir -p /var/lib/beacon/data \
+ && chown beacon:beacon /var/lib/beacon/data
+# The data folder exists and belongs to beacon before VOLUME: a fresh named
+# volume is initialized from it, so the server can write there.
 COPY --from=build /out/beacon /usr/local/bin/beacon
 USER beacon
 WORKDIR /var/lib/beacon
