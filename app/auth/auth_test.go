@@ -108,3 +108,25 @@ func TestHashAndVerify(t *testing.T) {
 		t.Error("HashPassword over MaxLength: want an error")
 	}
 }
+
+func TestDeviceOf(t *testing.T) {
+	tests := []struct {
+		ua                string
+		browser, platform string
+	}{
+		{"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", "Chrome", "Linux"},
+		{"Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0", "Firefox", "Windows"},
+		{"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0", "Edge", "Windows"},
+		{"Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1", "Safari", "iOS"},
+		{"Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36", "Chrome", "Android"},
+		{"Mozilla/5.0 (Macintosh; Intel Mac OS X 14_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15", "Safari", "macOS"},
+		{"", "", ""},
+		{"something else", "", ""},
+	}
+	for _, tt := range tests {
+		d := auth.DeviceOf(tt.ua)
+		if d.Browser != tt.browser || d.Platform != tt.platform {
+			t.Errorf("DeviceOf(%.40q) = %+v, want %s/%s", tt.ua, d, tt.browser, tt.platform)
+		}
+	}
+}
