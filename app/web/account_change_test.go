@@ -372,3 +372,36 @@ func (s *testServer) instance(tb testing.TB) *testServer {
 	}
 	return &testServer{Server: srv, Store: s.Store, Bundle: s.Bundle}
 }
+
+func TestAdminSettings_SessionIdle(t *testing.T) {
+	srv := MustOpenServer(t)
+	ctx := context.Background()
+	admin := srv.signedIn(t, "root@example.org", app.RoleAdministrator)
+	page := admin.get("/en/admin/settings")
+	admin.mustStatus(page, 200)
+	if got := page.Doc.Find("#session_idle_hours").AttrOr("value", ""); got != "168" {
+		t.Fatalf("idle hours shown as %q, want the default 168", got)
+	}
+	for _, bad := range []string{"721", "-1", "a week", "1.5"} {
+		r := admin.postForm(page, "/en/admin/settings", url.Values{"session_idle_hours": {bad}})
+		admin.mustStatus(r, 422)
+		if r.Doc.Find(`.error-summary a[href="#session_idle_hours"]`).Length() != 1 {
+			t.Fatalf("%q: error summary %q", bad, text(r, ".error-summary"))
+		}
+	}
+	if v, _ := srv.Store.Setting(ctx, store.SettingSessionIdle, "unset"); v != "unset" {
+		t.Fatalf("a refused value was stored: %q", v)
+	}
+	admin.mustStatus(admin.postForm(page, "/en/admin/settings", url.Values{"session_idle_hours": {"0"}}), 303)
+	if v, _ := srv.Store.Setting(ctx, store.SettingSessionIdle, "unset"); v != "0" {
+		t.Fatalf("stored %q, want 0", v)
+	}
+	page = admin.get("/en/admin/settings")
+	if got := page.Doc.Find("#session_idle_hours").AttrOr("value", ""); got != "0" {
+		t.Fatalf("idle hours shown as %q after saving 0", got)
+	}
+	admin.mustStatus(admin.postForm(page, "/en/admin/settings", url.Values{"session_idle_hours": {""}}), 303)
+	if v, _ := srv.Store.Setting(ctx, store.SettingSessionIdle, "unset"); v != "unset" {
+		t.Fatalf("an empty field stored %q instead of going back to the default", v)
+	}
+}
