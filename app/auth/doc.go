@@ -2,7 +2,8 @@
 // new password must meet (NIST SP 800-63B: a length floor and ceiling, no
 // composition rules, refusal of the most common passwords, of one
 // repeated character and of the account's own e-mail address) and
-// argon2id hashing and verification.
+// argon2id hashing and verification; and DeviceOf, the browser summary a
+// session keeps instead of the User-Agent header.
 //
 // It imports the standard library, package app (for localized errors),
 // github.com/alexedwards/argon2id and the frequency lists of
