@@ -405,3 +405,20 @@ func TestAdminSettings_SessionIdle(t *testing.T) {
 		t.Fatalf("an empty field stored %q instead of going back to the default", v)
 	}
 }
+
+// TestChangePassword_RateLimited: guesses at the current password on the
+// account page count with sign-in attempts at the same account.
+func TestChangePassword_RateLimited(t *testing.T) {
+	srv := MustOpenServer(t, func(o *web.Options) { o.Limits.LoginAccount.Max = 3 })
+	c := srv.signedIn(t, "guess@example.org") // one sign-in counted
+	page := c.get("/en/me/account")
+	for i := 0; i < 2; i++ {
+		c.mustStatus(c.postForm(page, "/en/me/account/password", url.Values{"current_password": {"guess number " + strconv.Itoa(i)}, "new_password": {"violet cup kettle"}}), 422)
+	}
+	r := c.postForm(page, "/en/me/account/password", url.Values{"current_password": {"a test password"}, "new_password": {"violet cup kettle"}})
+	c.mustStatus(r, 429)
+	u, _ := srv.Store.FindUserByEmail(context.Background(), "guess@example.org")
+	if ok, _ := auth.VerifyPassword("a test password", u.PasswordHash); !ok {
+		t.Fatal("a refused request changed the password")
+	}
+}
