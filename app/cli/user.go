@@ -9,8 +9,7 @@ import (
 	"strings"
 
 	"beacon/app"
-
-	"github.com/alexedwards/argon2id"
+	"beacon/app/auth"
 )
 
 // user handles "beacon user create".
@@ -54,14 +53,19 @@ func user(ctx context.Context, env Env, args []string) error {
 	} else {
 		password = app.NewToken()[:20]
 	}
-	if len([]rune(password)) < 10 {
-		return errors.New("the password must have at least 10 characters")
+	if err := auth.CheckPasswordFor(password, *email); err != nil {
+		// The operator reads the catalog's text in the site's language.
+		msg := app.ErrorMessageID(err)
+		if bundle, berr := loadBundle(env, cfg); berr == nil {
+			msg = bundle.Localizer(cfg.DefaultLocale).T(msg, map[string]any{"Min": auth.MinLength})
+		}
+		return fmt.Errorf("refused password: %s", msg)
 	}
 	display := *name
 	if display == "" {
 		display = strings.SplitN(*email, "@", 2)[0]
 	}
-	hash, err := argon2id.CreateHash(password, argon2id.DefaultParams)
+	hash, err := auth.HashPassword(password)
 	if err != nil {
 		return err
 	}

@@ -52,6 +52,17 @@ type AuditFilter struct {
 // audit writes one entry inside the caller's transaction. before and after
 // are encoded as JSON; for two JSON objects only the keys that differ are kept.
 func audit(tx *gorm.DB, at time.Time, actor *app.User, action, objType, objID string, before, after any) error {
+	if err := auditOnly(tx, at, actor, action, objType, objID, before, after); err != nil {
+		return err
+	}
+	// Every audited change may change a public page: announce it to the
+	// page caches of every instance (version.go).
+	return bumpVersion(tx, at)
+}
+
+// auditOnly writes one entry like audit, for changes no public page shows
+// (a person's own account): the page caches are left alone.
+func auditOnly(tx *gorm.DB, at time.Time, actor *app.User, action, objType, objID string, before, after any) error {
 	b, a, err := auditJSON(before, after)
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
@@ -64,9 +75,7 @@ func audit(tx *gorm.DB, at time.Time, actor *app.User, action, objType, objID st
 	if err := tx.Create(&row).Error; err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
-	// Every audited change may change a public page: announce it to the
-	// page caches of every instance (version.go).
-	return bumpVersion(tx, at)
+	return nil
 }
 
 func auditJSON(before, after any) (string, string, error) {

@@ -6,9 +6,8 @@ import (
 	"unicode/utf8"
 
 	"beacon/app"
+	"beacon/app/auth"
 	"beacon/app/store"
-
-	"github.com/alexedwards/argon2id"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -16,8 +15,6 @@ import (
 const (
 	maxEmail       = 254
 	maxDisplayName = 100
-	minPassword    = 10
-	maxPassword    = 1000
 )
 
 // accountForm is what register and login keep between a failed post and
@@ -31,9 +28,6 @@ type accountForm struct {
 	Region       string
 	Organization string
 }
-
-// dummyHash makes a login for an unknown email cost as much as a real one.
-var dummyHash, _ = argon2id.CreateHash("beacon-timing-equalizer", argon2id.DefaultParams)
 
 func (s *Server) registerForm(c *fiber.Ctx) error {
 	if currentUser(c) != nil {
@@ -77,13 +71,8 @@ func (s *Server) register(c *fiber.Ctx) error {
 	} else if utf8.RuneCountInString(form.DisplayName) > maxDisplayName {
 		errs = append(errs, app.FieldError("display_name", "account.error.name_too_long"))
 	}
-	switch n := utf8.RuneCountInString(password); {
-	case n == 0:
-		errs = append(errs, app.FieldError("password", "account.error.password_required"))
-	case n < minPassword:
-		errs = append(errs, app.FieldError("password", "account.error.password_short"))
-	case len(password) > maxPassword:
-		errs = append(errs, app.FieldError("password", "account.error.password_long"))
+	if err := auth.CheckPasswordFor(password, form.Email); err != nil {
+		errs = append(errs, app.FieldError("password", app.ErrorMessageID(err)))
 	}
 	if len(form.Email) > maxEmail {
 		form.Email = form.Email[:maxEmail]
@@ -96,7 +85,7 @@ func (s *Server) register(c *fiber.Ctx) error {
 	if len(errs) > 0 {
 		return s.registerPage(c, form, errs)
 	}
-	hash, err := argon2id.CreateHash(password, argon2id.DefaultParams)
+	hash, err := auth.HashPassword(password)
 	if err != nil {
 		return err
 	}
@@ -132,7 +121,9 @@ func validEmail(e string) bool {
 }
 
 // signIn claims the guest learner's progress for the account, applies the
-// completion rule to every course, starts a session and sets its cookie.
+// completion rule to every course, starts a session and sets its cookie,
+// and gives the browser a new CSRF secret, so that a token planted before
+// sign-in (session fixation's cousin) is worthless after it.
 func (s *Server) signIn(c *fiber.Ctx, u *app.User) error {
 	ctx := c.UserContext()
 	if guest := c.Cookies(cookieLearner); validID(guest) && guest != u.LearnerID {
@@ -148,11 +139,12 @@ func (s *Server) signIn(c *fiber.Ctx, u *app.User) error {
 	if _, err := s.store.SyncCompletions(ctx, actor, courses); err != nil {
 		return err
 	}
-	token, err := s.store.CreateSession(ctx, u.ID, sessionTTL)
+	token, err := s.store.StartSession(ctx, u.ID, sessionTTL, auth.DeviceOf(c.Get(fiber.HeaderUserAgent)))
 	if err != nil {
 		return err
 	}
 	s.setCookie(c, cookieSession, token, sessionTTL)
+	s.rotateCSRF(c)
 	s.clearCookie(c, cookieLearner)
 	c.Locals("user", u)
 	return nil
@@ -181,7 +173,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if password == "" {
 		errs = append(errs, app.FieldError("password", "account.error.password_required"))
 	}
-	if len(errs) > 0 || len(password) > maxPassword {
+	if len(errs) > 0 || len(password) > auth.MaxLength {
 		if len(errs) == 0 {
 			errs = app.FieldErrors{app.FieldError("email", "account.error.login_failed")}
 		}
@@ -191,11 +183,11 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
 		return err
 	}
-	hash := dummyHash
+	hash := "" // no account: VerifyPassword spends the same time and says no
 	if u != nil {
 		hash = u.PasswordHash
 	}
-	match, err := argon2id.ComparePasswordAndHash(password, hash)
+	match, err := auth.VerifyPassword(password, hash)
 	if err != nil || !match || u == nil || u.Disabled {
 		return s.accountFormError(c, "account/login", form, app.FieldErrors{app.FieldError("email", "account.error.login_failed")})
 	}

@@ -221,6 +221,8 @@ type settingsForm struct {
 	SiteNames []siteNameField
 	Locales   []localeChoice
 	TimeZone  string
+	// IdleHours is the session idle timeout in hours ("0" = none).
+	IdleHours string
 }
 
 // localeChoice is one locale's checkbox on the settings page.
@@ -276,6 +278,7 @@ func (s *Server) adminSettings(c *fiber.Ctx) error {
 	}
 	form.SiteNames = s.siteNameFields(func(f siteNameField) string { return vals[f.Name] })
 	form.TimeZone = vals[settingTimeZone]
+	form.IdleHours = strconv.Itoa(int(store.ParseSessionIdle(vals[store.SettingSessionIdle]) / time.Hour))
 	enabled := map[string]bool{}
 	for _, l := range strings.Split(vals[settingLocales], ",") {
 		enabled[strings.TrimSpace(l)] = true
@@ -292,6 +295,7 @@ func (s *Server) settingsPage(c *fiber.Ctx, form settingsForm, errs app.FieldErr
 	return s.adminRender(c, "admin/setting/edit", fiber.Map{
 		"Title": l.T("admin.settings.title", nil), "Form": form, "Errors": errs,
 		"MinK": minSmallGroup, "MaxK": maxSmallGroup, "MaxSiteName": maxSiteName,
+		"MaxIdleHours": int(store.MaxSessionIdle / time.Hour),
 	})
 }
 
@@ -300,6 +304,7 @@ func (s *Server) settingsPage(c *fiber.Ctx, form settingsForm, errs app.FieldErr
 func (s *Server) adminSettingsSave(c *fiber.Ctx) error {
 	form := settingsForm{FourEyes: c.FormValue("four_eyes"), K: clip(c.FormValue("small_group_k"), 20),
 		TimeZone: strings.TrimSpace(clip(c.FormValue("time_zone"), maxTimeZone*4))}
+	form.IdleHours = strings.TrimSpace(clip(c.FormValue("session_idle_hours"), 20))
 	form.SiteNames = s.siteNameFields(func(f siteNameField) string { return clip(c.FormValue(f.Name), maxSiteName*4) })
 	// The form marks that it carries the language boxes: with no box
 	// ticked the browser sends none, which must not read as "unchanged".
@@ -338,6 +343,15 @@ func (s *Server) adminSettingsSave(c *fiber.Ctx) error {
 	if err != nil || k < minSmallGroup || k > maxSmallGroup {
 		errs = append(errs, app.FieldError("small_group_k", "admin.settings.error.k_range"))
 	}
+	// Left empty, the idle timeout goes back to its default.
+	if form.IdleHours != "" {
+		idle, err := strconv.Atoi(form.IdleHours)
+		if err != nil || idle < 0 || time.Duration(idle)*time.Hour > store.MaxSessionIdle {
+			errs = append(errs, app.FieldError("session_idle_hours", "admin.settings.error.idle_range"))
+		} else {
+			form.IdleHours = strconv.Itoa(idle)
+		}
+	}
 	if form.TimeZone != "" {
 		if _, err := loadZone(form.TimeZone); err != nil {
 			errs = append(errs, app.FieldError("time_zone", "admin.settings.error.time_zone"))
@@ -361,7 +375,7 @@ func (s *Server) adminSettingsSave(c *fiber.Ctx) error {
 		}
 	}
 	values := map[string]string{settingFourEyes: form.FourEyes, settingSmallGroup: strconv.Itoa(k), settingLocales: strings.Join(on, ","),
-		settingTimeZone: form.TimeZone}
+		settingTimeZone: form.TimeZone, store.SettingSessionIdle: form.IdleHours}
 	for _, f := range form.SiteNames {
 		values[f.Name] = f.Value
 	}

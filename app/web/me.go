@@ -5,8 +5,7 @@ import (
 	"time"
 
 	"beacon/app"
-
-	"github.com/alexedwards/argon2id"
+	"beacon/app/auth"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -195,8 +194,11 @@ func (s *Server) meDelete(c *fiber.Ctx) error {
 	u := currentUser(c)
 	password := c.FormValue("password")
 	ok := false
-	if password != "" && len(password) <= maxPassword {
-		ok, _ = argon2id.ComparePasswordAndHash(password, u.PasswordHash)
+	if password != "" {
+		var err error
+		if ok, err = auth.VerifyPassword(password, u.PasswordHash); err != nil {
+			return err
+		}
 	}
 	if !ok {
 		msg := "account.error.password_wrong"

@@ -250,6 +250,15 @@ func (s *Server) formToken(c *fiber.Ctx) string {
 	return s.csrfToken(cookie)
 }
 
+// rotateCSRF gives the visitor a new CSRF cookie: every _csrf token made
+// for the old one stops working. Forms rendered later in this request get
+// tokens for the new one.
+func (s *Server) rotateCSRF(c *fiber.Ctx) {
+	cookie := app.NewToken()
+	s.setCookie(c, cookieCSRF, cookie, 365*24*time.Hour)
+	c.Request().Header.SetCookie(cookieCSRF, cookie)
+}
+
 // requireAccess enforces a route's access level: anonymous visitors are sent
 // to the login page, signed-in users without the role get 403.
 func (s *Server) requireAccess(access string) fiber.Handler {
@@ -351,6 +360,7 @@ var flashes = map[string]bool{
 	"flash.account_deleted": true, "flash.lesson_completed": true, "flash.certificate_issued": true,
 	"flash.admin.saved": true, "flash.admin.submitted": true, "flash.admin.restored": true, "flash.admin.archived": true,
 	"flash.admin.unarchived": true, "flash.admin.deleted": true, "flash.admin.published": true, "flash.admin.returned": true,
+	"flash.password_changed": true, "flash.email_changed": true, "flash.session_ended": true, "flash.sessions_ended": true,
 }
 
 // unsafeMethod reports a request that may change something.

@@ -288,7 +288,7 @@ func (s *Server) sessionUser(c *fiber.Ctx, token string) (*app.User, error) {
 	if u, ok := s.sessions.get(token, now); ok {
 		return u, nil
 	}
-	u, err := s.store.FindSessionUser(c.UserContext(), token)
+	u, err := s.store.FindSession(c.UserContext(), token, s.sessionIdle(c.UserContext()))
 	if err != nil {
 		return nil, err
 	}

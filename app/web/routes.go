@@ -38,6 +38,9 @@ func (s *Server) table() []route {
 	registerLimit := s.limit(rateRule{"register_address", lim.RegisterAddress, s.keyAddress})
 	quizIPLimit := s.limit(rateRule{"quiz_address", lim.QuizAddress, s.keyAddress})
 	quizLearnerLimit := s.limit(rateRule{"quiz_learner", lim.QuizLearner, s.keyLearner})
+	// Guesses at the current password on the account page count with
+	// sign-in guesses at the same account.
+	accountLimit := s.limit(rateRule{"login_account", lim.LoginAccount, keySignedIn})
 	h := func(hs ...fiber.Handler) []fiber.Handler { return hs }
 	rs := []route{
 		{"GET", "/healthz", accessPublic, h(s.healthz)},
@@ -66,6 +69,11 @@ func (s *Server) table() []route {
 		{"GET", "/:lang/me/export", accessUser, h(s.meExport)},
 		{"GET", "/:lang/me/delete", accessUser, h(s.meDeleteForm)},
 		{"POST", "/:lang/me/delete", accessUser, h(s.meDelete)},
+		{"GET", "/:lang/me/account", accessUser, h(s.meAccount)},
+		{"POST", "/:lang/me/account/password", accessUser, h(accountLimit, s.mePassword)},
+		{"POST", "/:lang/me/account/email", accessUser, h(accountLimit, s.meEmail)},
+		{"POST", "/:lang/me/account/sessions/end-others", accessUser, h(s.meSessionsEndOthers)},
+		{"POST", "/:lang/me/account/sessions/:id/end", accessUser, h(s.meSessionEnd)},
 
 		{"GET", "/:lang/admin/", accessStaff, h(s.adminHome)},
 	}
@@ -174,6 +182,15 @@ func keyAccount(c *fiber.Ctx) string {
 		e = e[:maxEmail]
 	}
 	return e
+}
+
+// keySignedIn counts by the signed-in account's e-mail address, the key
+// keyAccount gives its sign-in attempts.
+func keySignedIn(c *fiber.Ctx) string {
+	if u := currentUser(c); u != nil {
+		return strings.ToLower(u.Email)
+	}
+	return ""
 }
 
 // keyLearner counts by learner; a visitor without one yet is counted by
