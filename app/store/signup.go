@@ -57,11 +57,11 @@ func (s *Store) CreateSignup(ctx context.Context, su Signup, ttl time.Duration) 
 }
 
 // FindSignup returns the live registration of token (ENOTFOUND,
-// "register.confirm.error.invalid", when unknown, used or expired).
+// "register.confirm.invalid_text", when unknown, used or expired).
 func (s *Store) FindSignup(ctx context.Context, token string) (*Signup, error) {
 	var row signupRow
 	if err := s.db.WithContext(ctx).Where("id = ? AND expires_at > ?", hashToken(token), s.now()).Take(&row).Error; err != nil {
-		return nil, fmt.Errorf("find signup: %w", notFound(err, "register.confirm.error.invalid"))
+		return nil, fmt.Errorf("find signup: %w", notFound(err, "register.confirm.invalid_text"))
 	}
 	return &Signup{Email: row.Email, DisplayName: row.DisplayName, PasswordHash: row.PasswordHash, Locale: row.Locale,
 		Affiliation: Affiliation{RegionCode: row.RegionCode, OrganizationCode: row.OrganizationCode}}, nil
@@ -69,7 +69,7 @@ func (s *Store) FindSignup(ctx context.Context, token string) (*Signup, error) {
 
 // ConfirmSignup uses a live confirmation token once and makes the account,
 // adopting learnerID's guest progress when given (as CreateUser does).
-// ENOTFOUND ("register.confirm.error.invalid") for a token unknown, used
+// ENOTFOUND ("register.confirm.invalid_text") for a token unknown, used
 // or expired; ECONFLICT when the address got an account meanwhile. A
 // region or organization deleted since registration is dropped (the
 // person may choose again on their page) rather than losing the account.
@@ -77,14 +77,14 @@ func (s *Store) ConfirmSignup(ctx context.Context, token, learnerID string) (*ap
 	var row signupRow
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("id = ? AND expires_at > ?", hashToken(token), s.now()).Take(&row).Error; err != nil {
-			return notFound(err, "register.confirm.error.invalid")
+			return notFound(err, "register.confirm.invalid_text")
 		}
 		res := tx.Where("id = ?", row.ID).Delete(&signupRow{})
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected != 1 {
-			return app.Errorf(app.ENOTFOUND, "register.confirm.error.invalid")
+			return app.Errorf(app.ENOTFOUND, "register.confirm.invalid_text")
 		}
 		return nil
 	})
