@@ -355,3 +355,23 @@ func mapKeys(m map[string]string) []string {
 	}
 	return out
 }
+
+// BenchmarkPasswordForgot measures the answer to a reset request for an
+// address with an account and one without: the lookup and the mail run
+// after the answer, so both should cost the same.
+func BenchmarkPasswordForgot(b *testing.B) {
+	smtp := testenv.MustStartSMTP(b)
+	ts := MustOpenServer(b, withMail(b, smtp))
+	ts.account(b, "ana@example.org", "a password 1234", "en")
+	for _, email := range []string{"ana@example.org", "nobody@example.org"} {
+		b.Run(strings.Split(email, "@")[0], func(b *testing.B) {
+			c := ts.client(b)
+			form := url.Values{"email": {email}}
+			for b.Loop() {
+				if r := c.post("/en/password/forgot", form); r.Status != 303 {
+					b.Fatalf("status %d", r.Status)
+				}
+			}
+		})
+	}
+}
