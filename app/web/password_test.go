@@ -78,98 +78,101 @@ func linkIn(tb testing.TB, body, base, prefix string) string {
 // languages: the same answer for an unknown address (and no mail), the
 // localized mail with an absolute link, the new password, every other
 // session ended, the old password refused, the link single-use, and an
-// expired link refused once the clock moves past its hour.
+// expired link refused once the clock moves past its hour. On SQLite and,
+// when BEACON_TEST_POSTGRES is set, PostgreSQL.
 func TestPasswordResetByEmail(t *testing.T) {
 	const base = "https://beacon.example"
 	for _, tc := range []struct{ lang, subject, body string }{
 		{"en", "Reset your password for Beacon", "To choose a new password, open this link within 60 minutes"},
 		{"fr", "Réinitialiser votre mot de passe sur Beacon", "Pour choisir un nouveau mot de passe, ouvrez ce lien dans les 60 minutes"},
 	} {
-		t.Run(tc.lang, func(t *testing.T) {
-			smtp := testenv.MustStartSMTP(t)
-			ts := MustOpenServer(t, withMail(t, smtp), withBaseURL(base))
-			lang := tc.lang
-			ts.account(t, "ana@example.org", "old password 123", "en")
-			other := ts.client(t)
-			other.mustStatus(other.login(lang, "ana@example.org", "old password 123"), 303)
+		for db, open := range testenv.Stores(t) {
+			t.Run(db+"/"+tc.lang, func(t *testing.T) {
+				smtp := testenv.MustStartSMTP(t)
+				ts := mustOpenServerOn(t, open(t), withMail(t, smtp), withBaseURL(base))
+				lang := tc.lang
+				ts.account(t, "ana@example.org", "old password 123", "en")
+				other := ts.client(t)
+				other.mustStatus(other.login(lang, "ana@example.org", "old password 123"), 303)
 
-			c := ts.client(t)
-			login := c.get("/" + lang + "/login")
-			if href := login.Doc.Find("a#forgot-link").AttrOr("href", ""); href != "/"+lang+"/password/forgot" {
-				t.Fatalf("login page links %q for a forgotten password", href)
-			}
-			page := c.get("/" + lang + "/password/forgot")
-			c.mustStatus(page, 200)
+				c := ts.client(t)
+				login := c.get("/" + lang + "/login")
+				if href := login.Doc.Find("a#forgot-link").AttrOr("href", ""); href != "/"+lang+"/password/forgot" {
+					t.Fatalf("login page links %q for a forgotten password", href)
+				}
+				page := c.get("/" + lang + "/password/forgot")
+				c.mustStatus(page, 200)
 
-			// An unknown address first: same redirect, same page.
-			unknown := c.postForm(page, "/"+lang+"/password/forgot", url.Values{"email": {"nobody@example.org"}})
-			known := c.postForm(page, "/"+lang+"/password/forgot", url.Values{"email": {"Ana@Example.org"}})
-			c.mustStatus(unknown, 303)
-			c.mustStatus(known, 303)
-			if unknown.Location != known.Location || unknown.Body != known.Body {
-				t.Fatalf("answers differ: %q vs %q", unknown.Location, known.Location)
-			}
-			sentUnknown, sentKnown := c.get(unknown.Location), c.get(known.Location)
-			if sentUnknown.Body != sentKnown.Body || text(sentKnown, "#sent-text") == "" {
-				t.Fatal("the page after asking differs between an unknown and a known address")
-			}
-			if want := ts.Bundle.Localizer(lang).T("password.sent.text", map[string]any{"Minutes": 60}); text(sentKnown, "#sent-text") != want {
-				t.Fatalf("sent page says %q, want %q", text(sentKnown, "#sent-text"), want)
-			}
+				// An unknown address first: same redirect, same page.
+				unknown := c.postForm(page, "/"+lang+"/password/forgot", url.Values{"email": {"nobody@example.org"}})
+				known := c.postForm(page, "/"+lang+"/password/forgot", url.Values{"email": {"Ana@Example.org"}})
+				c.mustStatus(unknown, 303)
+				c.mustStatus(known, 303)
+				if unknown.Location != known.Location || unknown.Body != known.Body {
+					t.Fatalf("answers differ: %q vs %q", unknown.Location, known.Location)
+				}
+				sentUnknown, sentKnown := c.get(unknown.Location), c.get(known.Location)
+				if sentUnknown.Body != sentKnown.Body || text(sentKnown, "#sent-text") == "" {
+					t.Fatal("the page after asking differs between an unknown and a known address")
+				}
+				if want := ts.Bundle.Localizer(lang).T("password.sent.text", map[string]any{"Minutes": 60}); text(sentKnown, "#sent-text") != want {
+					t.Fatalf("sent page says %q, want %q", text(sentKnown, "#sent-text"), want)
+				}
 
-			// The outbox runs jobs in order: the first mail to arrive is
-			// the known address's, so the unknown one got none.
-			m := smtp.Next(t)
-			if len(m.To) != 1 || m.To[0] != "ana@example.org" {
-				t.Fatalf("mail went to %v", m.To)
-			}
-			if m.Subject != tc.subject || !strings.Contains(m.Body, tc.body) {
-				t.Fatalf("mail in the wrong language: %q\n%s", m.Subject, m.Body)
-			}
-			link := linkIn(t, m.Body, base, "/"+lang+"/password/reset/")
+				// The outbox runs jobs in order: the first mail to arrive is
+				// the known address's, so the unknown one got none.
+				m := smtp.Next(t)
+				if len(m.To) != 1 || m.To[0] != "ana@example.org" {
+					t.Fatalf("mail went to %v", m.To)
+				}
+				if m.Subject != tc.subject || !strings.Contains(m.Body, tc.body) {
+					t.Fatalf("mail in the wrong language: %q\n%s", m.Subject, m.Body)
+				}
+				link := linkIn(t, m.Body, base, "/"+lang+"/password/reset/")
 
-			form := c.get(link)
-			c.mustStatus(form, 200)
-			if !strings.Contains(form.Header.Get("Cache-Control"), "no-store") || form.Header.Get("Referrer-Policy") != "no-referrer" {
-				t.Errorf("reset page headers: Cache-Control %q, Referrer-Policy %q", form.Header.Get("Cache-Control"), form.Header.Get("Referrer-Policy"))
-			}
-			c.mustStatus(c.postForm(form, link, url.Values{"password": {"new password 456"}, "password_confirm": {"new password 457"}}), 422)
-			c.mustStatus(c.postForm(form, link, url.Values{"password": {"short"}, "password_confirm": {"short"}}), 422)
-			done := c.postForm(form, link, url.Values{"password": {"new password 456"}, "password_confirm": {"new password 456"}})
-			c.mustStatus(done, 303)
-			if done.Location != "/"+lang+"/me" || !c.signedInNow() {
-				t.Fatalf("not signed in after the reset (to %q)", done.Location)
-			}
-			if other.signedInNow() {
-				t.Fatal("another device stayed signed in after the reset")
-			}
-			fresh := ts.client(t)
-			fresh.mustStatus(fresh.login(lang, "ana@example.org", "old password 123"), 422)
-			fresh.mustStatus(fresh.login(lang, "ana@example.org", "new password 456"), 303)
+				form := c.get(link)
+				c.mustStatus(form, 200)
+				if !strings.Contains(form.Header.Get("Cache-Control"), "no-store") || form.Header.Get("Referrer-Policy") != "no-referrer" {
+					t.Errorf("reset page headers: Cache-Control %q, Referrer-Policy %q", form.Header.Get("Cache-Control"), form.Header.Get("Referrer-Policy"))
+				}
+				c.mustStatus(c.postForm(form, link, url.Values{"password": {"new password 456"}, "password_confirm": {"new password 457"}}), 422)
+				c.mustStatus(c.postForm(form, link, url.Values{"password": {"short"}, "password_confirm": {"short"}}), 422)
+				done := c.postForm(form, link, url.Values{"password": {"new password 456"}, "password_confirm": {"new password 456"}})
+				c.mustStatus(done, 303)
+				if done.Location != "/"+lang+"/me" || !c.signedInNow() {
+					t.Fatalf("not signed in after the reset (to %q)", done.Location)
+				}
+				if other.signedInNow() {
+					t.Fatal("another device stayed signed in after the reset")
+				}
+				fresh := ts.client(t)
+				fresh.mustStatus(fresh.login(lang, "ana@example.org", "old password 123"), 422)
+				fresh.mustStatus(fresh.login(lang, "ana@example.org", "new password 456"), 303)
 
-			again := ts.client(t)
-			used := again.get(link)
-			again.mustStatus(used, 404)
-			if text(used, "#reset-invalid") == "" {
-				t.Fatal("a used link shows no explanation")
-			}
-			again.mustStatus(again.post(link, url.Values{"password": {"third password 789"}, "password_confirm": {"third password 789"}}), 404)
+				again := ts.client(t)
+				used := again.get(link)
+				again.mustStatus(used, 404)
+				if text(used, "#reset-invalid") == "" {
+					t.Fatal("a used link shows no explanation")
+				}
+				again.mustStatus(again.post(link, url.Values{"password": {"third password 789"}, "password_confirm": {"third password 789"}}), 404)
 
-			// A new link, opened after its hour.
-			c.mustStatus(c.post("/"+lang+"/password/forgot", url.Values{"email": {"ana@example.org"}}), 303)
-			late := linkIn(t, smtp.Next(t).Body, base, "/"+lang+"/password/reset/")
-			ts.Store.SetClock(func() time.Time { return time.Now().UTC().Add(61 * time.Minute) })
-			again.mustStatus(again.get(late), 404)
-			again.mustStatus(again.post(late, url.Values{"password": {"third password 789"}, "password_confirm": {"third password 789"}}), 404)
-			ts.Store.SetClock(func() time.Time { return time.Now().UTC() })
-			if n := smtp.Received(); n != 2 {
-				t.Fatalf("%d mails sent, want 2", n)
-			}
-			entries, err := ts.Store.Audit(context.Background(), store.AuditFilter{ObjectType: "user"})
-			if err != nil || len(entries) == 0 || entries[0].Action != "user:password_reset" {
-				t.Fatalf("audit: %v %v", entries, err)
-			}
-		})
+				// A new link, opened after its hour.
+				c.mustStatus(c.post("/"+lang+"/password/forgot", url.Values{"email": {"ana@example.org"}}), 303)
+				late := linkIn(t, smtp.Next(t).Body, base, "/"+lang+"/password/reset/")
+				ts.Store.SetClock(func() time.Time { return time.Now().UTC().Add(61 * time.Minute) })
+				again.mustStatus(again.get(late), 404)
+				again.mustStatus(again.post(late, url.Values{"password": {"third password 789"}, "password_confirm": {"third password 789"}}), 404)
+				ts.Store.SetClock(func() time.Time { return time.Now().UTC() })
+				if n := smtp.Received(); n != 2 {
+					t.Fatalf("%d mails sent, want 2", n)
+				}
+				entries, err := ts.Store.Audit(context.Background(), store.AuditFilter{ObjectType: "user"})
+				if err != nil || len(entries) == 0 || entries[0].Action != "user:password_reset" {
+					t.Fatalf("audit: %v %v", entries, err)
+				}
+			})
+		}
 	}
 	t.Run("rate limited per address", func(t *testing.T) {
 		smtp := testenv.MustStartSMTP(t)
