@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"net/url"
 	"os/signal"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"beacon/app/config"
+	"beacon/app/mail"
 	"beacon/app/web"
 )
 
@@ -47,6 +49,11 @@ func serve(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		ln.Close()
 		return err
+	}
+	if cfg.SMTP().Enabled() {
+		log.Info("mail is on: password resets and sign-up confirmations go through SMTP", "server", cfg.SMTP().Addr())
+	} else {
+		log.Info("mail is off (BEACON_SMTP_URL unset): registration makes the account at once; administrators issue password reset links")
 	}
 	if cfg.BaseURL == "" && cfg.TrustedProxies == "" {
 		log.Warn("links in feeds, CAP documents, certificates and hreflang follow the listener's address, "+
@@ -114,7 +121,17 @@ func newServer(env Env, cfg *config.Config, listenURL string, st storeT, bundle 
 	}
 	return web.New(web.Options{Store: st, Bundle: bundle, Templates: tfs, Static: sfs, Migrations: mfs,
 		Secret: []byte(cfg.Secret), BaseURL: cfg.BaseURL, ListenURL: listenURL, TrustedProxies: cfg.Proxies(),
-		Limits: cfg.Limits(), Logger: log, SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://")})
+		Limits: cfg.Limits(), Logger: log, SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"),
+		Mailer: mail.New(mail.Options{Server: cfg.SMTP(), Hello: helloName(cfg.BaseURL)})})
+}
+
+// helloName is the name Beacon gives in SMTP's EHLO: the public host, as
+// mail servers expect a name that resolves to the sender.
+func helloName(baseURL string) string {
+	if u, err := url.Parse(baseURL); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "localhost"
 }
 
 // sweep deletes expired sessions and ended rate-limit windows hourly.
@@ -130,6 +147,11 @@ func sweep(ctx context.Context, st storeT, log loggerT) {
 				log.Warn("sweep sessions", "err", err)
 			} else if n > 0 {
 				log.Info("swept expired sessions", "count", n)
+			}
+			if n, err := st.DeleteExpiredAccountTokens(ctx); err != nil {
+				log.Warn("sweep reset and confirmation links", "err", err)
+			} else if n > 0 {
+				log.Info("swept expired reset and confirmation links", "count", n)
 			}
 			if n, err := st.DeleteExpiredRateLimits(ctx, time.Now()); err != nil {
 				log.Warn("sweep rate limits", "err", err)

@@ -30,6 +30,10 @@ type Config struct {
 	// RateLimits overrides rate limits by name, "login_account=10/m,..."
 	// (BEACON_RATE_LIMITS, -rate-limits); Limits parses it over the defaults.
 	RateLimits string
+	// SMTPURL is the mail server Beacon sends through (BEACON_SMTP_URL,
+	// -smtp-url), "smtp://user:pass@host:587?from=..."; SMTP parses it.
+	// Empty: no mail (administrators issue reset links).
+	SMTPURL string
 }
 
 // flagDef ties a flag to its environment variable and default.
@@ -48,6 +52,7 @@ func defs(c *Config) []flagDef {
 		{"log-format", "BEACON_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
 		{"trusted-proxies", "BEACON_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-* headers are believed", &c.TrustedProxies},
 		{"rate-limits", "BEACON_RATE_LIMITS", "", "rate limits to change, name=N/unit comma-separated (units s, m, h; 0 disables), e.g. login_account=10/m", &c.RateLimits},
+		{"smtp-url", "BEACON_SMTP_URL", "", "mail server for password resets and sign-up confirmations, smtp://user:pass@host:587?from=Beacon%20%3Cnoreply@example.org%3E (STARTTLS required) or smtps://... (TLS from the start); empty = no mail", &c.SMTPURL},
 	}
 }
 
@@ -98,6 +103,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := ParseRateLimits(c.RateLimits); err != nil {
 		errs = append(errs, fmt.Errorf("BEACON_RATE_LIMITS: %w", err))
+	}
+	if _, err := ParseSMTP(c.SMTPURL); err != nil {
+		errs = append(errs, fmt.Errorf("BEACON_SMTP_URL: %w", err))
 	}
 	return errors.Join(errs...)
 }

@@ -37,6 +37,13 @@ type RateLimits struct {
 	RegisterAddress Rate // register_address: registrations per client address
 	QuizLearner     Rate // quiz_learner: quiz submissions per learner
 	QuizAddress     Rate // quiz_address: quiz submissions per client address
+	// ResetAccount and ResetAddress bound password-reset requests, and
+	// RegisterAccount registrations, by the e-mail address typed: each may
+	// send a mail to that address, and the answer is the same whether or
+	// not it has an account.
+	ResetAccount    Rate // reset_account: reset requests per e-mail address
+	ResetAddress    Rate // reset_address: reset requests and reset-link uses per client address
+	RegisterAccount Rate // register_account: registrations per e-mail address
 }
 
 // DefaultRateLimits are the limits when BEACON_RATE_LIMITS names none.
@@ -47,6 +54,9 @@ func DefaultRateLimits() RateLimits {
 		RegisterAddress: Rate{300, time.Hour},
 		QuizLearner:     Rate{10, time.Minute},
 		QuizAddress:     Rate{3000, time.Minute},
+		ResetAccount:    Rate{5, time.Hour},
+		ResetAddress:    Rate{300, time.Hour},
+		RegisterAccount: Rate{5, time.Hour},
 	}
 }
 
@@ -61,6 +71,9 @@ var rateNames = []struct {
 	{"register_address", func(l *RateLimits) *Rate { return &l.RegisterAddress }},
 	{"quiz_learner", func(l *RateLimits) *Rate { return &l.QuizLearner }},
 	{"quiz_address", func(l *RateLimits) *Rate { return &l.QuizAddress }},
+	{"reset_account", func(l *RateLimits) *Rate { return &l.ResetAccount }},
+	{"reset_address", func(l *RateLimits) *Rate { return &l.ResetAddress }},
+	{"register_account", func(l *RateLimits) *Rate { return &l.RegisterAccount }},
 }
 
 var rateUnits = []struct {

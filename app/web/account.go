@@ -89,6 +89,10 @@ func (s *Server) register(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if s.opts.Mailer != nil {
+		// With mail, the answer never says whether the address has an account.
+		return s.registerByMail(c, form, hash, aff)
+	}
 	u := &app.User{Email: form.Email, DisplayName: form.DisplayName, PasswordHash: hash, Roles: []string{app.RoleLearner},
 		Locale: lang, LearnerID: s.learnerID(c)}
 	if err := s.store.CreateUserWithAffiliation(c.UserContext(), u, aff); err != nil {

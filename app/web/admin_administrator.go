@@ -53,6 +53,7 @@ func (s *Server) administratorRoutes() []route {
 		{"GET", "/:lang/admin/users", accessAdmin, h(s.adminUsers)},
 		{"GET", "/:lang/admin/users/:id", accessAdmin, h(s.adminUserEdit)},
 		{"POST", "/:lang/admin/users/:id", accessAdmin, h(s.adminUserUpdate)},
+		{"POST", "/:lang/admin/users/:id/reset-link", accessAdmin, h(s.adminUserResetLink)},
 		{"GET", "/:lang/admin/settings", accessAdmin, h(s.adminSettings)},
 		{"POST", "/:lang/admin/settings", accessAdmin, h(s.adminSettingsSave)},
 		{"GET", "/:lang/admin/audit", accessAdmin, h(s.adminAudit)},

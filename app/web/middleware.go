@@ -80,7 +80,11 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 	s.metrics.requests.WithLabelValues(routePath, strconv.Itoa(status)).Inc()
 	s.metrics.duration.WithLabelValues(routePath).Observe(d.Seconds())
 	if !strings.HasPrefix(c.Path(), "/static/") {
-		s.log.Info("request", "method", c.Method(), "path", c.Path(), "status", status,
+		path := c.Path()
+		if strings.HasSuffix(routePath, "/:token") {
+			path = routePath // a reset or confirmation link is a secret: keep it out of logs
+		}
+		s.log.Info("request", "method", c.Method(), "path", path, "status", status,
 			"duration_ms", float64(d.Microseconds())/1000, "request_id", requestID(c))
 	}
 	return nil
@@ -361,6 +365,7 @@ var flashes = map[string]bool{
 	"flash.admin.saved": true, "flash.admin.submitted": true, "flash.admin.restored": true, "flash.admin.archived": true,
 	"flash.admin.unarchived": true, "flash.admin.deleted": true, "flash.admin.published": true, "flash.admin.returned": true,
 	"flash.password_changed": true, "flash.email_changed": true, "flash.session_ended": true, "flash.sessions_ended": true,
+	"flash.password_reset": true,
 }
 
 // unsafeMethod reports a request that may change something.

@@ -35,7 +35,9 @@ type route struct {
 func (s *Server) table() []route {
 	lim := s.opts.Limits
 	loginLimit := s.limit(rateRule{"login_account", lim.LoginAccount, keyAccount}, rateRule{"login_address", lim.LoginAddress, s.keyAddress})
-	registerLimit := s.limit(rateRule{"register_address", lim.RegisterAddress, s.keyAddress})
+	registerLimit := s.limit(rateRule{"register_account", lim.RegisterAccount, keyAccount}, rateRule{"register_address", lim.RegisterAddress, s.keyAddress})
+	resetLimit := s.limit(rateRule{"reset_account", lim.ResetAccount, keyAccount}, rateRule{"reset_address", lim.ResetAddress, s.keyAddress})
+	resetUseLimit := s.limit(rateRule{"reset_address", lim.ResetAddress, s.keyAddress})
 	quizIPLimit := s.limit(rateRule{"quiz_address", lim.QuizAddress, s.keyAddress})
 	quizLearnerLimit := s.limit(rateRule{"quiz_learner", lim.QuizLearner, s.keyLearner})
 	// Guesses at the current password on the account page count with
@@ -64,6 +66,14 @@ func (s *Server) table() []route {
 		{"GET", "/:lang/login", accessPublic, h(shared, s.loginForm)},
 		{"POST", "/:lang/login", accessPublic, h(loginLimit, s.login)},
 		{"POST", "/:lang/logout", accessPublic, h(s.logout)},
+		{"GET", "/:lang/register/sent", accessPublic, h(shared, s.registerSent)},
+		{"GET", "/:lang/register/confirm/:token", accessPublic, h(s.confirmForm)},
+		{"POST", "/:lang/register/confirm/:token", accessPublic, h(resetUseLimit, s.confirm)},
+		{"GET", "/:lang/password/forgot", accessPublic, h(shared, s.forgotForm)},
+		{"POST", "/:lang/password/forgot", accessPublic, h(resetLimit, s.forgot)},
+		{"GET", "/:lang/password/sent", accessPublic, h(shared, s.forgotSent)},
+		{"GET", "/:lang/password/reset/:token", accessPublic, h(s.resetForm)},
+		{"POST", "/:lang/password/reset/:token", accessPublic, h(resetUseLimit, s.reset)},
 
 		{"GET", "/:lang/me", accessPublic, h(s.me)},
 		{"GET", "/:lang/me/export", accessUser, h(s.meExport)},

@@ -14,6 +14,7 @@ import (
 	"beacon/app"
 	"beacon/app/config"
 	"beacon/app/i18n"
+	"beacon/app/mail"
 	"beacon/app/store"
 
 	"github.com/gofiber/fiber/v2"
@@ -47,6 +48,10 @@ type Options struct {
 	// NoPageCache renders every page in full and keeps none, for
 	// benchmarks of rendering and for debugging templates.
 	NoPageCache bool
+	// Mailer sends password resets and sign-up confirmations; nil = no
+	// mail (registration makes the account at once, administrators issue
+	// reset links).
+	Mailer *mail.Mailer
 }
 
 // Server is the HTTP side of Beacon.
@@ -85,6 +90,8 @@ type Server struct {
 	handler fasthttp.RequestHandler // serveFast over Fiber (pagecache.go)
 	// rates counts rate-limit hits (ratelimit.go).
 	rates rateCounter
+	// outbox sends mail after the answer (outbox.go); nil without a Mailer.
+	outbox *outbox
 }
 
 // New builds the server and its routes.
@@ -107,6 +114,9 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.rates = newRateCounter(opts.Store)
+	if opts.Mailer != nil {
+		s.outbox = newOutbox(opts.Logger)
+	}
 	s.md, s.sanitize = newMarkdown()
 	s.metrics = newMetrics()
 	s.pages = newPageCache(s.metrics.registry)
@@ -148,8 +158,13 @@ func (s *Server) Handler() fasthttp.RequestHandler { return s.handler }
 func (s *Server) App() *fiber.App { return s.app }
 
 // Shutdown stops accepting connections and waits for requests in flight.
+// Mail queued by the last requests is still sent, within ctx.
 func (s *Server) Shutdown(ctx context.Context) error {
-	return s.app.ShutdownWithContext(ctx)
+	err := s.app.ShutdownWithContext(ctx)
+	if s.outbox != nil {
+		s.outbox.close(ctx)
+	}
+	return err
 }
 
 // now is the server's clock.
