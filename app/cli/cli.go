@@ -52,6 +52,8 @@ Flags (each also read from its environment variable):
   -trusted-proxies BEACON_TRUSTED_PROXIES addresses or CIDRs whose X-Forwarded-* headers are believed
   -rate-limits     BEACON_RATE_LIMITS     name=N/unit,... (login_account, login_address, register_address,
                                           quiz_learner, quiz_address; units s, m, h; 0 disables)
+  -metrics-allow   BEACON_METRICS_ALLOW   CIDRs that may read /metrics, or none (default 127.0.0.0/8,::1)
+  -metrics-token   BEACON_METRICS_TOKEN   bearer token that opens /metrics from anywhere (32+ characters)
 `
 
 // Run executes the command named by env.Args and returns the exit code.

@@ -44,6 +44,12 @@ type Options struct {
 	Limits config.RateLimits
 	// SecureCookies marks cookies Secure (behind TLS).
 	SecureCookies bool
+	// MetricsAllow are the networks that may read /metrics (ops.go); nil
+	// means this machine only (config.DefaultMetricsAllow), empty means none.
+	MetricsAllow []netip.Prefix
+	// MetricsToken, when not empty, opens /metrics to a request carrying
+	// "Authorization: Bearer <token>" from any address.
+	MetricsToken string
 	// NoPageCache renders every page in full and keeps none, for
 	// benchmarks of rendering and for debugging templates.
 	NoPageCache bool
@@ -101,6 +107,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.ListenURL == "" {
 		opts.ListenURL = "http://localhost"
+	}
+	if opts.MetricsAllow == nil {
+		opts.MetricsAllow, _ = config.ParseMetricsAllow(config.DefaultMetricsAllow)
 	}
 	if len(opts.Secret) < 16 {
 		return nil, errors.New("web: secret too short")
