@@ -35,7 +35,7 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 
 // middleware installs the chain in the documented order: recover → page
 // cache → request id → access log → security headers → compression →
-// locale → session → cross-site check → after-change marks. Role checks (and the CSRF token of
+// UTF-8 check (utf8.go) → locale → session → cross-site check → after-change marks. Role checks (and the CSRF token of
 // private forms) run per route (routes.go). A page served from the page
 // cache skips everything after it: it is counted in the metrics
 // (beacon_page_cache_total), not logged line by line, as a CDN would.
@@ -52,6 +52,7 @@ func (s *Server) middleware() {
 		HSTSMaxAge:            31536000,
 	}))
 	s.app.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
+	s.app.Use(s.validText)
 	s.app.Use(s.locale)
 	s.app.Use(s.session)
 	s.app.Use(s.csrf)

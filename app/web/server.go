@@ -206,6 +206,8 @@ func errorStatus(code string) int {
 		return fiber.StatusForbidden
 	case app.ETOOMANY:
 		return fiber.StatusTooManyRequests
+	case app.EMALFORMED:
+		return fiber.StatusBadRequest
 	}
 	return fiber.StatusInternalServerError
 }
