@@ -38,6 +38,9 @@ type revisionRow struct {
 	UpdatedAt   time.Time
 	PublishedAt *time.Time
 	PublishedBy *int64
+	// Contributors are the ids of everyone who wrote any part of the
+	// revision, comma-separated (see joinIDs).
+	Contributors string
 }
 
 func (revisionRow) TableName() string { return "course_revisions" }
