@@ -112,6 +112,7 @@ var problemIDs = []string{
 	"media_folder", "media_name", "media_unreadable", "media_empty", "media_too_large",
 	"media_not_image", "media_broken", "media_dimensions", "media_invalid", "media_ext_mismatch",
 	"media_ref_missing",
+	"media_ref_invalid",
 	// zip archives (ReadZip)
 	"zip_not_zip", "zip_too_many", "zip_path_empty", "zip_path_absolute", "zip_path_backslash",
 	"zip_path_dotdot", "zip_path_unclean", "zip_symlink", "zip_special_file", "zip_entry_too_large",

@@ -133,7 +133,7 @@ func New(opts Options) (*Server, error) {
 	s.app = fiber.New(fiber.Config{
 		Views:                 engine,
 		ErrorHandler:          s.handleError,
-		BodyLimit:             3 << 20, // media uploads are up to 2 MiB (media.MaxSize)
+		BodyLimit:             maxBody, // one route may take more: bodyLimit
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
@@ -155,6 +155,7 @@ func New(opts Options) (*Server, error) {
 	s.mount()
 	s.handler = s.serveFast(s.app.Handler())
 	s.app.Server().Handler = s.handler
+	s.app.Server().HeaderReceived = bodyLimit
 	return s, nil
 }
 
