@@ -132,6 +132,9 @@ func (s *Store) ImportPack(ctx context.Context, pack *app.Pack) (ImportResult, e
 		if err := importMedia(tx, pack.Media, now, &res); err != nil {
 			return err
 		}
+		if err := importChannels(tx, pack.Channels, now); err != nil {
+			return err
+		}
 		return importAlerts(tx, pack.Alerts, now, &res)
 	})
 	if err != nil {
@@ -266,7 +269,11 @@ func (s *Store) SitePack(ctx context.Context) (*app.Pack, error) {
 	if err != nil {
 		return nil, err
 	}
-	pack := &app.Pack{Regions: regions, Alerts: alerts}
+	channels, err := s.packChannels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pack := &app.Pack{Regions: regions, Alerts: alerts, Channels: channels}
 	for _, c := range courses {
 		pack.Courses = append(pack.Courses, c.Course)
 	}
