@@ -97,7 +97,7 @@ func (p *parser) campaign(file string, packCourses map[string]bool) (*app.Campai
 				"channel code %q must be %d characters from %s", ch.Code, campaign.CodeLength, campaign.CodeAlphabet)
 		case name == "" || utf8.RuneCountInString(name) > MaxChannelName || strings.IndexFunc(name, unicode.IsControl) >= 0:
 			p.problem(file, line(root, "channels", i, "name"), "campaign_channel_name", kv{"Max": MaxChannelName},
-				"channel name must be 1 to %d characters, without control characters", MaxChannelName)
+				"a channel name must be 1 to %d characters, without control characters", MaxChannelName)
 		case names[name]:
 			p.problem(file, line(root, "channels", i, "name"), "campaign_channel_twice", kv{"Value": name},
 				"channel %q is listed twice", name)
