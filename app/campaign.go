@@ -53,4 +53,17 @@ type Pack struct {
 	Media []MediaFile
 	// Alerts are the pack's alerts/<identifier>.yaml files.
 	Alerts []Alert
+	// Channels are the tracked links of the pack's campaigns (the optional
+	// channels list of campaigns/<slug>.yaml, docs/PACK-EXTENSIONS.md), so
+	// that printed links and QR posters keep working on another site.
+	Channels []CampaignChannel
+}
+
+// CampaignChannel is one tracked link of a campaign as a pack carries it:
+// the campaign's slug, the code that makes the link /c/{code}, and the
+// organizers' name for it. Visits and participants stay with the site.
+type CampaignChannel struct {
+	Campaign string
+	Code     string
+	Name     string
 }

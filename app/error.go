@@ -14,6 +14,9 @@ const (
 	EFORBIDDEN    = "forbidden"
 	ETOOMANY      = "too_many"
 	EINTERNAL     = "internal"
+	// EMALFORMED is a request that cannot be read at all (text that is
+	// not UTF-8), as opposed to EINVALID, readable input that breaks a rule.
+	EMALFORMED = "malformed"
 )
 
 // Error is an application error whose MessageID is a catalog key, so the same

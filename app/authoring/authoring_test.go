@@ -114,3 +114,16 @@ func TestDiff(t *testing.T) {
 		t.Fatal("a removed translation is not listed")
 	}
 }
+
+func TestMayPublish(t *testing.T) {
+	writers := []int64{3, 7}
+	if err := authoring.MayPublish(7, writers, true); app.ErrorCode(err) != app.EFORBIDDEN {
+		t.Errorf("a writer may publish: %v", err)
+	}
+	if err := authoring.MayPublish(9, writers, true); err != nil {
+		t.Errorf("another reviewer may not publish: %v", err)
+	}
+	if err := authoring.MayPublish(7, writers, false); err != nil {
+		t.Errorf("four-eyes off: %v", err)
+	}
+}

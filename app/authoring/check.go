@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"beacon/app"
+	"beacon/app/media"
 )
 
 var slugRe = regexp.MustCompile(`^[a-z0-9-]+$`)
@@ -71,6 +72,9 @@ func CheckLesson(l *app.Lesson, source string, others []string) app.FieldErrors 
 	}
 	errs = append(errs, checkLine("title", l.Title[source], true)...)
 	errs = append(errs, checkText("body", l.Body[source], true)...)
+	if len(media.BadRefs(l.Body[source])) > 0 {
+		errs = append(errs, app.FieldError("body", "admin.lesson.error.media_path"))
+	}
 	return errs
 }
 

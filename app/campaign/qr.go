@@ -11,7 +11,11 @@ import (
 
 // codeAlphabet leaves out letters and digits people confuse when they type
 // a code from a poster (0/o, 1/l/i).
-const codeAlphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+const codeAlphabet = CodeAlphabet
+
+// CodeAlphabet are the characters of a channel code: lower-case letters
+// and digits without the look-alikes i, l, o, 0 and 1.
+const CodeAlphabet = "abcdefghjkmnpqrstuvwxyz23456789"
 
 // CodeLength is the length of a channel code: 31^8 ≈ 8.5e11 codes, so a
 // code cannot be guessed from another.

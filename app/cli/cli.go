@@ -37,10 +37,17 @@ Usage:
   beacon import DIR [flags]                   import a content pack folder (all or nothing)
   beacon export DIR [flags]                   write published courses, campaigns, regions as a pack folder
   beacon healthcheck [flags]                  exit 0 when the local server answers /healthz
+  beacon backup FILE [flags]                  copy the database while servers run (SQLite: VACUUM INTO;
+                                              PostgreSQL: pg_dump --format=custom, which must be on PATH)
+  beacon restore FILE [--force] [flags]       put a backup in place of the database; stop the servers first;
+                                              --force replaces a database that holds data (PostgreSQL: pg_restore)
   beacon demo-data --learners N [flags]       fill the database with synthetic participation
   beacon user create --email E --role R [--name N] [--password-stdin] [flags]
                                               create an account (roles: learner, educator,
                                               reviewer, organizer, administrator; comma-separated)
+
+Keep data/secret (or BEACON_SECRET) with every backup: certificates, CSRF tokens
+and the statistics noise depend on it.
 
 Flags (each also read from its environment variable):
   -addr            BEACON_ADDR            listen address (default :8080)
@@ -52,6 +59,8 @@ Flags (each also read from its environment variable):
   -trusted-proxies BEACON_TRUSTED_PROXIES addresses or CIDRs whose X-Forwarded-* headers are believed
   -rate-limits     BEACON_RATE_LIMITS     name=N/unit,... (login_account, login_address, register_address,
                                           quiz_learner, quiz_address; units s, m, h; 0 disables)
+  -metrics-allow   BEACON_METRICS_ALLOW   CIDRs that may read /metrics, or none (default 127.0.0.0/8,::1)
+  -metrics-token   BEACON_METRICS_TOKEN   bearer token that opens /metrics from anywhere (32+ characters)
 `
 
 // Run executes the command named by env.Args and returns the exit code.
@@ -77,6 +86,10 @@ func Run(ctx context.Context, env Env) int {
 		err = healthcheck(ctx, env, args)
 	case "demo-data":
 		err = demoData(ctx, env, args)
+	case "backup":
+		err = backupDB(ctx, env, args)
+	case "restore":
+		err = restoreDB(ctx, env, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return 0

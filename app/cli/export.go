@@ -62,7 +62,7 @@ func exportPack(ctx context.Context, env Env, args []string) error {
 		}
 		bar.add(1)
 	}
-	if err := content.Write(dir, &app.Pack{Campaigns: pack.Campaigns, Regions: pack.Regions, Alerts: pack.Alerts}); err != nil {
+	if err := content.Write(dir, &app.Pack{Campaigns: pack.Campaigns, Regions: pack.Regions, Alerts: pack.Alerts, Channels: pack.Channels}); err != nil {
 		return fmt.Errorf("export %s: %w", dir, err)
 	}
 	bar.done()

@@ -121,7 +121,7 @@ func newServer(env Env, cfg *config.Config, listenURL string, st storeT, bundle 
 	}
 	return web.New(web.Options{Store: st, Bundle: bundle, Templates: tfs, Static: sfs, Migrations: mfs,
 		Secret: []byte(cfg.Secret), BaseURL: cfg.BaseURL, ListenURL: listenURL, TrustedProxies: cfg.Proxies(),
-		Limits: cfg.Limits(), Logger: log, SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"),
+		Limits: cfg.Limits(), MetricsAllow: cfg.MetricsNetworks(), MetricsToken: cfg.MetricsToken, Logger: log, SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"),
 		Mailer: mail.New(mail.Options{Server: cfg.SMTP(), Hello: helloName(cfg.BaseURL)})})
 }
 

@@ -34,6 +34,13 @@ type Config struct {
 	// -smtp-url), "smtp://user:pass@host:587?from=..."; SMTP parses it.
 	// Empty: no mail (administrators issue reset links).
 	SMTPURL string
+	// MetricsAllow lists the networks that may read /metrics
+	// (BEACON_METRICS_ALLOW, -metrics-allow), CIDRs or addresses, or
+	// "none"; MetricsNetworks parses it.
+	MetricsAllow string
+	// MetricsToken, when set, lets a request from anywhere read /metrics
+	// with "Authorization: Bearer <token>" (BEACON_METRICS_TOKEN, -metrics-token).
+	MetricsToken string
 }
 
 // flagDef ties a flag to its environment variable and default.
@@ -53,6 +60,8 @@ func defs(c *Config) []flagDef {
 		{"trusted-proxies", "BEACON_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-* headers are believed", &c.TrustedProxies},
 		{"rate-limits", "BEACON_RATE_LIMITS", "", "rate limits to change, name=N/unit comma-separated (units s, m, h; 0 disables), e.g. login_account=10/m", &c.RateLimits},
 		{"smtp-url", "BEACON_SMTP_URL", "", "mail server for password resets and sign-up confirmations, smtp://user:pass@host:587?from=Beacon%20%3Cnoreply@example.org%3E (STARTTLS required) or smtps://... (TLS from the start); empty = no mail", &c.SMTPURL},
+		{"metrics-allow", "BEACON_METRICS_ALLOW", "", "comma-separated addresses or CIDRs that may read /metrics, or none (empty: " + DefaultMetricsAllow + ")", &c.MetricsAllow},
+		{"metrics-token", "BEACON_METRICS_TOKEN", "", "bearer token that opens /metrics from any address (at least 32 characters)", &c.MetricsToken},
 	}
 }
 
@@ -106,6 +115,12 @@ func (c *Config) Validate() error {
 	}
 	if _, err := ParseSMTP(c.SMTPURL); err != nil {
 		errs = append(errs, fmt.Errorf("BEACON_SMTP_URL: %w", err))
+	}
+	if _, err := ParseMetricsAllow(c.MetricsAllow); err != nil {
+		errs = append(errs, fmt.Errorf("BEACON_METRICS_ALLOW: %w", err))
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 32 {
+		errs = append(errs, errors.New("BEACON_METRICS_TOKEN must be at least 32 characters (for example: openssl rand -hex 32)"))
 	}
 	return errors.Join(errs...)
 }

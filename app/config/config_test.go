@@ -128,6 +128,10 @@ func TestConfig_Validate(t *testing.T) {
 		{name: "empty database", change: func(c *config.Config) { c.Database = "" }, wantErr: "BEACON_DATABASE"},
 		{name: "trusted proxies", change: func(c *config.Config) { c.TrustedProxies = "10.0.0.1, 172.16.0.0/12,fd00::/8" }},
 		{name: "bad trusted proxy", change: func(c *config.Config) { c.TrustedProxies = "10.0.0.1,proxy.internal" }, wantErr: `BEACON_TRUSTED_PROXIES: "proxy.internal" is not an IP address or CIDR`},
+		{name: "metrics networks", change: func(c *config.Config) { c.MetricsAllow = "10.1.0.0/16, ::1" }},
+		{name: "metrics for nobody but the token", change: func(c *config.Config) { c.MetricsAllow, c.MetricsToken = "none", strings.Repeat("t", 32) }},
+		{name: "bad metrics network", change: func(c *config.Config) { c.MetricsAllow = "10.1.0.1/16" }, wantErr: `BEACON_METRICS_ALLOW: "10.1.0.1/16" has host bits set`},
+		{name: "short metrics token", change: func(c *config.Config) { c.MetricsToken = "secret" }, wantErr: "BEACON_METRICS_TOKEN must be at least 32 characters"},
 		{name: "rate limits", change: func(c *config.Config) { c.RateLimits = "login_account=5/m,quiz_address=0" }},
 		{name: "bad rate limit", change: func(c *config.Config) { c.RateLimits = "login_acount=5/m" }, wantErr: `BEACON_RATE_LIMITS: "login_acount=5/m": unknown limit`},
 	}

@@ -31,6 +31,9 @@ type alertFile struct {
 	Regions      []string     `yaml:"regions"`
 	Lesson       *alertLesson `yaml:"lesson"`
 	References   []string     `yaml:"references"`
+	// Sent is an extension (docs/PACK-EXTENSIONS.md): when the alert was
+	// first published, kept so that CAP references stay valid on a moved site.
+	Sent string `yaml:"sent"`
 }
 
 type alertLesson struct {
@@ -162,6 +165,14 @@ func (p *parser) alert(file string, refs alertRefs) (*app.Alert, *yaml.Node, boo
 		p.problem(file, line(root, "expires"), "alert_effective_after_expires", nil, "effective must come before expires")
 	}
 	a.Effective, a.Expires = utcIfZero(effective), utcIfZero(expires)
+	if af.Sent != "" {
+		sent, ok := parseZoned(af.Sent)
+		if !ok {
+			p.problem(file, line(root, "sent"), "alert_sent_format", kv{"Value": af.Sent},
+				"sent %q must be a date-time with a zone offset (2027-04-15T09:00:00+08:00)", af.Sent)
+		}
+		a.Sent = sent.UTC()
+	}
 
 	for _, fe := range app.ValidateAlert(a) {
 		p.alertFieldProblem(file, root, a, fe.Field)

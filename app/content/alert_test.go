@@ -198,8 +198,8 @@ func TestParse_AlertProblems(t *testing.T) {
 
 		// the file
 		{"unknown field", replace("regions:", "colour: red\nregions:"), nil, []alertWant{{alertYAML, "colour: red", "yaml_decode"}}},
-		{"sent is the site's, not the pack's", replace("regions:", "sent: 2027-04-15T09:00:00+08:00\nregions:"), nil,
-			[]alertWant{{alertYAML, "sent:", "yaml_decode"}}},
+		{"sent without a zone (sent is an extension: PACK-EXTENSIONS.md)", replace("regions:", "sent: 2027-04-15 09:00\nregions:"), nil,
+			[]alertWant{{alertYAML, "sent:", "alert_sent_format"}}},
 		{"invalid YAML", replace("scope: Public", "scope: Public: yes"), nil, []alertWant{{alertYAML, "scope: Public: yes", "yaml_syntax"}}},
 		{"blank file", func(t *testing.T, fsys fstest.MapFS) { fsys[alertYAML] = &fstest.MapFile{Data: []byte("  \n")} }, nil,
 			[]alertWant{{alertYAML, "  ", "file_empty"}}},
@@ -484,8 +484,9 @@ func TestWrite_AlertFormat(t *testing.T) {
 		Effective: time.Date(2027, 4, 15, 9, 0, 0, 0, tz), Expires: time.Date(2027, 4, 15, 18, 0, 0, 0, tz),
 		Regions: []string{"north"}, Lesson: &app.AlertLesson{Course: "emergency-preparedness", Lesson: "warnings"},
 		References: []string{"drill-2027-04-14"},
-		// The site's own fields are not written.
-		ID: 7, State: app.AlertPublished, Sent: time.Now(), SupersededBy: "x", AuthorID: 3,
+		// The site's own fields are not written, but the sent time is
+		// (an extension, so that references stay valid on a moved site).
+		ID: 7, State: app.AlertPublished, Sent: time.Date(2027, 4, 15, 1, 2, 3, 0, time.UTC), SupersededBy: "x", AuthorID: 3,
 	}}}
 	want := `identifier: drill-2027-04-15
 source_locale: en
@@ -510,6 +511,7 @@ expires: 2027-04-15T18:00:00+08:00
 regions: [north]
 lesson: {course: emergency-preparedness, lesson: warnings}
 references: [drill-2027-04-14]
+sent: 2027-04-15T01:02:03+00:00
 `
 	got := map[string]string{}
 	if err := content.Export(pack, func(name string, data []byte) error { got[name] = string(data); return nil }); err != nil {

@@ -2,8 +2,12 @@ package content
 
 import (
 	"io/fs"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"beacon/app"
+	"beacon/app/campaign"
 )
 
 type campaignFile struct {
@@ -16,19 +20,31 @@ type campaignFile struct {
 	Regions         []string `yaml:"regions"`
 	Title           app.Text `yaml:"title"`
 	Description     app.Text `yaml:"description"`
+	// Channels is an extension (docs/PACK-EXTENSIONS.md): the campaign's
+	// tracked links, so that a moved site keeps its printed codes.
+	Channels []channelFile `yaml:"channels"`
 }
 
-func (p *parser) campaign(file string, packCourses map[string]bool) (*app.Campaign, bool) {
+type channelFile struct {
+	Code string `yaml:"code"`
+	Name string `yaml:"name"`
+}
+
+// MaxChannelName is the longest channel name, in characters, that forms
+// and packs accept.
+const MaxChannelName = 80
+
+func (p *parser) campaign(file string, packCourses map[string]bool) (*app.Campaign, []app.CampaignChannel, bool) {
 	data, err := fs.ReadFile(p.fsys, file)
 	if err != nil {
 		p.problem(file, 0, "campaign_unreadable", kv{"Detail": err.Error()}, "cannot read: %v", err)
-		return nil, false
+		return nil, nil, false
 	}
 	before := len(p.problems)
 	var cf campaignFile
 	root, ok := p.decode(file, data, &cf)
 	if !ok {
-		return nil, false
+		return nil, nil, false
 	}
 	if !slugRe.MatchString(cf.Slug) {
 		p.problem(file, line(root, "slug"), "slug_format", kv{"Slug": cf.Slug}, "slug %q must match [a-z0-9-]+", cf.Slug)
@@ -71,5 +87,24 @@ func (p *parser) campaign(file string, packCourses map[string]bool) (*app.Campai
 	}
 	p.text(file, root, cf.Title, src, "title")
 	p.text(file, root, cf.Description, src, "description")
-	return c, len(p.problems) == before
+	var channels []app.CampaignChannel
+	names := map[string]bool{}
+	for i, ch := range cf.Channels {
+		name := strings.TrimSpace(ch.Name)
+		switch {
+		case !campaign.ValidCode(ch.Code):
+			p.problem(file, line(root, "channels", i, "code"), "campaign_channel_code", kv{"Code": ch.Code, "Length": campaign.CodeLength, "Alphabet": campaign.CodeAlphabet},
+				"channel code %q must be %d characters from %s", ch.Code, campaign.CodeLength, campaign.CodeAlphabet)
+		case name == "" || utf8.RuneCountInString(name) > MaxChannelName || strings.IndexFunc(name, unicode.IsControl) >= 0:
+			p.problem(file, line(root, "channels", i, "name"), "campaign_channel_name", kv{"Max": MaxChannelName},
+				"a channel name must be 1 to %d characters, without control characters", MaxChannelName)
+		case names[name]:
+			p.problem(file, line(root, "channels", i, "name"), "campaign_channel_twice", kv{"Value": name},
+				"channel %q is listed twice", name)
+		default:
+			names[name] = true
+			channels = append(channels, app.CampaignChannel{Campaign: c.Slug, Code: ch.Code, Name: name})
+		}
+	}
+	return c, channels, len(p.problems) == before
 }

@@ -89,7 +89,7 @@ func packFiles(pack *app.Pack) (map[string][]byte, error) {
 		if _, ok := files[name]; ok {
 			return nil, fmt.Errorf("export campaign %s: the slug is used twice", c.Slug)
 		}
-		data, err := encodeYAML(campaignNode(c))
+		data, err := encodeYAML(campaignNode(c, pack.Channels))
 		if err != nil {
 			return nil, fmt.Errorf("export campaign %s: %w", c.Slug, err)
 		}
@@ -251,7 +251,7 @@ func courseNode(c *app.Course, stems []string) *yaml.Node {
 
 // campaignNode builds campaigns/<slug>.yaml in the documented key order,
 // with source_locale after the slug as in course.yaml.
-func campaignNode(c *app.Campaign) *yaml.Node {
+func campaignNode(c *app.Campaign, channels []app.CampaignChannel) *yaml.Node {
 	n := yamlMap("slug", yamlStr(c.Slug))
 	if c.SourceLocale != "" {
 		yamlAdd(n, "source_locale", yamlStr(c.SourceLocale))
@@ -263,6 +263,17 @@ func campaignNode(c *app.Campaign) *yaml.Node {
 	yamlAdd(n, "regions", yamlList(c.Regions))
 	yamlAdd(n, "title", yamlText(c.Title, c.SourceLocale, 0))
 	yamlAdd(n, "description", yamlText(c.Description, c.SourceLocale, 0))
+	var list []*yaml.Node
+	for _, ch := range channels {
+		if ch.Campaign == c.Slug {
+			item := yamlMap("code", yamlStr(ch.Code), "name", yamlStr(ch.Name))
+			item.Style = yaml.FlowStyle
+			list = append(list, item)
+		}
+	}
+	if len(list) > 0 {
+		yamlAdd(n, "channels", &yaml.Node{Kind: yaml.SequenceNode, Content: list})
+	}
 	return n
 }
 
@@ -272,8 +283,8 @@ const alertTimeLayout = "2006-01-02T15:04:05.999999999-07:00"
 
 // alertNode builds alerts/<identifier>.yaml in the documented key order,
 // with source_locale after the identifier as in course.yaml. Optional
-// fields (description, instruction, lesson, references) are written only
-// when set; the state and sent time are the site's, not the pack's.
+// fields (description, instruction, lesson, references, and the sent time
+// of a published alert, an extension) are written only when set.
 func alertNode(a *app.Alert) *yaml.Node {
 	n := yamlMap("identifier", yamlStr(a.Identifier))
 	if a.SourceLocale != "" {
@@ -304,6 +315,9 @@ func alertNode(a *app.Alert) *yaml.Node {
 	}
 	if len(a.References) > 0 {
 		yamlAdd(n, "references", yamlList(a.References))
+	}
+	if !a.Sent.IsZero() {
+		yamlAdd(n, "sent", yamlScalarAs(a.Sent.UTC().Format(alertTimeLayout), "!!timestamp"))
 	}
 	return n
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"beacon/app"
@@ -95,8 +96,13 @@ func (p *parser) checkMediaRefs(courses []app.Course, inPack map[string]bool) {
 		for _, l := range c.Lessons {
 			for _, loc := range l.Body.Locales() {
 				file := path.Join("courses", c.Slug, l.File+"."+loc+".md")
+				bad := media.BadRefs(l.Body[loc])
+				for _, dest := range bad {
+					p.problem(file, p.lineOfText(file, dest), "media_ref_invalid", kv{"Path": dest},
+						"the lesson shows %s, which points outside the media library: write media/<name>", dest)
+				}
 				for _, name := range media.Refs(l.Body[loc]) {
-					if inPack[name] || (media.ValidName(name) && p.opts.KnownMedia(name)) {
+					if inPack[name] || (media.ValidName(name) && p.opts.KnownMedia(name)) || slices.Contains(bad, media.Prefix+name) {
 						continue
 					}
 					p.problem(file, p.lineOfText(file, media.Prefix+name), "media_ref_missing", kv{"Name": name},

@@ -144,6 +144,12 @@ func mediaCases(t *testing.T) []mediaCase {
 		{"ExtensionNotTheType", func(fsys fstest.MapFS) {
 			fsys["media/photo.jpg"] = &fstest.MapFile{Data: img}
 		}, nil, []wantProblem{{"media/photo.jpg", "", "image/png image"}}},
+		{"EscapingPath", func(fsys fstest.MapFS) {
+			fsys[lesson] = lessonFile("Intro", "Hello.\n\n![Exits](media/../../x.png)\n")
+		}, func(string) bool { return true }, []wantProblem{{lesson, "media/../../x.png", "points outside the media library"}}},
+		{"BackslashPath", func(fsys fstest.MapFS) {
+			fsys[lesson] = lessonFile("Intro", "Hello.\n\n[Exits](media\\x.png)\n")
+		}, func(string) bool { return true }, []wantProblem{{lesson, "media\\x.png", "points outside the media library"}}},
 		{"BadName", func(fsys fstest.MapFS) {
 			fsys["media/My Photo.png"] = &fstest.MapFile{Data: img}
 		}, nil, []wantProblem{{"media/My Photo.png", "", "lower-case letters"}}},

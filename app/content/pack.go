@@ -88,18 +88,27 @@ func Parse(fsys fs.FS, opts Options) (*app.Pack, error) {
 	}
 	campaignFiles, _ := fs.ReadDir(fsys, "campaigns")
 	seen := map[string]bool{}
+	codes := map[string]bool{}
 	for _, f := range campaignFiles {
 		if f.IsDir() || !strings.HasSuffix(f.Name(), ".yaml") {
 			continue
 		}
 		file := path.Join("campaigns", f.Name())
-		if c, ok := p.campaign(file, inPack); ok {
+		if c, channels, ok := p.campaign(file, inPack); ok {
 			if seen[c.Slug] {
 				p.problem(file, 1, "campaign_slug_twice", kv{"Slug": c.Slug}, "campaign slug %q is used twice", c.Slug)
 				continue
 			}
 			seen[c.Slug] = true
 			pack.Campaigns = append(pack.Campaigns, *c)
+			for _, ch := range channels {
+				if codes[ch.Code] {
+					p.problem(file, 1, "campaign_channel_twice", kv{"Value": ch.Code}, "channel %q is listed twice", ch.Code)
+					continue
+				}
+				codes[ch.Code] = true
+				pack.Channels = append(pack.Channels, ch)
+			}
 		}
 	}
 	coursesBySlug := map[string]*app.Course{}

@@ -101,6 +101,7 @@ var problemIDs = []string{
 	// campaigns
 	"campaign_unreadable", "campaign_slug_twice", "campaign_starts_format", "campaign_ends_format",
 	"campaign_starts_after_ends", "campaign_goal_negative", "campaign_course_unknown",
+	"campaign_channel_code", "campaign_channel_name", "campaign_channel_twice",
 	// regions
 	"region_code_format", "region_code_twice",
 	// alerts
@@ -108,10 +109,12 @@ var problemIDs = []string{
 	"alert_value_unknown", "alert_field_invalid", "alert_category_none", "alert_effective_format",
 	"alert_expires_format", "alert_effective_after_expires", "alert_region_unknown", "alert_lesson_incomplete",
 	"alert_lesson_unknown", "alert_references_missing", "alert_references_format", "alert_references_self",
+	"alert_sent_format",
 	// media
 	"media_folder", "media_name", "media_unreadable", "media_empty", "media_too_large",
 	"media_not_image", "media_broken", "media_dimensions", "media_invalid", "media_ext_mismatch",
 	"media_ref_missing",
+	"media_ref_invalid",
 	// zip archives (ReadZip)
 	"zip_not_zip", "zip_too_many", "zip_path_empty", "zip_path_absolute", "zip_path_backslash",
 	"zip_path_dotdot", "zip_path_unclean", "zip_symlink", "zip_special_file", "zip_entry_too_large",

@@ -133,6 +133,15 @@ func TestProblems_HaveIDs(t *testing.T) {
 		{"GoalNegative", func(t *testing.T, fsys fstest.MapFS) {
 			edit(t, fsys, campaignYAML, "goal_completions: ", "goal_completions: -")
 		}, "campaign_goal_negative"},
+		{"ChannelCode", func(t *testing.T, fsys fstest.MapFS) {
+			appendTo(fsys, campaignYAML, "channels:\n  - {code: ABC, name: Posters}\n")
+		}, "campaign_channel_code"},
+		{"ChannelName", func(t *testing.T, fsys fstest.MapFS) {
+			appendTo(fsys, campaignYAML, "channels:\n  - {code: k7mp3xqa, name: \"\"}\n")
+		}, "campaign_channel_name"},
+		{"ChannelTwice", func(t *testing.T, fsys fstest.MapFS) {
+			appendTo(fsys, campaignYAML, "channels:\n  - {code: k7mp3xqa, name: Posters}\n  - {code: w2hd9tse, name: Posters}\n")
+		}, "campaign_channel_twice"},
 		{"NoCourseYAML", func(t *testing.T, fsys fstest.MapFS) { fsys["courses/other/x.en.md"] = lessonFile("X", "x\n") }, "course_yaml_missing"},
 		{"FrontMatterOpen", func(t *testing.T, fsys fstest.MapFS) {
 			fsys["courses/demo/02-next.zh-Hans.md"] = &fstest.MapFile{Data: []byte("---\ntitle: x\n")}
@@ -281,4 +290,9 @@ func TestProblem_Key(t *testing.T) {
 	if got := (content.Problem{ID: "slug_format"}).Key(); got != "pack.problem.slug_format" {
 		t.Errorf("Key = %q", got)
 	}
+}
+
+// appendTo adds text at the end of a pack file.
+func appendTo(fsys fstest.MapFS, name, text string) {
+	fsys[name] = &fstest.MapFile{Data: append(append([]byte{}, fsys[name].Data...), text...)}
 }

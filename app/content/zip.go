@@ -51,8 +51,17 @@ var zipEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // the archive's root, in the format Parse reads. The archive is
 // deterministic: entries sorted by path, all dated 2000-01-01 UTC.
 func WriteZip(w io.Writer, pack *app.Pack) error {
+	return WriteSiteZip(w, pack, nil, nil)
+}
+
+// WriteSiteZip is WriteZip followed by the media files named in media, in
+// that order, each fetched by load only when its turn comes and checked as
+// Export checks pack.Media, so that the media library never sits in memory
+// whole beside the archive. The archive of a site is its pack with every
+// image its lessons may show: what another site imports to become a copy.
+func WriteSiteZip(w io.Writer, pack *app.Pack, media []string, load func(name string) (*app.MediaFile, error)) error {
 	zw := zip.NewWriter(w)
-	err := Export(pack, func(name string, data []byte) error {
+	put := func(name string, data []byte) error {
 		h := &zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipEpoch}
 		if strings.HasPrefix(name, mediaDir+"/") {
 			h.Method = zip.Store // images are compressed already
@@ -64,9 +73,18 @@ func WriteZip(w io.Writer, pack *app.Pack) error {
 		}
 		_, err = f.Write(data)
 		return err
-	})
-	if err != nil {
+	}
+	if err := Export(pack, put); err != nil {
 		return fmt.Errorf("write zip: %w", err)
+	}
+	for _, name := range media {
+		m, err := load(name)
+		if err != nil {
+			return fmt.Errorf("write zip: media %s: %w", name, err)
+		}
+		if err := Export(&app.Pack{Media: []app.MediaFile{*m}}, put); err != nil {
+			return fmt.Errorf("write zip: %w", err)
+		}
 	}
 	if err := zw.Close(); err != nil {
 		return fmt.Errorf("write zip: %w", err)

@@ -245,3 +245,16 @@ func TestRefs(t *testing.T) {
 		}
 	}
 }
+
+func TestBadRefs(t *testing.T) {
+	md := "![a](media/exit-map.png) ![b](media/../../x.png) [c](/media/y.png) ![d](media\\z.png) " +
+		"![e](./media/w.png) ![f](media//etc/passwd) [g](https://example.org/media/x.png) [h](media/sub/x.png) ![b2](media/../../x.png)"
+	got := media.BadRefs(md)
+	want := []string{"media/../../x.png", "/media/y.png", `media\z.png`, "./media/w.png", "media//etc/passwd", "media/sub/x.png"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("BadRefs = %q, want %q", got, want)
+	}
+	if bad := media.BadRefs("![ok](media/exit-map.png) [elsewhere](https://example.org/a.png)"); len(bad) != 0 {
+		t.Errorf("good references refused: %q", bad)
+	}
+}

@@ -115,28 +115,54 @@ func RefName(dest string) (string, bool) {
 // image and link destination of a Markdown text that starts with it
 // (valid names or not: an invalid one refers to no file either).
 func Refs(markdown string) []string {
-	src := []byte(markdown)
-	doc := goldmark.DefaultParser().Parse(text.NewReader(src))
 	var out []string
 	seen := map[string]bool{}
+	walkDestinations(markdown, func(dest string) {
+		if name, ok := strings.CutPrefix(dest, Prefix); ok && name != "" && !seen[name] {
+			seen[name] = true
+			out = append(out, name)
+		}
+	})
+	return out
+}
+
+// BadRefs returns, in order of first use, every image and link
+// destination of a Markdown text that points into the media library but
+// cannot name one of its files: one that climbs out (media/../../x), is
+// absolute (/media/x.png, media//etc/x), holds a backslash (media\x.png),
+// starts with ./, or whose name after media/ is otherwise not a media name
+// (ValidName). The lesson editor and the pack check both refuse them, so a
+// lesson saved on the site always goes through its own site.zip.
+func BadRefs(markdown string) []string {
+	var out []string
+	seen := map[string]bool{}
+	walkDestinations(markdown, func(dest string) {
+		norm := strings.ReplaceAll(dest, `\`, "/")
+		rest := strings.TrimLeft(strings.TrimPrefix(norm, "./"), "/")
+		name, ok := strings.CutPrefix(rest, Prefix)
+		if !ok || (dest == Prefix+name && ValidName(name)) || seen[dest] {
+			return
+		}
+		seen[dest] = true
+		out = append(out, dest)
+	})
+	return out
+}
+
+// walkDestinations calls f with every image and link destination of markdown.
+func walkDestinations(markdown string, f func(dest string)) {
+	src := []byte(markdown)
+	doc := goldmark.DefaultParser().Parse(text.NewReader(src))
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		var dest []byte
 		switch n := n.(type) {
 		case *ast.Image:
-			dest = n.Destination
+			f(string(n.Destination))
 		case *ast.Link:
-			dest = n.Destination
-		default:
-			return ast.WalkContinue, nil
-		}
-		if name, ok := strings.CutPrefix(string(dest), Prefix); ok && name != "" && !seen[name] {
-			seen[name] = true
-			out = append(out, name)
+			f(string(n.Destination))
 		}
 		return ast.WalkContinue, nil
 	})
-	return out
 }

@@ -602,8 +602,9 @@ func (s *Store) RegionChain(ctx context.Context, code string) ([]string, error) 
 }
 
 // importAlerts upserts a pack's alerts as published messages, by
-// identifier: a new alert is sent at now; a changed one keeps its first
-// sent time; an alert already published with the same fields is left
+// identifier: a new alert is sent at the pack's sent time (a moved site's
+// alert keeps it, so CAP references "sender,identifier,sent" stay valid),
+// else at now; a changed one keeps its first sent time; an alert already published with the same fields is left
 // alone. Then every Update or Cancel marks the published alerts it
 // references as superseded, when nothing superseded them yet.
 func importAlerts(tx *gorm.DB, alerts []app.Alert, now time.Time, res *ImportResult) error {
@@ -621,7 +622,7 @@ func importAlerts(tx *gorm.DB, alerts []app.Alert, now time.Time, res *ImportRes
 		err = tx.Where("identifier = ?", a.Identifier).Take(&row).Error
 		switch {
 		case err == gorm.ErrRecordNotFound:
-			sent := now.UTC().Truncate(time.Second)
+			sent := packSent(&a, now)
 			row = alertRow{Identifier: a.Identifier, State: app.AlertPublished, Status: a.Status, MsgType: a.MsgType, Severity: a.Severity,
 				Effective: a.Effective.UTC(), Expires: a.Expires.UTC(), Sent: &sent, Body: body, EditorIDs: "[]", CreatedAt: now, UpdatedAt: now}
 			if err := tx.Create(&row).Error; err != nil {
@@ -639,7 +640,7 @@ func importAlerts(tx *gorm.DB, alerts []app.Alert, now time.Time, res *ImportRes
 		set := alertColumns(&a, body)
 		set["state"], set["updated_at"] = app.AlertPublished, now
 		if row.Sent == nil {
-			set["sent"] = now.UTC().Truncate(time.Second)
+			set["sent"] = packSent(&a, now)
 		}
 		if err := tx.Model(&alertRow{}).Where("id = ?", row.ID).Updates(set).Error; err != nil {
 			return fmt.Errorf("update alert %s: %w", a.Identifier, err)
@@ -672,4 +673,13 @@ func (s *Store) packAlerts(ctx context.Context) ([]app.Alert, error) {
 		out = append(out, *a)
 	}
 	return out, nil
+}
+
+// packSent is when an imported alert counts as sent: the time the pack
+// carries, else now; to the whole second, as PublishAlert keeps it.
+func packSent(a *app.Alert, now time.Time) time.Time {
+	if !a.Sent.IsZero() {
+		return a.Sent.UTC().Truncate(time.Second)
+	}
+	return now.UTC().Truncate(time.Second)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"beacon/app"
+	"beacon/app/authoring"
 
 	"gorm.io/gorm"
 )
@@ -16,11 +17,14 @@ import (
 // CourseState is a course as the admin area sees it: its live revision,
 // its working draft and where the draft stands in review.
 type CourseState struct {
-	ID                  int64
-	Slug                string
-	Status              string // draft (never published), published, archived
-	ReviewState         string // "", draft, in_review
-	ReviewComment       string
+	ID            int64
+	Slug          string
+	Status        string // draft (never published), published, archived
+	ReviewState   string // "", draft, in_review
+	ReviewComment string
+	// DraftEditors are everyone who wrote any part of the pending draft:
+	// who edited it, and the writers of any text it restores. With
+	// four-eyes on, none of them may publish it.
 	DraftEditors        []int64
 	PublishedRevisionID int64
 	DraftRevisionID     int64
@@ -71,6 +75,22 @@ func copyCourse(c *app.Course) (*app.Course, error) {
 	return &out, nil
 }
 
+// joinIDs writes the ids of lists as one comma-separated set, in the
+// order first seen, each once.
+func joinIDs(lists ...[]int64) string {
+	seen := map[int64]bool{}
+	var ids []string
+	for _, l := range lists {
+		for _, id := range l {
+			if id != 0 && !seen[id] {
+				seen[id] = true
+				ids = append(ids, strconv.FormatInt(id, 10))
+			}
+		}
+	}
+	return strings.Join(ids, ",")
+}
+
 func parseEditors(s string) []int64 {
 	var out []int64
 	for _, x := range strings.Split(s, ",") {
@@ -84,11 +104,13 @@ func parseEditors(s string) []int64 {
 func (s *Store) courseState(tx *gorm.DB, row *courseRow) (*CourseState, error) {
 	cs := &CourseState{ID: row.ID, Slug: row.Slug, Status: row.Status, ReviewState: row.ReviewState, ReviewComment: row.ReviewComment,
 		DraftEditors: parseEditors(row.DraftEditors), UpdatedAt: row.UpdatedAt}
+	var contributors string
 	load := func(id int64) (*app.Course, error) {
 		var rev revisionRow
 		if err := tx.Where("id = ?", id).Take(&rev).Error; err != nil {
 			return nil, fmt.Errorf("load revision %d: %w", id, err)
 		}
+		contributors = rev.Contributors
 		return rev.course()
 	}
 	var err error
@@ -103,6 +125,7 @@ func (s *Store) courseState(tx *gorm.DB, row *courseRow) (*CourseState, error) {
 		if cs.Draft, err = load(*row.DraftRevisionID); err != nil {
 			return nil, err
 		}
+		cs.DraftEditors = parseEditors(joinIDs(cs.DraftEditors, parseEditors(contributors)))
 	}
 	return cs, nil
 }
@@ -168,7 +191,7 @@ func (s *Store) CreateCourse(ctx context.Context, actor *app.User, c *app.Course
 			return err
 		}
 		by := actor.ID
-		rev := revisionRow{CourseID: row.ID, Number: 1, Document: string(doc), CreatedBy: &by, CreatedAt: now, UpdatedAt: now}
+		rev := revisionRow{CourseID: row.ID, Number: 1, Document: string(doc), CreatedBy: &by, Contributors: joinIDs([]int64{by}), CreatedAt: now, UpdatedAt: now}
 		if err := tx.Create(&rev).Error; err != nil {
 			return err
 		}
@@ -210,17 +233,12 @@ func (s *Store) EditDraft(ctx context.Context, actor *app.User, slug, action str
 		if err != nil {
 			return err
 		}
-		editors := cs.DraftEditors
-		if !cs.EditedBy(actor.ID) {
-			editors = append(editors, actor.ID)
-		}
-		ids := make([]string, len(editors))
-		for i, id := range editors {
-			ids[i] = strconv.FormatInt(id, 10)
-		}
+		// A draft made from the live revision starts with its editor alone:
+		// the live text has already passed a second pair of eyes.
+		editors := joinIDs(cs.DraftEditors, []int64{actor.ID})
 		if cs.Draft != nil {
 			if err := tx.Model(&revisionRow{}).Where("id = ? AND published_at IS NULL", cs.DraftRevisionID).
-				Updates(map[string]any{"document": string(doc), "updated_at": now}).Error; err != nil {
+				Updates(map[string]any{"document": string(doc), "contributors": editors, "updated_at": now}).Error; err != nil {
 				return err
 			}
 		} else {
@@ -229,14 +247,14 @@ func (s *Store) EditDraft(ctx context.Context, actor *app.User, slug, action str
 				return err
 			}
 			by := actor.ID
-			rev := revisionRow{CourseID: row.ID, Number: maxNumber + 1, Document: string(doc), CreatedBy: &by, CreatedAt: now, UpdatedAt: now}
+			rev := revisionRow{CourseID: row.ID, Number: maxNumber + 1, Document: string(doc), CreatedBy: &by, Contributors: editors, CreatedAt: now, UpdatedAt: now}
 			if err := tx.Create(&rev).Error; err != nil {
 				return err
 			}
 			row.DraftRevisionID = &rev.ID
 		}
 		if err := tx.Model(&courseRow{}).Where("id = ?", row.ID).Updates(map[string]any{
-			"draft_revision_id": row.DraftRevisionID, "review_state": app.CourseDraft, "draft_editors": strings.Join(ids, ","), "updated_at": now}).Error; err != nil {
+			"draft_revision_id": row.DraftRevisionID, "review_state": app.CourseDraft, "draft_editors": editors, "updated_at": now}).Error; err != nil {
 			return err
 		}
 		return audit(tx, now, actor, action, "course", slug, before, work)
@@ -284,8 +302,9 @@ func (s *Store) moveReview(ctx context.Context, actor *app.User, slug, action, f
 }
 
 // PublishDraft makes the draft in review the live revision, at once for
-// every learner. With fourEyes, nobody publishes a draft they edited
-// (EFORBIDDEN).
+// every learner. With fourEyes, nobody publishes a draft they wrote any
+// part of (EFORBIDDEN): its editors, and the writers of any text it
+// restores (see RestoreRevision).
 func (s *Store) PublishDraft(ctx context.Context, actor *app.User, slug string, fourEyes bool) error {
 	now := s.now()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -297,10 +316,13 @@ func (s *Store) PublishDraft(ctx context.Context, actor *app.User, slug string, 
 			return app.Errorf(app.ECONFLICT, "admin.review.wrong_state")
 		}
 		if fourEyes {
-			for _, id := range parseEditors(row.DraftEditors) {
-				if id == actor.ID {
-					return app.Errorf(app.EFORBIDDEN, "admin.review.own_change")
-				}
+			var draft revisionRow
+			if err := tx.Select("contributors").Where("id = ?", *row.DraftRevisionID).Take(&draft).Error; err != nil {
+				return fmt.Errorf("load draft: %w", err)
+			}
+			writers := parseEditors(joinIDs(parseEditors(row.DraftEditors), parseEditors(draft.Contributors)))
+			if err := authoring.MayPublish(actor.ID, writers, true); err != nil {
+				return err
 			}
 		}
 		by := actor.ID
@@ -365,7 +387,8 @@ func (s *Store) Revisions(ctx context.Context, slug string) ([]RevisionInfo, err
 }
 
 // RestoreRevision makes a copy of revision number the course's draft,
-// replacing any pending draft (which stays in the history).
+// replacing any pending draft (which stays in the history). The copy's
+// writers are the restored revision's writers and actor.
 func (s *Store) RestoreRevision(ctx context.Context, actor *app.User, slug string, number int) error {
 	now := s.now()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -382,12 +405,19 @@ func (s *Store) RestoreRevision(ctx context.Context, actor *app.User, slug strin
 			return err
 		}
 		by := actor.ID
-		rev := revisionRow{CourseID: row.ID, Number: maxNumber + 1, Document: old.Document, CreatedBy: &by, CreatedAt: now, UpdatedAt: now}
+		var author []int64
+		if old.CreatedBy != nil {
+			author = []int64{*old.CreatedBy}
+		}
+		// The restored text keeps its writers: restoring someone's
+		// unpublished text must not let them publish it.
+		writers := joinIDs(author, parseEditors(old.Contributors), []int64{by})
+		rev := revisionRow{CourseID: row.ID, Number: maxNumber + 1, Document: old.Document, CreatedBy: &by, Contributors: writers, CreatedAt: now, UpdatedAt: now}
 		if err := tx.Create(&rev).Error; err != nil {
 			return err
 		}
 		if err := tx.Model(&courseRow{}).Where("id = ?", row.ID).Updates(map[string]any{"draft_revision_id": rev.ID,
-			"review_state": app.CourseDraft, "draft_editors": strconv.FormatInt(actor.ID, 10), "review_comment": "", "updated_at": now}).Error; err != nil {
+			"review_state": app.CourseDraft, "draft_editors": writers, "review_comment": "", "updated_at": now}).Error; err != nil {
 			return err
 		}
 		return audit(tx, now, actor, "course:restore", "course", slug, nil, map[string]any{"restored_number": number, "draft_number": rev.Number})

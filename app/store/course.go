@@ -38,6 +38,9 @@ type revisionRow struct {
 	UpdatedAt   time.Time
 	PublishedAt *time.Time
 	PublishedBy *int64
+	// Contributors are the ids of everyone who wrote any part of the
+	// revision, comma-separated (see joinIDs).
+	Contributors string
 }
 
 func (revisionRow) TableName() string { return "course_revisions" }
@@ -127,6 +130,9 @@ func (s *Store) ImportPack(ctx context.Context, pack *app.Pack) (ImportResult, e
 			res.Regions++
 		}
 		if err := importMedia(tx, pack.Media, now, &res); err != nil {
+			return err
+		}
+		if err := importChannels(tx, pack.Channels, now); err != nil {
 			return err
 		}
 		return importAlerts(tx, pack.Alerts, now, &res)
@@ -263,7 +269,11 @@ func (s *Store) SitePack(ctx context.Context) (*app.Pack, error) {
 	if err != nil {
 		return nil, err
 	}
-	pack := &app.Pack{Regions: regions, Alerts: alerts}
+	channels, err := s.packChannels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pack := &app.Pack{Regions: regions, Alerts: alerts, Channels: channels}
 	for _, c := range courses {
 		pack.Courses = append(pack.Courses, c.Course)
 	}

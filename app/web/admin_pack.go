@@ -13,8 +13,11 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// maxPackUpload bounds an uploaded pack zip (the server's body limit also applies).
-const maxPackUpload = 2 << 20
+// maxPackUpload bounds an uploaded pack zip: what the zip limits let it
+// unpack to (content.MaxZipTotalSize, images are stored uncompressed),
+// plus room for the archive's headers. The pack upload route alone may
+// send a body this large (bodyLimit); every other route keeps maxBody.
+const maxPackUpload = content.MaxZipTotalSize + 2<<20
 
 // packRoutes are the content pack download and upload pages.
 func (s *Server) packRoutes() []route {
@@ -31,14 +34,25 @@ func (s *Server) adminPacks(c *fiber.Ctx) error {
 }
 
 // adminPackDownload sends the site's content (published courses,
-// campaigns, regions) as a pack zip, the same as beacon export.
+// campaigns, regions, alerts and every image of the media library) as a
+// pack zip, the same as beacon export: what another site uploads to
+// become a copy.
 func (s *Server) adminPackDownload(c *fiber.Ctx) error {
-	pack, err := s.store.SitePack(c.UserContext())
+	ctx := c.UserContext()
+	pack, err := s.store.SitePack(ctx)
 	if err != nil {
 		return err
 	}
+	list, err := s.store.ListMedia(ctx)
+	if err != nil {
+		return err
+	}
+	names := make([]string, len(list))
+	for i, m := range list {
+		names[i] = m.Name
+	}
 	var buf bytes.Buffer
-	if err := content.WriteZip(&buf, pack); err != nil {
+	if err := content.WriteSiteZip(&buf, pack, names, func(name string) (*app.MediaFile, error) { return s.store.FindMedia(ctx, name) }); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "application/zip")

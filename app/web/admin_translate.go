@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"beacon/app"
+	"beacon/app/media"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -90,6 +91,10 @@ func (s *Server) adminTranslateSave(c *fiber.Ctx) error {
 			}
 			if len(v) > 100_000 {
 				return app.Errorf(app.EINVALID, "admin.error.too_long")
+			}
+			if len(media.BadRefs(v)) > 0 {
+				// The same rule as the lesson editor and the pack check.
+				return app.Errorf(app.EINVALID, "admin.lesson.error.media_path")
 			}
 			switch {
 			case strings.TrimSpace(v) == "":

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -53,7 +54,9 @@ func mustOpenServerOn(tb testing.TB, st *store.Store, tune ...func(*web.Options)
 	}
 	opts := web.Options{Store: st, Bundle: bundle, Templates: testenv.Sub(tb, "templates"), Static: testenv.Sub(tb, "static"),
 		Migrations: testenv.Sub(tb, "migrations"), Secret: []byte("test-secret-test-secret-test-secret!"),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Limits: roomyLimits()}
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Limits: roomyLimits(),
+		// app.Test's in-memory connection comes from 0.0.0.0: let it read /metrics.
+		MetricsAllow: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/32")}}
 	for _, f := range tune {
 		f(&opts)
 	}

@@ -35,7 +35,7 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 
 // middleware installs the chain in the documented order: recover → page
 // cache → request id → access log → security headers → compression →
-// locale → session → cross-site check → after-change marks. Role checks (and the CSRF token of
+// UTF-8 check (utf8.go) → locale → session → cross-site check → after-change marks. Role checks (and the CSRF token of
 // private forms) run per route (routes.go). A page served from the page
 // cache skips everything after it: it is counted in the metrics
 // (beacon_page_cache_total), not logged line by line, as a CDN would.
@@ -52,6 +52,7 @@ func (s *Server) middleware() {
 		HSTSMaxAge:            31536000,
 	}))
 	s.app.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
+	s.app.Use(s.validText)
 	s.app.Use(s.locale)
 	s.app.Use(s.session)
 	s.app.Use(s.csrf)
@@ -380,12 +381,60 @@ func unsafeMethod(c *fiber.Ctx) bool {
 // isAPI reports a JSON API request.
 func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
 
-// safeNext accepts only a local path as a redirect target.
+// safeNext accepts only a path on this site as a redirect target, and
+// returns it re-encoded so that the Location header carries nothing but
+// printable ASCII; anything else gives fallback. Refused: no leading "/",
+// a scheme-relative "//" or "/\\" (browsers read a backslash as a slash),
+// any backslash, any control character (bytes below 0x20 and 0x7f) before
+// or after percent-decoding (a "%0d%0a" would split the header; a "%09"
+// is dropped by browsers, turning "/%09/evil.example" into "//evil.example"),
+// and anything a URL parser reads as having a scheme or a host.
 func safeNext(next, fallback string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || len(next) > 512 {
+	if next == "" || len(next) > 512 || !localPath(next) {
 		return fallback
 	}
-	return next
+	decoded, err := url.PathUnescape(next)
+	if err != nil || !localPath(decoded) {
+		return fallback
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return fallback
+	}
+	return escapeLocation(next)
+}
+
+// localPath reports a same-site absolute path: one leading slash, no
+// backslash and no control character anywhere.
+func localPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsRune(p, '\\') {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] < 0x20 || p[i] == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// escapeLocation percent-encodes every byte of a checked path that is not
+// printable ASCII or that a header or URL would misread (space, quotes,
+// angle brackets), keeping the escapes already there.
+func escapeLocation(p string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		ch := p[i]
+		if ch <= 0x20 || ch >= 0x7f || strings.IndexByte("\"<>`{|}^", ch) >= 0 {
+			b.WriteByte('%')
+			b.WriteByte(hex[ch>>4])
+			b.WriteByte(hex[ch&15])
+			continue
+		}
+		b.WriteByte(ch)
+	}
+	return b.String()
 }
 
 // hasAnyRole reports whether u holds one of the roles in "a|b|c".

@@ -2,7 +2,10 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -34,8 +37,43 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 	return c.SendString("ready")
 }
 
+// metricsHandler serves the Prometheus metrics to those metricsAllowed.
 func (s *Server) metricsHandler() fiber.Handler {
-	return adaptor.HTTPHandler(promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+	serve := adaptor.HTTPHandler(promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+	return func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		if !s.metricsAllowed(c) {
+			// 404, as for any page that does not exist: the public learns
+			// nothing, not even that metrics are served here.
+			return fiber.ErrNotFound
+		}
+		return serve(c)
+	}
+}
+
+// metricsAllowed reports a request that may read /metrics: from one of
+// Options.MetricsAllow (the client address as clientAddr resolves it: the
+// TCP peer, or behind a trusted proxy the address that proxy saw), or with
+// the bearer token, compared in constant time.
+func (s *Server) metricsAllowed(c *fiber.Ctx) bool {
+	if tok := s.opts.MetricsToken; tok != "" {
+		if sent, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer "); ok {
+			want, got := sha256.Sum256([]byte(tok)), sha256.Sum256([]byte(strings.TrimSpace(sent)))
+			if subtle.ConstantTimeCompare(want[:], got[:]) == 1 {
+				return true
+			}
+		}
+	}
+	a := s.clientAddr(c)
+	if !a.IsValid() {
+		return false
+	}
+	for _, p := range s.opts.MetricsAllow {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // rootRedirect sends / to the visitor's best locale.

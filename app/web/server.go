@@ -45,6 +45,12 @@ type Options struct {
 	Limits config.RateLimits
 	// SecureCookies marks cookies Secure (behind TLS).
 	SecureCookies bool
+	// MetricsAllow are the networks that may read /metrics (ops.go); nil
+	// means this machine only (config.DefaultMetricsAllow), empty means none.
+	MetricsAllow []netip.Prefix
+	// MetricsToken, when not empty, opens /metrics to a request carrying
+	// "Authorization: Bearer <token>" from any address.
+	MetricsToken string
 	// NoPageCache renders every page in full and keeps none, for
 	// benchmarks of rendering and for debugging templates.
 	NoPageCache bool
@@ -94,6 +100,10 @@ type Server struct {
 	outbox *outbox
 }
 
+// maxHeaderBytes bounds a request's line and headers together (32 KiB);
+// larger ones get 431 Request Header Fields Too Large.
+const maxHeaderBytes = 32 << 10
+
 // New builds the server and its routes.
 func New(opts Options) (*Server, error) {
 	if opts.Logger == nil {
@@ -104,6 +114,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.ListenURL == "" {
 		opts.ListenURL = "http://localhost"
+	}
+	if opts.MetricsAllow == nil {
+		opts.MetricsAllow, _ = config.ParseMetricsAllow(config.DefaultMetricsAllow)
 	}
 	if len(opts.Secret) < 16 {
 		return nil, errors.New("web: secret too short")
@@ -130,7 +143,7 @@ func New(opts Options) (*Server, error) {
 	s.app = fiber.New(fiber.Config{
 		Views:                 engine,
 		ErrorHandler:          s.handleError,
-		BodyLimit:             3 << 20, // media uploads are up to 2 MiB (media.MaxSize)
+		BodyLimit:             maxBody, // one route may take more: bodyLimit
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
@@ -142,11 +155,17 @@ func New(opts Options) (*Server, error) {
 		// kept lessons went from 0.75× nginx to 1.1×. fasthttp pools the
 		// buffers, so idle connections do not hold them.
 		WriteBufferSize: 16 << 10,
+		// The request line and headers must fit here, or fasthttp answers
+		// 431 before any handler: browsers send up to about 16 KiB of
+		// cookies, and a long search adds a few more. fasthttp pools these
+		// buffers per connection too.
+		ReadBufferSize: maxHeaderBytes,
 	})
 	s.middleware()
 	s.mount()
 	s.handler = s.serveFast(s.app.Handler())
 	s.app.Server().Handler = s.handler
+	s.app.Server().HeaderReceived = bodyLimit
 	return s, nil
 }
 
@@ -203,6 +222,8 @@ func errorStatus(code string) int {
 		return fiber.StatusForbidden
 	case app.ETOOMANY:
 		return fiber.StatusTooManyRequests
+	case app.EMALFORMED:
+		return fiber.StatusBadRequest
 	}
 	return fiber.StatusInternalServerError
 }
@@ -230,6 +251,8 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 			msgID = "error.too_many"
 		case fiber.StatusRequestTimeout:
 			msgID = "error.timeout"
+		case fiber.StatusRequestHeaderFieldsTooLarge:
+			msgID = "error.headers_too_large"
 		default:
 			if fe.Code < 500 {
 				msgID = "error.bad_request"

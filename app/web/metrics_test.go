@@ -1,0 +1,117 @@
+package web_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"strings"
+	"testing"
+
+	"beacon/app/web"
+)
+
+// TestMetricsAccess: /metrics answers this machine (by default) or the
+// configured networks, judged on the real peer or, behind a trusted proxy,
+// on the client it names, or a request with the bearer token; everyone
+// else gets 404.
+func TestMetricsAccess(t *testing.T) {
+	const token = "metrics-token-metrics-token-metrics-token"
+	open := func(t *testing.T, tune func(*web.Options)) (*testServer, string) {
+		srv := MustOpenServer(t, func(o *web.Options) { o.MetricsAllow = nil; o.MetricsToken = token }, tune)
+		return srv, srv.listen(t)
+	}
+	get := func(t *testing.T, url string, header ...string) int {
+		t.Helper()
+		req, err := http.NewRequest("GET", url+"/metrics", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	nothing := func(*web.Options) {}
+	allow := func(cidrs ...string) func(*web.Options) {
+		return func(o *web.Options) {
+			o.MetricsAllow = []netip.Prefix{}
+			for _, c := range cidrs {
+				o.MetricsAllow = append(o.MetricsAllow, netip.MustParsePrefix(c))
+			}
+		}
+	}
+	t.Run("LoopbackByDefault", func(t *testing.T) {
+		_, base := open(t, nothing)
+		if got := get(t, base); got != 200 {
+			t.Errorf("from 127.0.0.1 with the default networks: %d, want 200", got)
+		}
+	})
+	t.Run("OtherAddressRefused", func(t *testing.T) {
+		srv, _ := open(t, nothing)
+		// app.Test's connection comes from 0.0.0.0, outside the default networks.
+		resp, err := srv.App().Test(httptest.NewRequest("GET", "/metrics", nil), -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 404 {
+			t.Errorf("from outside: %d, want 404", resp.StatusCode)
+		}
+	})
+	t.Run("Token", func(t *testing.T) {
+		_, base := open(t, allow())
+		for _, tc := range []struct {
+			header string
+			want   int
+		}{
+			{"", 404},
+			{"Bearer " + token, 200},
+			{"Bearer " + token[:len(token)-1], 404},
+			{"Bearer " + token + "x", 404},
+			{"Basic " + token, 404},
+			{token, 404},
+		} {
+			if got := get(t, base, "Authorization", tc.header); got != tc.want {
+				t.Errorf("Authorization %q: %d, want %d", tc.header, got, tc.want)
+			}
+		}
+	})
+	t.Run("ConfiguredNetworks", func(t *testing.T) {
+		_, base := open(t, allow("10.0.0.0/8"))
+		if got := get(t, base); got != 404 {
+			t.Errorf("from 127.0.0.1, networks 10.0.0.0/8: %d, want 404", got)
+		}
+		if got := get(t, base, "X-Forwarded-For", "10.1.2.3"); got != 404 {
+			t.Errorf("X-Forwarded-For from an untrusted peer believed: %d, want 404", got)
+		}
+	})
+	t.Run("BehindTrustedProxy", func(t *testing.T) {
+		_, base := open(t, func(o *web.Options) {
+			allow("10.0.0.0/8")(o)
+			o.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
+		})
+		if got := get(t, base, "X-Forwarded-For", "10.1.2.3"); got != 200 {
+			t.Errorf("client 10.1.2.3 behind the trusted proxy: %d, want 200", got)
+		}
+		if got := get(t, base, "X-Forwarded-For", "10.1.2.3, 203.0.113.9"); got != 404 {
+			t.Errorf("client 203.0.113.9 (10.1.2.3 written by it) behind the trusted proxy: %d, want 404", got)
+		}
+		if got := get(t, base); got != 404 {
+			t.Errorf("the proxy itself, outside the networks: %d, want 404", got)
+		}
+	})
+	t.Run("NotCached", func(t *testing.T) {
+		srv, _ := open(t, func(o *web.Options) { allow("0.0.0.0/32")(o) })
+		c := srv.client(t)
+		r := c.get("/metrics")
+		c.mustStatus(r, 200)
+		if !strings.Contains(r.Header.Get("Cache-Control"), "no-store") {
+			t.Errorf("Cache-Control %q", r.Header.Get("Cache-Control"))
+		}
+	})
+}
