@@ -1,0 +1,301 @@
+package stats
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"hash"
+	"slices"
+	"strconv"
+)
+
+// Release is every figure published for one filter, with the linear
+// relations between them, protected in one go: build it with Figure and
+// Sum, call Protect once, then read the published cells with Cell or
+// Table. Every page, CSV file and report of the filter renders the same
+// release, so they hide the same cells and show the same numbers.
+//
+// The attacker Protect defends against (docs/PRIVACY.md) knows every
+// relation given to Sum, that counts are whole and not negative, that a
+// shown count is at least K and lies within D of its true value, and
+// nothing about a hidden count beyond the relations. Protect hides
+// counts until, with interval propagation over all the relations, every
+// hidden count can still take values at least K apart (hi - lo >= K).
+type Release struct {
+	k, d  int64
+	key   []byte
+	ids   map[string]int
+	figs  []figure
+	sums  [][]int // sums[i][0] = the sum of sums[i][1:]
+	ready bool
+}
+
+type figure struct {
+	id      string
+	n, p    int64 // true and published counts
+	hidden  bool
+	primary bool // under K itself, rather than hidden to protect another
+}
+
+// NewRelease starts a release protected for groups under k (k < 1 means
+// DefaultK; k = 1 hides nothing) with noise up to ±d drawn with key (the
+// site's secret: the same key, figure and count always give the same
+// noise).
+func NewRelease(k, d int64, key []byte) *Release {
+	if k < 1 {
+		k = DefaultK
+	}
+	return &Release{k: k, d: max(d, 0), key: key, ids: map[string]int{}}
+}
+
+// K is the smallest group shown.
+func (r *Release) K() int64 { return r.k }
+
+// D is the largest noise.
+func (r *Release) D() int64 { return r.d }
+
+// Figure adds the count n named id and returns its index; a figure named
+// id already keeps its index (and its first count): the same figure shown
+// in two tables is one figure. The id names what is counted, where and by
+// whom, but never the date range: that is what makes the noise of one
+// figure the same in every query, and independent between two ranges
+// whose counts differ.
+func (r *Release) Figure(id string, n int64) int {
+	if i, ok := r.ids[id]; ok {
+		return i
+	}
+	r.figs = append(r.figs, figure{id: id, n: max(n, 0)})
+	r.ids[id] = len(r.figs) - 1
+	return len(r.figs) - 1
+}
+
+// Count is the true count of figure i, for the few decisions made on true
+// counts (a campaign's goal reached or not); never publish it.
+func (r *Release) Count(i int) int64 { return r.figs[i].n }
+
+// Sum records that figure total equals the sum of parts. It reports
+// false, and records nothing, when the true counts disagree: a relation
+// that does not hold would only mislead the protection.
+func (r *Release) Sum(total int, parts ...int) bool {
+	var s int64
+	for _, p := range parts {
+		s += r.figs[p].n
+	}
+	if s != r.figs[total].n || len(parts) == 0 {
+		return false
+	}
+	r.sums = append(r.sums, append([]int{total}, parts...))
+	return true
+}
+
+// Cell is figure i as published. Protect must have run.
+func (r *Release) Cell(i int) Cell {
+	if !r.ready {
+		panic("stats: Release.Cell before Protect")
+	}
+	f := r.figs[i]
+	if f.hidden {
+		return Cell{Suppressed: true}
+	}
+	return Cell{N: f.p}
+}
+
+// Table lays figures out as a table: refs holds one row of figure indexes
+// per label, total the totals row's (nil for none).
+func (r *Release) Table(columns, labels []string, refs [][]int, total []int) *Table {
+	t := &Table{Columns: columns, Rows: make([]Row, len(labels))}
+	row := func(label string, idx []int) Row {
+		out := Row{Label: label, Cells: make([]Cell, len(idx))}
+		for j, i := range idx {
+			out.Cells[j] = r.Cell(i)
+		}
+		return out
+	}
+	for i, l := range labels {
+		t.Rows[i] = row(l, refs[i])
+	}
+	if total != nil {
+		tr := row("Total", total)
+		t.Total = &tr
+	}
+	return t
+}
+
+// Noise is the perturbation of count n of the figure named id: a whole
+// number in -d..d, uniform (so zero on average), drawn from
+// HMAC-SHA256(key, id, n). The same figure and count always get the same
+// noise, so repeating a query learns nothing; two counts that differ get
+// independent noise, so the difference of two ranges is blurred.
+func Noise(key []byte, id string, n, d int64) int64 {
+	return noise(hmac.New(sha256.New, key), id, n, d)
+}
+
+func noise(m hash.Hash, id string, n, d int64) int64 {
+	if d <= 0 {
+		return 0
+	}
+	m.Reset()
+	m.Write([]byte(id))
+	var b [24]byte
+	m.Write(strconv.AppendInt(append(b[:0], 0), n, 10))
+	sum := m.Sum(b[:0])
+	// 2^64 is so much larger than 2d+1 that the modulo's bias is nil.
+	return int64(binary.BigEndian.Uint64(sum[:8])%uint64(2*d+1)) - d
+}
+
+// Protect perturbs, hides and secures every figure; see Release. It runs
+// once; later calls do nothing.
+func (r *Release) Protect() {
+	if r.ready {
+		return
+	}
+	r.ready = true
+	m := hmac.New(sha256.New, r.key)
+	for i := range r.figs {
+		f := &r.figs[i]
+		switch {
+		case r.k > 1 && f.n < r.k:
+			f.hidden, f.primary = true, true
+		case f.n == 0: // K = 1: nobody is shown as nobody
+		default:
+			// Never shown under K: a shown count says "at least K".
+			f.p = max(r.k, f.n+noise(m, f.id, f.n, r.d))
+		}
+	}
+	if r.k <= 1 {
+		return
+	}
+	r.secure()
+}
+
+// secure is the secondary suppression: while some hidden figure's
+// interval is narrower than K, hide one more shown figure near it,
+// preferring the one that fixes it and, among those, the smallest count.
+func (r *Release) secure() {
+	n := len(r.figs)
+	// Figures are linked only through sums: work per connected part.
+	comp := components(n, r.sums)
+	compSums := map[int][]int{}
+	for i, s := range r.sums {
+		c := comp[s[0]]
+		compSums[c] = append(compSums[c], i)
+	}
+	memberOf := make([][]int, n) // figure → sums it is in
+	for i, s := range r.sums {
+		for _, f := range s {
+			memberOf[f] = append(memberOf[f], i)
+		}
+	}
+	b := newBounds(r, memberOf)
+	for c, ss := range compSums {
+		b.propagate(ss)
+		_ = c
+	}
+	for start := 0; ; {
+		leak := -1
+		for i := start; i < n; i++ {
+			if r.figs[i].hidden && !b.wide(i) {
+				leak = i
+				break
+			}
+		}
+		if leak < 0 {
+			return
+		}
+		start = 0
+		ss := compSums[comp[leak]]
+		cands := r.candidates(leak, memberOf)
+		if len(cands) == 0 {
+			// Nothing shown is linked to it: its interval comes from the
+			// hidden ones alone, which say nothing; move on.
+			start = leak + 1
+			continue
+		}
+		chosen := -1
+		for _, c := range cands {
+			r.figs[c].hidden = true
+			b.reset(ss)
+			b.propagate(ss)
+			if b.wide(leak) {
+				chosen = c
+				break
+			}
+			r.figs[c].hidden = false
+		}
+		if chosen < 0 {
+			// No single figure does it: hide the smallest and look again.
+			r.figs[cands[0]].hidden = true
+			b.reset(ss)
+			b.propagate(ss)
+		}
+	}
+}
+
+// candidates are the shown figures nearest to leak through the sums, the
+// smallest counts first: those in its own sums, else those in the sums of
+// the hidden figures in its sums, and so on.
+func (r *Release) candidates(leak int, memberOf [][]int) []int {
+	seen := map[int]bool{leak: true}
+	frontier := []int{leak}
+	for len(frontier) > 0 {
+		var shown, next []int
+		for _, f := range frontier {
+			for _, s := range memberOf[f] {
+				for _, g := range r.sums[s] {
+					if seen[g] {
+						continue
+					}
+					seen[g] = true
+					if r.figs[g].hidden {
+						next = append(next, g)
+					} else {
+						shown = append(shown, g)
+					}
+				}
+			}
+		}
+		if len(shown) > 0 {
+			slices.SortStableFunc(shown, func(a, b int) int {
+				if c := r.figs[a].n - r.figs[b].n; c != 0 {
+					if c < 0 {
+						return -1
+					}
+					return 1
+				}
+				return a - b
+			})
+			return shown
+		}
+		frontier = next
+	}
+	return nil
+}
+
+// components labels each figure with its connected part through sums.
+func components(n int, sums [][]int) []int {
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for _, s := range sums {
+		a := find(s[0])
+		for _, f := range s[1:] {
+			if b := find(f); b != a {
+				parent[b] = a
+			}
+		}
+	}
+	out := make([]int, n)
+	for i := range out {
+		out[i] = find(i)
+	}
+	return out
+}
