@@ -49,8 +49,8 @@ func (b *bounds) reset(ss []int) {
 	}
 }
 
-// wide reports whether figure i can still take values K apart.
-func (b *bounds) wide(i int) bool { return b.hi[i]-b.lo[i] >= b.r.k }
+// wide reports whether figure i can still take at least K values.
+func (b *bounds) wide(i int) bool { return b.hi[i]-b.lo[i]+1 >= b.r.k }
 
 // propagate narrows the intervals through sums ss (and the sums their
 // figures are in) until no interval changes.

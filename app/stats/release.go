@@ -20,7 +20,9 @@ import (
 // shown count is at least K and lies within D of its true value, and
 // nothing about a hidden count beyond the relations. Protect hides
 // counts until, with interval propagation over all the relations, every
-// hidden count can still take values at least K apart (hi - lo >= K).
+// hidden count can still take at least K values (hi - lo + 1 >= K): an
+// attacker never knows more of a hidden count than "fewer than K" would
+// have told.
 type Release struct {
 	k, d  int64
 	key   []byte
@@ -38,9 +40,8 @@ type figure struct {
 }
 
 // NewRelease starts a release protected for groups under k (k < 1 means
-// DefaultK; k = 1 hides nothing) with noise up to ±d drawn with key (the
-// site's secret: the same key, figure and count always give the same
-// noise).
+// DefaultK; k = 1 hides nothing) with noise up to ±d drawn with key (see
+// Noise: the site's secret bound to the release's scope).
 func NewRelease(k, d int64, key []byte) *Release {
 	if k < 1 {
 		k = DefaultK
@@ -56,10 +57,7 @@ func (r *Release) D() int64 { return r.d }
 
 // Figure adds the count n named id and returns its index; a figure named
 // id already keeps its index (and its first count): the same figure shown
-// in two tables is one figure. The id names what is counted, where and by
-// whom, but never the date range: that is what makes the noise of one
-// figure the same in every query, and independent between two ranges
-// whose counts differ.
+// in two tables is one figure, published once.
 func (r *Release) Figure(id string, n int64) int {
 	if i, ok := r.ids[id]; ok {
 		return i
@@ -121,23 +119,32 @@ func (r *Release) Table(columns, labels []string, refs [][]int, total []int) *Ta
 	return t
 }
 
-// Noise is the perturbation of count n of the figure named id: a whole
-// number in -d..d, uniform (so zero on average), drawn from
-// HMAC-SHA256(key, id, n). The same figure and count always get the same
-// noise, so repeating a query learns nothing; two counts that differ get
-// independent noise, so the difference of two ranges is blurred.
-func Noise(key []byte, id string, n, d int64) int64 {
-	return noise(hmac.New(sha256.New, key), id, n, d)
+// Noise is the perturbation of a count n: a whole number in -d..d,
+// uniform (so zero on average), drawn from HMAC-SHA256(key, n).
+//
+// The noise depends on the count and the key only, and the key is the
+// site's secret bound to one scope: two figures of a scope that count the
+// same people (a total and its only non-empty row; everyone and the
+// registered learners when no guest came) are the same count, so they get
+// the same noise and agree, and the empty cell beside them stays as
+// uncertain as the noise allows. The same count always gets the same
+// noise, so repeating or re-slicing a query learns nothing; two counts
+// that differ (the same figure over two date ranges) get independent
+// noise, so their difference is blurred. This is the aim of the cell-key
+// perturbation of the Australian Bureau of Statistics (TableBuilder),
+// whose cell key is the sum of its records' keys: the same people, the
+// same noise.
+func Noise(key []byte, n, d int64) int64 {
+	return noise(hmac.New(sha256.New, key), n, d)
 }
 
-func noise(m hash.Hash, id string, n, d int64) int64 {
+func noise(m hash.Hash, n, d int64) int64 {
 	if d <= 0 {
 		return 0
 	}
 	m.Reset()
-	m.Write([]byte(id))
-	var b [24]byte
-	m.Write(strconv.AppendInt(append(b[:0], 0), n, 10))
+	var b [32]byte
+	m.Write(strconv.AppendInt(b[:0], n, 10))
 	sum := m.Sum(b[:0])
 	// 2^64 is so much larger than 2d+1 that the modulo's bias is nil.
 	return int64(binary.BigEndian.Uint64(sum[:8])%uint64(2*d+1)) - d
@@ -159,7 +166,7 @@ func (r *Release) Protect() {
 		case f.n == 0: // K = 1: nobody is shown as nobody
 		default:
 			// Never shown under K: a shown count says "at least K".
-			f.p = max(r.k, f.n+noise(m, f.id, f.n, r.d))
+			f.p = max(r.k, f.n+noise(m, f.n, r.d))
 		}
 	}
 	if r.k <= 1 {

@@ -61,16 +61,18 @@ func (s *Server) statsProtection(ctx context.Context) (k, d int64, err error) {
 	return k, d, nil
 }
 
-// statsKey is the noise key: the server secret, through HMAC so that the
-// key serves no other purpose.
-func (s *Server) statsKey() []byte {
+// statsKey is the noise key of scope (see stats.Noise): the server secret
+// through HMAC, so that the key serves no other purpose and scopes draw
+// apart.
+func (s *Server) statsKey(scope int64) []byte {
 	m := hmac.New(sha256.New, s.opts.Secret)
-	m.Write([]byte("stats-noise"))
+	m.Write([]byte("stats-noise:" + strconv.FormatInt(scope, 10)))
 	return m.Sum(nil)
 }
 
-// statsID names a figure for the noise: scope, dimension and value, metric
-// and who; never the date range.
+// statsID names a figure of the release: scope, dimension and value,
+// metric and who. Never the date range: a figure's name is the same in
+// every query.
 func statsID(scope int64, dim, value, metric, who string) string {
 	return strconv.FormatInt(scope, 10) + "|" + dim + "=" + value + "|" + metric + "|" + who
 }
@@ -141,7 +143,7 @@ func (s *Server) statsReport(ctx context.Context, scope int64, cp *app.Campaign,
 	if err != nil {
 		return nil, err
 	}
-	rel := stats.NewRelease(k, d, s.statsKey())
+	rel := stats.NewRelease(k, d, s.statsKey(scope))
 	b := releaseBuilder{rel: rel, scope: scope}
 	r := &statsReport{K: k, D: d, Daily: map[string]*stats.Table{}, Breakdowns: map[string]map[string]*stats.Table{}, Values: map[string][]string{}}
 	var layout []func() // fill the tables once the release is protected
