@@ -15,6 +15,14 @@ type bounds struct {
 	memberOf [][]int
 	queued   []bool
 	queue    []int
+	journal  []change // while trying or probing: what to undo
+	depth    int      // nested trials; the journal runs while > 0
+	conflict bool     // some interval became empty: the trial is impossible
+}
+
+type change struct {
+	i      int
+	lo, hi int64
 }
 
 func newBounds(r *Release, memberOf [][]int) *bounds {
@@ -40,6 +48,87 @@ func (b *bounds) init(i int) {
 	}
 }
 
+// loosen restarts from what publication alone says about the figures of
+// the sums around figures leak and c (c just hidden) and propagates from
+// there; the other figures keep their intervals.
+func (b *bounds) loosen(leak, c int) {
+	var ss []int
+	for _, f := range []int{leak, c} {
+		ss = append(ss, b.memberOf[f]...)
+	}
+	var touched []int // every sum of a figure started afresh
+	for _, s := range ss {
+		for _, f := range b.r.sums[s] {
+			if b.depth > 0 {
+				b.journal = append(b.journal, change{f, b.lo[f], b.hi[f]})
+			}
+			b.init(f)
+			touched = append(touched, b.memberOf[f]...)
+		}
+	}
+	b.propagate(touched)
+}
+
+// begin starts a trial; undo ends it, restoring every interval.
+func (b *bounds) begin() int {
+	b.depth++
+	return len(b.journal)
+}
+
+func (b *bounds) undo(mark int) {
+	for j := len(b.journal) - 1; j >= mark; j-- {
+		ch := b.journal[j]
+		b.lo[ch.i], b.hi[ch.i] = ch.lo, ch.hi
+	}
+	b.journal = b.journal[:mark]
+	b.depth--
+	b.conflict = false
+}
+
+// try reports whether hiding figure c would leave figure leak secure, as
+// far as loosen can tell, and leaves everything as it was.
+func (b *bounds) try(leak, c int) bool {
+	mark := b.begin()
+	b.r.figs[c].hidden = true
+	b.loosen(leak, c)
+	ok := b.secure(leak)
+	b.r.figs[c].hidden = false
+	b.undo(mark)
+	return ok
+}
+
+// secure reports whether figure i can take at least K values: its
+// interval is that wide, and its ends that would leave fewer are each
+// possible as far as propagation can tell (probing the ends catches the
+// cycles of sums that propagation alone misses).
+func (b *bounds) secure(i int) bool {
+	if !b.wide(i) {
+		return false
+	}
+	if b.hi[i] >= inf {
+		return true
+	}
+	lo, hi, k := b.lo[i], b.hi[i], b.r.k
+	for hi-lo+1 >= k && !b.possible(i, hi) {
+		hi--
+	}
+	for hi-lo+1 >= k && !b.possible(i, lo) {
+		lo++
+	}
+	return hi-lo+1 >= k
+}
+
+// possible reports whether figure i may be v, as far as propagation can tell.
+func (b *bounds) possible(i int, v int64) bool {
+	mark := b.begin()
+	b.journal = append(b.journal, change{i, b.lo[i], b.hi[i]})
+	b.lo[i], b.hi[i] = v, v
+	b.propagate(b.memberOf[i])
+	ok := !b.conflict
+	b.undo(mark)
+	return ok
+}
+
 // reset forgets what was inferred about the figures of sums ss.
 func (b *bounds) reset(ss []int) {
 	for _, s := range ss {
@@ -61,11 +150,14 @@ func (b *bounds) propagate(ss []int) {
 			b.queue = append(b.queue, s)
 		}
 	}
-	for len(b.queue) > 0 {
+	for len(b.queue) > 0 && !b.conflict {
 		s := b.queue[0]
 		b.queue = b.queue[1:]
 		b.queued[s] = false
 		b.narrow(b.r.sums[s])
+	}
+	for _, s := range b.queue { // left by a conflict
+		b.queued[s] = false
 	}
 	b.queue = b.queue[:0]
 }
@@ -106,6 +198,9 @@ func (b *bounds) narrow(sum []int) {
 
 // set narrows figure i to [l, h] and queues its sums when it changed.
 func (b *bounds) set(i int, l, h int64) {
+	if b.depth > 0 && (l > b.lo[i] || h < b.hi[i]) {
+		b.journal = append(b.journal, change{i, b.lo[i], b.hi[i]})
+	}
 	changed := false
 	if l > b.lo[i] {
 		b.lo[i], changed = l, true
@@ -113,9 +208,13 @@ func (b *bounds) set(i int, l, h int64) {
 	if h < b.hi[i] {
 		b.hi[i], changed = h, true
 	}
-	if !changed || b.lo[i] > b.hi[i] {
-		// lo > hi cannot happen with true relations and honest bounds;
-		// stop rather than loop.
+	if !changed {
+		return
+	}
+	if b.lo[i] > b.hi[i] {
+		// Only a trial value can empty an interval (true relations and
+		// honest bounds always hold the true counts): it is impossible.
+		b.conflict = true
 		return
 	}
 	for _, s := range b.memberOf[i] {

@@ -67,6 +67,9 @@ func (r *Release) Figure(id string, n int64) int {
 	return len(r.figs) - 1
 }
 
+// Len is the number of figures.
+func (r *Release) Len() int { return len(r.figs) }
+
 // Count is the true count of figure i, for the few decisions made on true
 // counts (a campaign's goal reached or not); never publish it.
 func (r *Release) Count(i int) int64 { return r.figs[i].n }
@@ -176,8 +179,16 @@ func (r *Release) Protect() {
 }
 
 // secure is the secondary suppression: while some hidden figure's
-// interval is narrower than K, hide one more shown figure near it,
+// interval holds fewer than K values, hide one more shown figure near it,
 // preferring the one that fixes it and, among those, the smallest count.
+//
+// Exact intervals take a propagation over the figure's whole connected
+// part; trying every candidate that way is too slow for a dashboard. So a
+// candidate is tried locally: only the sums around the leak and the
+// candidate start afresh, the rest keeps its narrower intervals, which can
+// only make the trial pessimistic (it may refuse a candidate that would
+// do, never accept one that would not). A part is recomputed exactly
+// before any of its figures is judged to leak.
 func (r *Release) secure() {
 	n := len(r.figs)
 	// Figures are linked only through sums: work per connected part.
@@ -194,49 +205,49 @@ func (r *Release) secure() {
 		}
 	}
 	b := newBounds(r, memberOf)
-	for c, ss := range compSums {
+	for _, ss := range compSums {
 		b.propagate(ss)
-		_ = c
 	}
-	for start := 0; ; {
-		leak := -1
-		for i := start; i < n; i++ {
-			if r.figs[i].hidden && !b.wide(i) {
-				leak = i
-				break
-			}
-		}
-		if leak < 0 {
-			return
-		}
-		start = 0
-		ss := compSums[comp[leak]]
-		cands := r.candidates(leak, memberOf)
-		if len(cands) == 0 {
-			// Nothing shown is linked to it: its interval comes from the
-			// hidden ones alone, which say nothing; move on.
-			start = leak + 1
+	dirty := map[int]bool{}
+	for i := 0; i < n; i++ {
+		if !r.figs[i].hidden || b.secure(i) {
 			continue
 		}
-		chosen := -1
-		for _, c := range cands {
-			r.figs[c].hidden = true
-			b.reset(ss)
-			b.propagate(ss)
-			if b.wide(leak) {
+		if c := comp[i]; dirty[c] {
+			b.reset(compSums[c])
+			b.propagate(compSums[c])
+			dirty[c] = false
+			if b.secure(i) {
+				continue
+			}
+		}
+		cands := r.candidates(i, memberOf)
+		if len(cands) == 0 {
+			// Nothing shown is linked to it: only hidden figures bound it,
+			// and they say nothing.
+			continue
+		}
+		chosen := cands[0] // when no single figure does it: the smallest, then look again
+		for j, c := range cands {
+			if j == maxTries {
+				break
+			}
+			if b.try(i, c) {
 				chosen = c
 				break
 			}
-			r.figs[c].hidden = false
 		}
-		if chosen < 0 {
-			// No single figure does it: hide the smallest and look again.
-			r.figs[cands[0]].hidden = true
-			b.reset(ss)
-			b.propagate(ss)
-		}
+		r.figs[chosen].hidden = true
+		b.loosen(i, chosen)
+		dirty[comp[i]] = true
+		// Look at this figure again, and at the newly hidden one: it
+		// must not be pinned either.
+		i = min(i, chosen) - 1
 	}
 }
+
+// maxTries bounds the candidates tried for one leak, smallest first.
+const maxTries = 12
 
 // candidates are the shown figures nearest to leak through the sums, the
 // smallest counts first: those in its own sums, else those in the sums of

@@ -3,7 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
-		"sort"
+	"sort"
 	"strconv"
 
 	"beacon/app"

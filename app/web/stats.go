@@ -2,7 +2,7 @@ package web
 
 import (
 	"context"
-		"html/template"
+	"html/template"
 	"math"
 	"slices"
 	"sort"

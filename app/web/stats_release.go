@@ -31,7 +31,7 @@ type statsReport struct {
 	Daily      map[string]*stats.Table // by metric; rows: Days
 	Breakdowns map[string]map[string]*stats.Table
 	Values     map[string][]string // breakdown values, by dimension
-	ScoreSum   store.StatSplit // true sums of scores and attempts, for the average score only
+	ScoreSum   store.StatSplit     // true sums of scores and attempts, for the average score only
 	Attempts   store.StatSplit
 	Campaign   *crFigures // the report's figures, when the scope is a campaign
 }
