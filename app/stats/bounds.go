@@ -48,27 +48,6 @@ func (b *bounds) init(i int) {
 	}
 }
 
-// loosen restarts from what publication alone says about the figures of
-// the sums around figures leak and c (c just hidden) and propagates from
-// there; the other figures keep their intervals.
-func (b *bounds) loosen(leak, c int) {
-	var ss []int
-	for _, f := range []int{leak, c} {
-		ss = append(ss, b.memberOf[f]...)
-	}
-	var touched []int // every sum of a figure started afresh
-	for _, s := range ss {
-		for _, f := range b.r.sums[s] {
-			if b.depth > 0 {
-				b.journal = append(b.journal, change{f, b.lo[f], b.hi[f]})
-			}
-			b.init(f)
-			touched = append(touched, b.memberOf[f]...)
-		}
-	}
-	b.propagate(touched)
-}
-
 // begin starts a trial; undo ends it, restoring every interval.
 func (b *bounds) begin() int {
 	b.depth++
@@ -85,12 +64,19 @@ func (b *bounds) undo(mark int) {
 	b.conflict = false
 }
 
-// try reports whether hiding figure c would leave figure leak secure, as
-// far as loosen can tell, and leaves everything as it was.
-func (b *bounds) try(leak, c int) bool {
+// try reports whether hiding figure c would leave figure leak secure,
+// recomputing the sums ss (c's connected part) from scratch, and leaves
+// everything as it was.
+func (b *bounds) try(leak, c int, ss []int) bool {
 	mark := b.begin()
 	b.r.figs[c].hidden = true
-	b.loosen(leak, c)
+	for _, s := range ss {
+		for _, f := range b.r.sums[s] {
+			b.journal = append(b.journal, change{f, b.lo[f], b.hi[f]})
+			b.init(f)
+		}
+	}
+	b.propagate(ss)
 	ok := b.secure(leak)
 	b.r.figs[c].hidden = false
 	b.undo(mark)
@@ -105,7 +91,10 @@ func (b *bounds) secure(i int) bool {
 	if !b.wide(i) {
 		return false
 	}
-	if b.hi[i] >= inf {
+	if b.hi[i] >= inf || b.hi[i]-b.lo[i]+1 >= b.r.k+probeMargin*(b.r.d+1) {
+		// Probing is the costly part of the protection; an interval this
+		// much wider than K is not shaved down to K by a cycle of sums
+		// (each sum of the cycle gives back at most its own slack).
 		return true
 	}
 	lo, hi, k := b.lo[i], b.hi[i], b.r.k
@@ -117,6 +106,10 @@ func (b *bounds) secure(i int) bool {
 	}
 	return hi-lo+1 >= k
 }
+
+// probeMargin is how much wider than K, in steps of D+1, an interval must
+// be to go unprobed.
+const probeMargin = 2
 
 // possible reports whether figure i may be v, as far as propagation can tell.
 func (b *bounds) possible(i int, v int64) bool {

@@ -37,6 +37,7 @@ type figure struct {
 	n, p    int64 // true and published counts
 	hidden  bool
 	primary bool // under K itself, rather than hidden to protect another
+	forced  bool // hidden by the caller's rule (Hide)
 }
 
 // NewRelease starts a release protected for groups under k (k < 1 means
@@ -66,6 +67,10 @@ func (r *Release) Figure(id string, n int64) int {
 	r.ids[id] = len(r.figs) - 1
 	return len(r.figs) - 1
 }
+
+// Hide marks figure i hidden whatever its count, for a rule of the caller
+// (a breakdown whose every part is a small group).
+func (r *Release) Hide(i int) { r.figs[i].forced = true }
 
 // Len is the number of figures.
 func (r *Release) Len() int { return len(r.figs) }
@@ -164,7 +169,7 @@ func (r *Release) Protect() {
 	for i := range r.figs {
 		f := &r.figs[i]
 		switch {
-		case r.k > 1 && f.n < r.k:
+		case r.k > 1 && f.n < r.k, f.forced:
 			f.hidden, f.primary = true, true
 		case f.n == 0: // K = 1: nobody is shown as nobody
 		default:
@@ -182,13 +187,10 @@ func (r *Release) Protect() {
 // interval holds fewer than K values, hide one more shown figure near it,
 // preferring the one that fixes it and, among those, the smallest count.
 //
-// Exact intervals take a propagation over the figure's whole connected
-// part; trying every candidate that way is too slow for a dashboard. So a
-// candidate is tried locally: only the sums around the leak and the
-// candidate start afresh, the rest keeps its narrower intervals, which can
-// only make the trial pessimistic (it may refuse a candidate that would
-// do, never accept one that would not). A part is recomputed exactly
-// before any of its figures is judged to leak.
+// Each trial recomputes the intervals of the figure's connected part
+// (figures are linked only through sums): a trial that kept the intervals
+// inferred with the candidate shown would refuse nearly every candidate,
+// and the fallback would then hide far more than needed.
 func (r *Release) secure() {
 	n := len(r.figs)
 	// Figures are linked only through sums: work per connected part.
@@ -227,19 +229,21 @@ func (r *Release) secure() {
 			// and they say nothing.
 			continue
 		}
+		ss := compSums[comp[i]]
 		chosen := cands[0] // when no single figure does it: the smallest, then look again
 		for j, c := range cands {
 			if j == maxTries {
 				break
 			}
-			if b.try(i, c) {
+			if b.try(i, c, ss) {
 				chosen = c
 				break
 			}
 		}
 		r.figs[chosen].hidden = true
-		b.loosen(i, chosen)
-		dirty[comp[i]] = true
+		b.reset(ss)
+		b.propagate(ss)
+		dirty[comp[i]] = false
 		// Look at this figure again, and at the newly hidden one: it
 		// must not be pinned either.
 		i = min(i, chosen) - 1
@@ -247,7 +251,7 @@ func (r *Release) secure() {
 }
 
 // maxTries bounds the candidates tried for one leak, smallest first.
-const maxTries = 12
+const maxTries = 4
 
 // candidates are the shown figures nearest to leak through the sums, the
 // smallest counts first: those in its own sums, else those in the sums of

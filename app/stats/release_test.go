@@ -3,6 +3,7 @@ package stats_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"strconv"
 	"testing"
 
@@ -97,10 +98,17 @@ func bruteForce(g grid, rel *stats.Release, refs [][]int, k, d, limit int64) (lo
 // only in a hidden cell whose row or column is otherwise unbounded, which
 // counts as wide.
 func TestRelease_BruteForceAttacker(t *testing.T) {
+	rounds := 300
+	if testing.Short() {
+		rounds = 100
+	}
+	if os.Getenv("BEACON_STATS_ROUNDS") != "" {
+		rounds, _ = strconv.Atoi(os.Getenv("BEACON_STATS_ROUNDS"))
+	}
 	rng := rand.New(rand.NewPCG(11, 11))
 	for _, p := range []struct{ k, d int64 }{{5, 2}, {5, 0}, {3, 1}, {7, 2}} {
 		t.Run(fmt.Sprintf("K=%d,D=%d", p.k, p.d), func(t *testing.T) {
-			for round := 0; round < 300/int(p.k*p.k/4+1); round++ {
+			for round := 0; round < rounds/int(p.k*p.k/4+1); round++ {
 				g := make(grid, 2)
 				for i := range g {
 					for j := range 2 {

@@ -601,6 +601,7 @@ func (s *Server) statsPage(c *fiber.Ctx) error {
 		return err
 	}
 	data["K"], data["D"] = int(r.K), int(r.D)
+	data["NoSplit"] = r.NoSplit && form.Who != whoAll
 	data["From"], data["To"] = from, to
 	data["Headline"] = views.Headline
 	data["Funnel"] = views.Funnel

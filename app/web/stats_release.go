@@ -34,6 +34,7 @@ type statsReport struct {
 	ScoreSum   store.StatSplit     // true sums of scores and attempts, for the average score only
 	Attempts   store.StatSplit
 	Campaign   *crFigures // the report's figures, when the scope is a campaign
+	NoSplit    bool       // guests and registered learners are not shown apart
 }
 
 // Settings of the statistics protection.
@@ -89,22 +90,30 @@ func statsWindow(cp *app.Campaign) (time.Time, time.Time) {
 type releaseBuilder struct {
 	rel   *stats.Release
 	scope int64
+	// noSplit hides guests and registered learners apart: fewer than K of
+	// one of them came in the range, so every figure of the other would be
+	// "everyone" minus a small group.
+	noSplit bool
 }
 
 // split adds a figure for guests, registered learners and both, with the
 // relation all = guests + registered.
-func (b releaseBuilder) split(dim, value, metric string, v store.StatSplit) []int {
+func (b *releaseBuilder) split(dim, value, metric string, v store.StatSplit) []int {
 	g := b.rel.Figure(statsID(b.scope, dim, value, metric, whoGuests), v.Guest)
 	r := b.rel.Figure(statsID(b.scope, dim, value, metric, whoRegistered), v.Registered)
 	a := b.rel.Figure(statsID(b.scope, dim, value, metric, whoAll), v.Total())
 	b.rel.Sum(a, g, r)
+	if b.noSplit {
+		b.rel.Hide(g)
+		b.rel.Hide(r)
+	}
 	return []int{g, r, a}
 }
 
 // columns records that, column by column, total is the sum of rows, and
 // returns total; when the counts disagree (they should not) it adds a
 // total of its own under dim, so that the table's total row is true.
-func (b releaseBuilder) columns(dim, metric string, total []int, rows [][]int) []int {
+func (b *releaseBuilder) columns(dim, metric string, total []int, rows [][]int) []int {
 	if len(rows) == 0 {
 		return total
 	}
@@ -144,7 +153,7 @@ func (s *Server) statsReport(ctx context.Context, scope int64, cp *app.Campaign,
 		return nil, err
 	}
 	rel := stats.NewRelease(k, d, s.statsKey(scope))
-	b := releaseBuilder{rel: rel, scope: scope}
+	b := &releaseBuilder{rel: rel, scope: scope}
 	r := &statsReport{K: k, D: d, Daily: map[string]*stats.Table{}, Breakdowns: map[string]map[string]*stats.Table{}, Values: map[string][]string{}}
 	var layout []func() // fill the tables once the release is protected
 	cols := []string{whoGuests, whoRegistered, whoAll}
@@ -154,6 +163,11 @@ func (s *Server) statsReport(ctx context.Context, scope int64, cp *app.Campaign,
 		return nil, err
 	}
 	r.ScoreSum, r.Attempts = sum[store.StatScoreSum], sum[store.StatAttempts]
+	// None at all is no small group: then the other side is everyone,
+	// the same count with the same noise.
+	if v := sum[store.StatVisited]; k > 1 && ((v.Guest > 0 && v.Guest < k) || (v.Registered > 0 && v.Registered < k)) {
+		b.noSplit, r.NoSplit = true, true
+	}
 	summary := map[string][]int{}
 	summaryRefs := make([][]int, len(summaryMetrics))
 	for i, m := range summaryMetrics {
@@ -237,7 +251,7 @@ func (s *Server) statsReport(ctx context.Context, scope int64, cp *app.Campaign,
 // campaign_report.go for what they count) and returns the function that
 // lays them out once the release is protected. Every figure the report
 // shares with the dashboard is the dashboard's own figure.
-func (s *Server) campaignRelease(ctx context.Context, b releaseBuilder, cp *app.Campaign, summary map[string][]int,
+func (s *Server) campaignRelease(ctx context.Context, b *releaseBuilder, cp *app.Campaign, summary map[string][]int,
 	breakdown map[string]map[string][][]int, totals map[string]map[string][]int, values map[string][]string) (func() *crFigures, error) {
 	rel := b.rel
 	const all = 2 // the "who" column of everyone
