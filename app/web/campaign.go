@@ -224,7 +224,7 @@ func (s *Server) campaignShow(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, "campaign/show", fiber.Map{"Title": v.Title, "Campaign": v, "Courses": cards,
-		"Goal": fig.Goal, "Joined": joined, "Board": fig.Regions, "K": f.K, "Results": published, "VisitCampaign": cp.Slug})
+		"Goal": fig.Goal, "Joined": joined, "Board": fig.Regions, "K": f.K, "D": f.D, "Results": published, "VisitCampaign": cp.Slug})
 }
 
 // campaignJoin adds the visitor (a guest by their learner cookie) to the

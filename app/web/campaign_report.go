@@ -423,5 +423,5 @@ func (s *Server) campaignResults(c *fiber.Ctx) error {
 	l := s.bundle.Localizer(lang)
 	return s.render(c, "campaign/results", fiber.Map{
 		"Title":    l.T("campaign.results.title", map[string]any{"Title": v.Title}),
-		"Campaign": v, "Final": v.Phase == campaign.PhaseEnded, "Report": p, "K": f.K})
+		"Campaign": v, "Final": v.Phase == campaign.PhaseEnded, "Report": p, "K": f.K, "D": f.D})
 }
