@@ -358,6 +358,100 @@ func (p *published) attack(k, d int64) map[string][2]int64 {
 	return out
 }
 
+// bruteForceRegions enumerates every integer table of guests and
+// registered learners per region consistent with the published Visitors
+// column of the region table (each row's everyone = guests + registered,
+// each column adding up to its Total), when the search is small enough,
+// and returns the feasible range of each hidden cell; ok is false when
+// the table is too big to enumerate.
+func (p *published) bruteForceRegions(k, d int64) (ranges map[string][2]int64, ok bool) {
+	var rows []string
+	for key := range p.cells {
+		f := strings.Split(key, " | ")
+		if f[0] == "all" && f[1] == "region" && f[3] == "Visitors" && f[2] != "Total" {
+			rows = append(rows, f[2])
+		}
+	}
+	sort.Strings(rows)
+	cell := func(who, row string) string { return p.key(who, "region", row, "Visitors") }
+	var limit int64
+	for _, v := range p.cells {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			limit = max(limit, n+d)
+		}
+	}
+	fits := func(key string, v int64) bool {
+		s, known := p.cells[key]
+		if !known || s == "*" {
+			return v >= 0
+		}
+		n, _ := strconv.ParseInt(s, 10, 64)
+		if n == 0 {
+			return v == 0
+		}
+		return v >= max(k, n-d) && v <= n+d
+	}
+	pairs := make([][][2]int64, len(rows))
+	space := 1.0
+	for i, r := range rows {
+		for g := int64(0); g <= limit; g++ {
+			if !fits(cell("guests", r), g) {
+				continue
+			}
+			for reg := int64(0); reg <= limit; reg++ {
+				if fits(cell("registered", r), reg) && fits(cell("all", r), g+reg) {
+					pairs[i] = append(pairs[i], [2]int64{g, reg})
+				}
+			}
+		}
+		space *= float64(len(pairs[i]))
+	}
+	if len(rows) == 0 || space > 4e5 {
+		return nil, false
+	}
+	ranges = map[string][2]int64{}
+	note := func(key string, v int64) {
+		if p.cells[key] != "*" {
+			return
+		}
+		r, seen := ranges[key]
+		if !seen {
+			r = [2]int64{v, v}
+		}
+		ranges[key] = [2]int64{min(r[0], v), max(r[1], v)}
+	}
+	chosen := make([][2]int64, len(rows))
+	var walk func(i int, sg, sr int64)
+	walk = func(i int, sg, sr int64) {
+		if i < len(rows) {
+			for _, pr := range pairs[i] {
+				chosen[i] = pr
+				walk(i+1, sg+pr[0], sr+pr[1])
+			}
+			return
+		}
+		if !fits(cell("guests", "Total"), sg) || !fits(cell("registered", "Total"), sr) || !fits(cell("all", "Total"), sg+sr) {
+			return
+		}
+		for j, r := range rows {
+			note(cell("guests", r), chosen[j][0])
+			note(cell("registered", r), chosen[j][1])
+			note(cell("all", r), chosen[j][0]+chosen[j][1])
+		}
+		note(cell("guests", "Total"), sg)
+		note(cell("registered", "Total"), sr)
+		note(cell("all", "Total"), sg+sr)
+	}
+	walk(0, 0, 0)
+	// A range that reaches the search's limit is unbounded.
+	for key, r := range ranges {
+		if r[1] >= limit {
+			delete(ranges, key)
+		}
+	}
+	return ranges, true
+}
+
 // publishedFor fetches everything one campaign publishes for its window.
 func publishedFor(t *testing.T, org *client, cp *app.Campaign) *published {
 	t.Helper()
@@ -389,11 +483,16 @@ func TestSuppressionAttacker(t *testing.T) {
 			srv := mustOpenServerOn(t, open(t))
 			org := srv.signedIn(t, "attacker-"+name+"@stats.example.org", app.RoleOrganizer)
 			settings := []struct{ k, d int64 }{{5, 2}, {5, 2}, {5, 0}, {3, 1}}
-			rounds := 8
-			if name != "sqlite" || testing.Short() {
+			rounds := 30
+			if name != "sqlite" {
+				rounds = 10
+			}
+			if testing.Short() {
 				rounds = 4
 			}
 			rng := rand.New(rand.NewPCG(2027, uint64(len(name))))
+			enumerated := 0
+			defer func() { t.Logf("%d rounds, %d region tables small enough to enumerate", rounds, enumerated) }()
 			for round := 0; round < rounds; round++ {
 				s := settings[round%len(settings)]
 				setK(t, srv, int(s.k))
@@ -419,6 +518,14 @@ func TestSuppressionAttacker(t *testing.T) {
 				for _, v := range p.cells {
 					if v != "*" {
 						shown++
+					}
+				}
+				if ranges, ok := p.bruteForceRegions(s.k, s.d); ok {
+					enumerated++
+					for key, r := range ranges {
+						if r[1]-r[0]+1 < s.k {
+							t.Errorf("round %d (K=%d, D=%d): enumeration pins %s to %d..%d", round, s.k, s.d, key, r[0], r[1])
+						}
 					}
 				}
 				t.Logf("round %d (K=%d, D=%d): %d people, %d figures shown, %d hidden, %d relations", round, s.k, s.d, len(people), shown, hiddenN, len(p.eqs))
