@@ -60,33 +60,31 @@ import (
 // guest→account merge keeps the earlier of two first-time events and
 // subtracts the other's rollups.
 
-// Statistic metrics; the first four are also kinds of first-time events.
+// The statistics vocabulary lives in app (app/stat.go); these names stay
+// so that the store's callers read as before.
 const (
-	StatVisited   = "visited"
-	StatStarted   = "started"
-	StatCompleted = "completed"
-	StatCertified = "certified"
-	StatAttempts  = "attempts"
-	StatPassed    = "passed"
-	StatScoreSum  = "score_sum"
+	StatVisited   = app.StatVisited
+	StatStarted   = app.StatStarted
+	StatCompleted = app.StatCompleted
+	StatCertified = app.StatCertified
+	StatAttempts  = app.StatAttempts
+	StatPassed    = app.StatPassed
+	StatScoreSum  = app.StatScoreSum
+
+	DimAll          = app.DimAll
+	DimRegion       = app.DimRegion
+	DimOrganization = app.DimOrganization
+	DimLocale       = app.DimLocale
+	DimCourse       = app.DimCourse
+	DimChannel      = app.DimChannel
+	DimAlert        = app.DimAlert
 )
 
-// StatFunnel lists the first-time kinds in funnel order.
-var StatFunnel = []string{StatVisited, StatStarted, StatCompleted, StatCertified}
+// StatFunnel lists the first-time kinds in funnel order (app.StatFunnel).
+var StatFunnel = app.StatFunnel
 
-// Breakdown dimensions of the statistics.
-const (
-	DimAll          = "all"
-	DimRegion       = "region"
-	DimOrganization = "organization"
-	DimLocale       = "locale"
-	DimCourse       = "course"
-	DimChannel      = "channel"
-	DimAlert        = "alert"
-)
-
-// StatDims lists the breakdown dimensions.
-var StatDims = []string{DimAll, DimRegion, DimOrganization, DimLocale, DimCourse, DimChannel, DimAlert}
+// StatDims lists the breakdown dimensions (app.StatDims).
+var StatDims = app.StatDims
 
 const statDay = "2006-01-02"
 
