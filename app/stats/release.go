@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"cmp"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
@@ -33,11 +34,10 @@ type Release struct {
 }
 
 type figure struct {
-	id      string
-	n, p    int64 // true and published counts
-	hidden  bool
-	primary bool // under K itself, rather than hidden to protect another
-	forced  bool // hidden by the caller's rule (Hide)
+	id     string
+	n, p   int64 // true and published counts
+	hidden bool
+	forced bool // hidden by the caller's rule (Hide)
 }
 
 // NewRelease starts a release protected for groups under k (k < 1 means
@@ -170,7 +170,7 @@ func (r *Release) Protect() {
 		f := &r.figs[i]
 		switch {
 		case r.k > 1 && f.n < r.k, f.forced:
-			f.hidden, f.primary = true, true
+			f.hidden = true
 		case f.n == 0: // K = 1: nobody is shown as nobody
 		default:
 			// Never shown under K: a shown count says "at least K".
@@ -210,18 +210,9 @@ func (r *Release) secure() {
 	for _, ss := range compSums {
 		b.propagate(ss)
 	}
-	dirty := map[int]bool{}
 	for i := 0; i < n; i++ {
 		if !r.figs[i].hidden || b.secure(i) {
 			continue
-		}
-		if c := comp[i]; dirty[c] {
-			b.reset(compSums[c])
-			b.propagate(compSums[c])
-			dirty[c] = false
-			if b.secure(i) {
-				continue
-			}
 		}
 		cands := r.candidates(i, memberOf)
 		if len(cands) == 0 {
@@ -243,7 +234,6 @@ func (r *Release) secure() {
 		r.figs[chosen].hidden = true
 		b.reset(ss)
 		b.propagate(ss)
-		dirty[comp[i]] = false
 		// Look at this figure again, and at the newly hidden one: it
 		// must not be pinned either.
 		i = min(i, chosen) - 1
@@ -278,13 +268,7 @@ func (r *Release) candidates(leak int, memberOf [][]int) []int {
 		}
 		if len(shown) > 0 {
 			slices.SortStableFunc(shown, func(a, b int) int {
-				if c := r.figs[a].n - r.figs[b].n; c != 0 {
-					if c < 0 {
-						return -1
-					}
-					return 1
-				}
-				return a - b
+				return cmp.Or(cmp.Compare(r.figs[a].n, r.figs[b].n), cmp.Compare(a, b))
 			})
 			return shown
 		}
@@ -299,8 +283,7 @@ func components(n int, sums [][]int) []int {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
