@@ -343,6 +343,14 @@ func (s *Server) adminSettingsSave(c *fiber.Ctx) error {
 	if err != nil || k < minSmallGroup || k > maxSmallGroup {
 		errs = append(errs, app.FieldError("small_group_k", "admin.settings.error.k_range"))
 	}
+	if !c.Request().PostArgs().Has("stats_noise") {
+		// A form from before the setting existed keeps the stored value.
+		v, err := s.store.Setting(c.UserContext(), settingNoise, strconv.Itoa(stats.DefaultNoise))
+		if err != nil {
+			return err
+		}
+		form.Noise = v
+	}
 	d, err := strconv.Atoi(form.Noise)
 	if err != nil || d < 0 || d > maxNoise {
 		errs = append(errs, app.FieldError("stats_noise", "admin.settings.error.noise_range"))
