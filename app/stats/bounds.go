@@ -18,6 +18,7 @@ type bounds struct {
 	journal  []change // while trying or probing: what to undo
 	depth    int      // nested trials; the journal runs while > 0
 	conflict bool     // some interval became empty: the trial is impossible
+	budget   int      // sums a probe may still apply; 0: no limit
 }
 
 type change struct {
@@ -107,6 +108,12 @@ func (b *bounds) secure(i int) bool {
 	return hi-lo+1 >= k
 }
 
+// probeBudget bounds the sums one probe applies. The cycles that shave an
+// interval end are short (a cell, its column's total, the total's row);
+// a probe that spreads over a whole year of days costs more than it can
+// find.
+const probeBudget = 256
+
 // probeMargin is how much wider than K, in steps of D+1, an interval must
 // be to go unprobed.
 const probeMargin = 2
@@ -116,7 +123,9 @@ func (b *bounds) possible(i int, v int64) bool {
 	mark := b.begin()
 	b.journal = append(b.journal, change{i, b.lo[i], b.hi[i]})
 	b.lo[i], b.hi[i] = v, v
+	b.budget = probeBudget
 	b.propagate(b.memberOf[i])
+	b.budget = 0
 	ok := !b.conflict
 	b.undo(mark)
 	return ok
@@ -144,6 +153,12 @@ func (b *bounds) propagate(ss []int) {
 		}
 	}
 	for len(b.queue) > 0 && !b.conflict {
+		if b.budget > 0 {
+			if b.budget == 1 {
+				break // the probe could not refute the value: it stands
+			}
+			b.budget--
+		}
 		s := b.queue[0]
 		b.queue = b.queue[1:]
 		b.queued[s] = false
