@@ -44,7 +44,7 @@ func (b *bounds) init(i int) {
 		return
 	}
 	b.lo[i], b.hi[i] = max(b.r.k, f.p-b.r.d, 0), f.p+b.r.d
-	if f.p == 0 { // K = 1 shows nobody exactly
+	if f.p == 0 { // K = 1 and structural zeros show nobody exactly
 		b.lo[i], b.hi[i] = 0, 0
 	}
 }
@@ -84,11 +84,15 @@ func (b *bounds) try(leak, c int, ss []int) bool {
 	return ok
 }
 
-// secure reports whether figure i can take at least K values: its
-// interval is that wide, and its ends that would leave fewer are each
-// possible as far as propagation can tell (probing the ends catches the
-// cycles of sums that propagation alone misses).
+// secure reports whether hidden figure i is safe: it can take at least K
+// values (its interval is that wide, and its ends are each possible as far
+// as propagation can tell: probing the ends catches the cycles of sums
+// that propagation alone misses), or it is known to be K or more, which
+// is no small group.
 func (b *bounds) secure(i int) bool {
+	if b.lo[i] >= b.r.k {
+		return true // known to be K or more: no small group
+	}
 	if !b.wide(i) {
 		return false
 	}
@@ -102,10 +106,10 @@ func (b *bounds) secure(i int) bool {
 	for hi-lo+1 >= k && !b.possible(i, hi) {
 		hi--
 	}
-	for hi-lo+1 >= k && !b.possible(i, lo) {
+	for hi-lo+1 >= k && lo < k && !b.possible(i, lo) {
 		lo++
 	}
-	return hi-lo+1 >= k
+	return hi-lo+1 >= k || lo >= k
 }
 
 // probeBudget bounds the sums one probe applies. The cycles that shave an

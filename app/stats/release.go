@@ -21,9 +21,11 @@ import (
 // shown count is at least K and lies within D of its true value, and
 // nothing about a hidden count beyond the relations. Protect hides
 // counts until, with interval propagation over all the relations, every
-// hidden count can still take at least K values (hi - lo + 1 >= K): an
-// attacker never knows more of a hidden count than "fewer than K" would
-// have told.
+// hidden count can still take at least K values (hi - lo + 1 >= K) or is
+// known to be K or more (lo >= K): an attacker never knows more of a
+// small group than "fewer than K" would have told, and a hidden count
+// they can prove large is no small group (they learn of it what a shown
+// count tells).
 type Release struct {
 	k, d  int64
 	key   []byte
@@ -38,6 +40,7 @@ type figure struct {
 	n, p   int64 // true and published counts
 	hidden bool
 	forced bool // hidden by the caller's rule (Hide)
+	zero   bool // zero by construction, which everyone knows (Structural)
 }
 
 // NewRelease starts a release protected for groups under k (k < 1 means
@@ -71,6 +74,11 @@ func (r *Release) Figure(id string, n int64) int {
 // Hide marks figure i hidden whatever its count, for a rule of the caller
 // (a breakdown whose every part is a small group).
 func (r *Release) Hide(i int) { r.figs[i].forced = true }
+
+// Structural marks figure i as zero by construction, which everyone can
+// know (guests have no region): when its count is indeed zero it is shown
+// as 0, exactly, rather than hidden and protected for nothing.
+func (r *Release) Structural(i int) { r.figs[i].zero = true }
 
 // Len is the number of figures.
 func (r *Release) Len() int { return len(r.figs) }
@@ -169,6 +177,7 @@ func (r *Release) Protect() {
 	for i := range r.figs {
 		f := &r.figs[i]
 		switch {
+		case f.zero && f.n == 0 && !f.forced: // shown as nobody
 		case r.k > 1 && f.n < r.k, f.forced:
 			f.hidden = true
 		case f.n == 0: // K = 1: nobody is shown as nobody
@@ -258,6 +267,9 @@ func (r *Release) candidates(leak int, memberOf [][]int) []int {
 						continue
 					}
 					seen[g] = true
+					if f := r.figs[g]; f.zero && f.n == 0 && !f.hidden {
+						continue // everyone knows it: hiding it would hide nothing
+					}
 					if r.figs[g].hidden {
 						next = append(next, g)
 					} else {

@@ -107,6 +107,11 @@ func (b *releaseBuilder) split(dim, value, metric string, v store.StatSplit) []i
 		b.rel.Hide(g)
 		b.rel.Hide(r)
 	}
+	if (dim == store.DimRegion || dim == store.DimOrganization) && value != "" || metric == store.StatCertified {
+		// Guests have no account, so no region, no organization and no
+		// certificate: a guest count there is zero by construction.
+		b.rel.Structural(g)
+	}
 	return []int{g, r, a}
 }
 
@@ -212,6 +217,13 @@ func (s *Server) statsReport(ctx context.Context, scope int64, cp *app.Campaign,
 			return nil, err
 		}
 		rows = statsRowsOf(dim, rows)
+		if (dim == store.DimRegion || dim == store.DimOrganization) && len(rows) > 0 && rows[0].Value != "" {
+			// "Not stated" is always listed: guests are never anywhere
+			// else, so without it the guests' column would add up to a
+			// known zero, and its absence alone would say nobody came
+			// without a region.
+			rows = append([]store.StatBreakdownRow{{Value: "", Metrics: map[string]store.StatSplit{}}}, rows...)
+		}
 		values := make([]string, 0, len(rows))
 		for _, row := range rows {
 			values = append(values, row.Value)
