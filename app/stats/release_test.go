@@ -190,6 +190,26 @@ func TestRelease_Publication(t *testing.T) {
 	}
 }
 
+func TestRelease_StructuralAndForced(t *testing.T) {
+	rel := stats.NewRelease(5, 2, testKey)
+	zero := rel.Figure("guests in north", 0)
+	rel.Structural(zero)
+	notZero := rel.Figure("guests certified", 3) // the rule's assumption broke: protect it
+	rel.Structural(notZero)
+	big := rel.Figure("registered", 40)
+	rel.Hide(big)
+	rel.Protect()
+	if c := rel.Cell(zero); c.Suppressed || c.N != 0 {
+		t.Errorf("a structural zero published as %+v, want 0", c)
+	}
+	if c := rel.Cell(notZero); !c.Suppressed {
+		t.Errorf("a structural figure that is not zero published as %+v", c)
+	}
+	if c := rel.Cell(big); !c.Suppressed {
+		t.Errorf("a figure hidden by rule published as %+v", c)
+	}
+}
+
 func TestNoise_ZeroMeanAndBounded(t *testing.T) {
 	var sum int64
 	seen := map[int64]int{}
