@@ -11,15 +11,15 @@ import (
 	"gorm.io/gorm"
 )
 
-// Alert statistics kinds: a visitor saw an alert (its page or its banner
-// link) and followed its "learn what to do" link.
+// Alert statistics kinds (app/stat.go): a visitor saw an alert (its page
+// or its banner link) and followed its "learn what to do" link.
 const (
-	StatAlertViewed  = "alert_viewed"
-	StatAlertLearned = "alert_learned"
+	StatAlertViewed  = app.StatAlertViewed
+	StatAlertLearned = app.StatAlertLearned
 )
 
-// StatAlertKinds lists the alert statistics kinds, a view before a click.
-var StatAlertKinds = []string{StatAlertViewed, StatAlertLearned}
+// StatAlertKinds lists the alert statistics kinds (app.StatAlertKinds).
+var StatAlertKinds = app.StatAlertKinds
 
 func isAlertKind(kind string) bool { return slices.Contains(StatAlertKinds, kind) }
 

@@ -14,6 +14,7 @@ import (
 
 	"beacon/app"
 	"beacon/app/i18n"
+	"beacon/app/stats"
 	"beacon/app/store"
 
 	"github.com/gofiber/fiber/v2"
@@ -219,6 +220,7 @@ func formValues(c *fiber.Ctx, name string) []string {
 type settingsForm struct {
 	FourEyes  string // "on" or "off"
 	K         string
+	Noise     string // the statistics noise D (stats_noise)
 	SiteNames []siteNameField
 	Locales   []localeChoice
 	TimeZone  string
@@ -270,12 +272,15 @@ func (s *Server) adminSettings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form := settingsForm{FourEyes: "on", K: strconv.Itoa(defaultSmallGroup)}
+	form := settingsForm{FourEyes: "on", K: strconv.Itoa(defaultSmallGroup), Noise: strconv.Itoa(stats.DefaultNoise)}
 	if vals[settingFourEyes] == "off" {
 		form.FourEyes = "off"
 	}
 	if v := vals[settingSmallGroup]; v != "" {
 		form.K = v
+	}
+	if v := vals[settingNoise]; v != "" {
+		form.Noise = v
 	}
 	form.SiteNames = s.siteNameFields(func(f siteNameField) string { return vals[f.Name] })
 	form.TimeZone = vals[settingTimeZone]
@@ -295,7 +300,7 @@ func (s *Server) settingsPage(c *fiber.Ctx, form settingsForm, errs app.FieldErr
 	}
 	return s.adminRender(c, "admin/setting/edit", fiber.Map{
 		"Title": l.T("admin.settings.title", nil), "Form": form, "Errors": errs,
-		"MinK": minSmallGroup, "MaxK": maxSmallGroup, "MaxSiteName": maxSiteName,
+		"MinK": minSmallGroup, "MaxK": maxSmallGroup, "MaxNoise": maxNoise, "MaxSiteName": maxSiteName,
 		"MaxIdleHours": int(store.MaxSessionIdle / time.Hour),
 	})
 }
@@ -303,7 +308,7 @@ func (s *Server) settingsPage(c *fiber.Ctx, form settingsForm, errs app.FieldErr
 // adminSettingsSave validates and saves every setting in one transaction
 // with one audit entry; bad input saves nothing.
 func (s *Server) adminSettingsSave(c *fiber.Ctx) error {
-	form := settingsForm{FourEyes: c.FormValue("four_eyes"), K: clip(c.FormValue("small_group_k"), 20),
+	form := settingsForm{FourEyes: c.FormValue("four_eyes"), K: clip(c.FormValue("small_group_k"), 20), Noise: clip(c.FormValue("stats_noise"), 20),
 		TimeZone: strings.TrimSpace(clip(c.FormValue("time_zone"), maxTimeZone*4))}
 	form.IdleHours = strings.TrimSpace(clip(c.FormValue("session_idle_hours"), 20))
 	form.SiteNames = s.siteNameFields(func(f siteNameField) string { return clip(c.FormValue(f.Name), maxSiteName*4) })
@@ -353,6 +358,18 @@ func (s *Server) adminSettingsSave(c *fiber.Ctx) error {
 			form.IdleHours = strconv.Itoa(idle)
 		}
 	}
+	if !c.Request().PostArgs().Has("stats_noise") {
+		// A form from before the setting existed keeps the stored value.
+		v, err := s.store.Setting(c.UserContext(), settingNoise, strconv.Itoa(stats.DefaultNoise))
+		if err != nil {
+			return err
+		}
+		form.Noise = v
+	}
+	d, err := strconv.Atoi(form.Noise)
+	if err != nil || d < 0 || d > maxNoise {
+		errs = append(errs, app.FieldError("stats_noise", "admin.settings.error.noise_range"))
+	}
 	if form.TimeZone != "" {
 		if _, err := loadZone(form.TimeZone); err != nil {
 			errs = append(errs, app.FieldError("time_zone", "admin.settings.error.time_zone"))
@@ -375,7 +392,7 @@ func (s *Server) adminSettingsSave(c *fiber.Ctx) error {
 			on = append(on, lc.Lang)
 		}
 	}
-	values := map[string]string{settingFourEyes: form.FourEyes, settingSmallGroup: strconv.Itoa(k), settingLocales: strings.Join(on, ","),
+	values := map[string]string{settingFourEyes: form.FourEyes, settingSmallGroup: strconv.Itoa(k), settingNoise: strconv.Itoa(d), settingLocales: strings.Join(on, ","),
 		settingTimeZone: form.TimeZone, store.SettingSessionIdle: form.IdleHours}
 	for _, f := range form.SiteNames {
 		values[f.Name] = f.Value

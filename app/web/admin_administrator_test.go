@@ -438,7 +438,10 @@ func TestAdminSettings_Save(t *testing.T) {
 		t.Fatal("no site name input per locale")
 	}
 
-	r := admin.postForm(page, "/en/admin/settings", url.Values{"four_eyes": {"off"}, "small_group_k": {"7"},
+	if got := page.Doc.Find(`input[name=stats_noise]`).AttrOr("value", ""); got != "2" {
+		t.Fatalf("statistics noise shown as %q, want the default 2", got)
+	}
+	r := admin.postForm(page, "/en/admin/settings", url.Values{"four_eyes": {"off"}, "small_group_k": {"7"}, "stats_noise": {"3"},
 		"site_name.en": {"  Safe City  "}, "site_name.zh-Hans": {"平安城市"}})
 	admin.mustStatus(r, 303)
 	after := admin.get(r.Location)
@@ -453,6 +456,12 @@ func TestAdminSettings_Save(t *testing.T) {
 	}
 	if v := adminSetting(t, srv, "small_group_k", "5"); v != "7" {
 		t.Fatalf("small_group_k stored as %q", v)
+	}
+	if v := adminSetting(t, srv, "stats_noise", "2"); v != "3" {
+		t.Fatalf("stats_noise stored as %q", v)
+	}
+	if got := text(admin.get("/en/admin/stats"), ".stats-k"); !strings.Contains(got, "fewer than 7") || !strings.Contains(got, "up to 3") {
+		t.Fatalf("the dashboard does not follow the settings: %q", got)
 	}
 	visitor := srv.client(t)
 	en := visitor.get("/en/")
@@ -501,6 +510,8 @@ func TestAdminSettings_Refused(t *testing.T) {
 		{name: "ErrKTooLarge", fields: url.Values{"small_group_k": {"101"}}, field: "small_group_k", want: "Enter a whole number from 2 to 100"},
 		{name: "ErrKNotANumber", fields: url.Values{"small_group_k": {"five"}}, field: "small_group_k", want: "Enter a whole number from 2 to 100"},
 		{name: "ErrKEmpty", fields: url.Values{"small_group_k": {""}}, field: "small_group_k", want: "Enter a whole number from 2 to 100"},
+		{name: "ErrNoiseTooLarge", fields: url.Values{"stats_noise": {"11"}}, field: "stats_noise", want: "Enter a whole number from 0 to 10"},
+		{name: "ErrNoiseNotANumber", fields: url.Values{"stats_noise": {"two"}}, field: "stats_noise", want: "Enter a whole number from 0 to 10"},
 		{name: "ErrFourEyes", fields: url.Values{"four_eyes": {"maybe"}}, field: "four_eyes", want: "Select whether the four-eyes rule is on or off"},
 		{name: "ErrSiteNameLong", fields: url.Values{"site_name.en": {strings.Repeat("x", 101)}}, field: "site_name-en", want: "100 characters or fewer"},
 		{name: "ErrSiteNameLines", fields: url.Values{"site_name.zh-Hans": {"a\nb"}}, field: "site_name-zh-Hans", want: "single line"},

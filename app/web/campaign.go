@@ -158,15 +158,6 @@ func (s *Server) campaignIndex(c *fiber.Ctx) error {
 		"Current": current, "Ended": ended})
 }
 
-// smallGroupK reads the small-group setting (default 5).
-func (s *Server) smallGroupK(ctx context.Context) (int, error) {
-	k, err := strconv.Atoi(s.cachedSettings(ctx)[settingSmallGroup])
-	if err != nil || k < 1 {
-		k = 5
-	}
-	return k, nil
-}
-
 // campaignInPath loads the campaign named in the path and its view in
 // the request's language.
 func (s *Server) campaignInPath(c *fiber.Ctx) (*app.Campaign, campaignView, error) {
@@ -233,7 +224,7 @@ func (s *Server) campaignShow(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, "campaign/show", fiber.Map{"Title": v.Title, "Campaign": v, "Courses": cards,
-		"Goal": fig.Goal, "Joined": joined, "Board": fig.Regions, "K": f.K, "Results": published, "VisitCampaign": cp.Slug})
+		"Goal": fig.Goal, "Joined": joined, "Board": fig.Regions, "K": f.K, "D": f.D, "Results": published, "VisitCampaign": cp.Slug})
 }
 
 // campaignJoin adds the visitor (a guest by their learner cookie) to the
@@ -300,20 +291,18 @@ type adminCampaignRow struct {
 }
 
 // progressText is a campaign's goal progress as organizers see it: the
-// number, or "<K" when it counts fewer than K (and more than none).
+// course completions as the campaign's statistics release publishes them
+// (perturbed, or the hidden mark), the same number as on its report.
 func (s *Server) progressText(ctx context.Context, cp *app.Campaign, lang string) (string, error) {
-	done, err := s.store.CampaignProgress(ctx, cp)
+	f, err := s.campaignFigures(ctx, cp)
 	if err != nil {
 		return "", err
 	}
-	k, err := s.smallGroupK(ctx)
-	if err != nil {
-		return "", err
+	l := s.bundle.Localizer(lang)
+	if f.Done.Suppressed {
+		return l.T("admin.stats.hidden", nil), nil
 	}
-	if done > 0 && done < int64(k) {
-		return "<" + strconv.Itoa(k), nil
-	}
-	return s.bundle.Localizer(lang).Number(int(done)), nil
+	return l.Number(int(f.Done.N)), nil
 }
 
 func (s *Server) adminCampaigns(c *fiber.Ctx) error {

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"sort"
 	"strconv"
 
@@ -37,15 +36,13 @@ import (
 //   - Channels count people too: visited (StatVisited), started, completed
 //     by the channel the learner first came by; "none" for the others.
 //
-// Small-group protection: the region table (started = completed + not
-// completed), the channel table and the funnel are suppressed with
-// app/stats (K from the small_group_k setting), each with its totals row,
-// and then jointly: the funnel's visited, started and completed are the
-// tables' totals, so a total hidden in one is hidden in all (hiding more
-// never reveals anything). Goal progress is hidden when it is under K or
-// when the completed total is hidden (with one featured course the two are
-// the same number). Every page shows a part of the same suppressed figures,
-// so no page can be combined with another to recover a hidden cell.
+// Disclosure control: these figures are part of the statistics release
+// of the campaign over its window (stats_release.go), the same release as
+// the campaign dashboard's default filter, so the report, report.csv, the
+// open results, the landing page and the dashboard all hide the same
+// cells and show the same perturbed counts. Goal progress is hidden when
+// its count is; whether the goal is reached is said on the true count
+// when the count is shown (see goalState).
 
 // Columns of the region table.
 const (
@@ -61,11 +58,12 @@ const (
 	crChCompleted
 )
 
-// crFigures are a campaign's published figures, suppressed.
+// crFigures are a campaign's published figures, protected.
 type crFigures struct {
-	K        int64
+	K, D     int64
 	Goal     int
-	Done     stats.Cell // course completions toward the goal
+	Done     stats.Cell // course completions toward the goal, as published
+	done     int64      // the true count, for goalState only
 	Regions  *stats.Table
 	Channels *stats.Table
 	Funnel   *stats.Table // one row per StatFunnel step, one column
@@ -73,133 +71,15 @@ type crFigures struct {
 	channels []int64      // channel id of each Channels row (0 = none)
 }
 
-// campaignFigures reads the campaign's rollups and suppresses them for
-// groups under k.
-func (s *Server) campaignFigures(ctx context.Context, cp *app.Campaign, k int64) (*crFigures, error) {
-	f := &crFigures{K: k, Goal: cp.GoalCompletions}
-	summary, err := s.store.StatsSummary(ctx, cp.ID, cp.Starts, cp.Ends)
+// campaignFigures reads the campaign's figures over its window, protected
+// in the statistics release of that filter.
+func (s *Server) campaignFigures(ctx context.Context, cp *app.Campaign) (*crFigures, error) {
+	from, to := statsWindow(cp)
+	r, err := s.statsReport(ctx, cp.ID, cp, from, to)
 	if err != nil {
 		return nil, err
 	}
-	// Goal progress: completions of each featured course.
-	ids, err := s.store.CampaignCourseIDs(ctx, cp)
-	if err != nil {
-		return nil, err
-	}
-	featured := map[string]bool{}
-	for _, id := range ids {
-		featured[strconv.FormatInt(id, 10)] = true
-	}
-	byCourse, err := s.store.StatsBreakdown(ctx, cp.ID, store.DimCourse, cp.Starts, cp.Ends)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range byCourse {
-		if featured[r.Value] {
-			f.Done.N += r.Metrics[store.StatCompleted].Total()
-		}
-	}
-	// Regions: participants (started) and completers, people once each.
-	byRegion, err := s.store.StatsBreakdown(ctx, cp.ID, store.DimRegion, cp.Starts, cp.Ends)
-	if err != nil {
-		return nil, err
-	}
-	var regionCounts [][]int64
-	for _, r := range byRegion {
-		started, completed := r.Metrics[store.StatStarted].Total(), r.Metrics[store.StatCompleted].Total()
-		if started == 0 && completed == 0 {
-			continue // visitors only: not taking part
-		}
-		// The funnel fills "started" with every completion in the same
-		// scope; only a region changed between the two events can make
-		// completed exceed started, and then nobody is "not completed".
-		regionCounts = append(regionCounts, []int64{started, completed, max(0, started-completed)})
-		f.regions = append(f.regions, r.Value)
-	}
-	f.Regions = stats.NewTable([]string{store.StatStarted, store.StatCompleted, "not_completed"}, f.regions, regionCounts, true,
-		stats.Sum{Total: crRegStarted, Parts: []int{crRegCompleted, crRegNotCompleted}})
-	// Channels: every channel of the campaign, then "none".
-	chans, err := s.store.CampaignChannelList(ctx, cp.ID)
-	if err != nil {
-		return nil, err
-	}
-	byChannel, err := s.store.StatsBreakdown(ctx, cp.ID, store.DimChannel, cp.Starts, cp.Ends)
-	if err != nil {
-		return nil, err
-	}
-	row := map[int64]int{}
-	var chanCounts [][]int64
-	var chanLabels []string
-	for _, ch := range chans {
-		row[ch.ID] = len(chanCounts)
-		chanCounts = append(chanCounts, make([]int64, 3))
-		chanLabels = append(chanLabels, ch.Name)
-		f.channels = append(f.channels, ch.ID)
-	}
-	none := -1
-	for _, r := range byChannel {
-		id, _ := strconv.ParseInt(r.Value, 10, 64)
-		i, ok := row[id]
-		if !ok { // no channel, or one that is gone: "none"
-			if none < 0 {
-				none = len(chanCounts)
-				chanCounts = append(chanCounts, make([]int64, 3))
-				chanLabels = append(chanLabels, "")
-				f.channels = append(f.channels, 0)
-			}
-			i = none
-		}
-		chanCounts[i][crChVisited] += r.Metrics[store.StatVisited].Total()
-		chanCounts[i][crChStarted] += r.Metrics[store.StatStarted].Total()
-		chanCounts[i][crChCompleted] += r.Metrics[store.StatCompleted].Total()
-	}
-	f.Channels = stats.NewTable([]string{store.StatVisited, store.StatStarted, store.StatCompleted}, chanLabels, chanCounts, true)
-	// The funnel: people at each step.
-	var funnel [][]int64
-	for _, m := range store.StatFunnel {
-		funnel = append(funnel, []int64{summary[m].Total()})
-	}
-	f.Funnel = stats.NewTable([]string{"learners"}, store.StatFunnel, funnel, false)
-
-	f.Regions.Suppress(k)
-	f.Channels.Suppress(k)
-	f.Funnel.Suppress(k)
-	f.link(k)
-	return f, nil
-}
-
-// link hides a shared total everywhere when any table hides it: the
-// funnel's visited, started and completed are the channel table's totals,
-// and its started and completed the region table's.
-func (f *crFigures) link(k int64) {
-	step := func(kind string) *stats.Cell {
-		for i, m := range store.StatFunnel {
-			if m == kind {
-				return &f.Funnel.Rows[i].Cells[0]
-			}
-		}
-		return nil
-	}
-	groups := [][]*stats.Cell{
-		{step(store.StatVisited), &f.Channels.Total.Cells[crChVisited]},
-		{step(store.StatStarted), &f.Channels.Total.Cells[crChStarted], &f.Regions.Total.Cells[crRegStarted]},
-		{step(store.StatCompleted), &f.Channels.Total.Cells[crChCompleted], &f.Regions.Total.Cells[crRegCompleted]},
-	}
-	for _, g := range groups {
-		hide := false
-		for _, c := range g {
-			hide = hide || c.Suppressed
-		}
-		if !hide {
-			continue
-		}
-		for _, c := range g {
-			c.Suppressed = true
-			c.Primary = c.Primary || c.N < k
-		}
-	}
-	f.Done.Primary = f.Done.N < k
-	f.Done.Suppressed = f.Done.Primary || step(store.StatCompleted).Suppressed
+	return r.Campaign, nil
 }
 
 // Goal states of a campaign.
@@ -210,19 +90,20 @@ const (
 	crGoalHidden     = "hidden"      // the count is hidden and could be either
 )
 
-// goalState says whether the goal is reached, without revealing a hidden
-// count: with fewer than K completions, only a goal of K or more is known
-// to be missed.
+// goalState says whether the goal is reached. When the count is shown, the
+// state follows the true count, not the perturbed one: an organizer must
+// not read "reached" at 998 of 1,000, and the state narrows only a count
+// of K or more, by no more than the noise. A hidden count gives no state.
 func (f *crFigures) goalState() string {
 	switch {
 	case f.Goal <= 0:
 		return crGoalNone
-	case !f.Done.Suppressed && f.Done.N >= int64(f.Goal):
+	case f.Done.Suppressed:
+		return crGoalHidden
+	case f.done >= int64(f.Goal):
 		return crGoalReached
-	case !f.Done.Suppressed, f.Done.Primary && int64(f.Goal) >= f.K:
-		return crGoalNotReached
 	}
-	return crGoalHidden
+	return crGoalNotReached
 }
 
 // percent is the goal progress in whole percent, capped at 100; ok is
@@ -236,16 +117,15 @@ func (f *crFigures) percent() (int, bool) {
 
 // ---- Views ----
 
-// crCell is one published count: a number, "fewer than K" (Small) or
-// hidden to protect a small group elsewhere (neither Shown nor Small).
+// crCell is one published count: a number, or hidden (a small group, or
+// a figure that would give one away: the two look alike on purpose).
 type crCell struct {
 	N     int
 	Shown bool
-	Small bool
 }
 
 func crCellOf(c stats.Cell) crCell {
-	return crCell{N: int(c.N), Shown: !c.Suppressed, Small: c.Primary}
+	return crCell{N: int(c.N), Shown: !c.Suppressed}
 }
 
 // crRate is a published percentage; Shown is false when it would reveal a
@@ -375,11 +255,7 @@ type crPage struct {
 }
 
 func (s *Server) campaignPage(ctx context.Context, cp *app.Campaign, lang string, withChannels bool) (*crFigures, *crPage, error) {
-	k, err := s.smallGroupK(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	f, err := s.campaignFigures(ctx, cp, int64(k))
+	f, err := s.campaignFigures(ctx, cp)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -413,7 +289,7 @@ func (s *Server) adminCampaignReport(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return s.adminRender(c, "admin/campaign/report", fiber.Map{
 		"Title":    l.T("admin.campaigns.report.title", map[string]any{"Title": v.Title}),
-		"Campaign": v, "Final": v.Phase == campaign.PhaseEnded, "Report": p, "K": f.K})
+		"Campaign": v, "Final": v.Phase == campaign.PhaseEnded, "Report": p, "K": f.K, "D": f.D})
 }
 
 // adminCampaignReportCSV is the report's tables as one CSV file: the
@@ -442,19 +318,17 @@ func (s *Server) adminCampaignReportCSV(c *fiber.Ctx) error {
 }
 
 // reportCSV writes the report: a section title line before each table, a
-// blank line between tables; hidden counts as "<K" (under K) or "*"
-// (hidden to protect another), rates empty when hidden.
+// blank line between tables; hidden counts as stats.HiddenText, rates
+// empty when hidden; every field neutralized (channel names are typed by
+// organizers).
 func reportCSV(l *i18n.Localizer, v campaignView, f *crFigures, p *crPage) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(utf8BOM)
-	w := csv.NewWriter(&buf)
+	w := stats.NewCSVWriter(&buf)
 	T := func(id string) string { return l.T(id, nil) }
 	cell := func(c crCell) string {
-		switch {
-		case c.Small:
-			return "<" + strconv.FormatInt(f.K, 10)
-		case !c.Shown:
-			return "*"
+		if !c.Shown {
+			return stats.HiddenText
 		}
 		return strconv.Itoa(c.N)
 	}
@@ -472,7 +346,7 @@ func reportCSV(l *i18n.Localizer, v campaignView, f *crFigures, p *crPage) ([]by
 		{T("admin.campaigns.report.csv.campaign"), v.Slug, v.Title},
 		{T("admin.campaigns.report.csv.window"), v.Starts.Format("2006-01-02T15:04:05Z07:00"), v.Ends.Format("2006-01-02T15:04:05Z07:00")},
 		{T("admin.campaigns.report.csv.status"), status},
-		{T("admin.campaigns.report.csv.small_groups"), l.T("admin.campaigns.report.csv.small_groups_note", map[string]any{"K": f.K})},
+		{T("admin.campaigns.report.csv.small_groups"), l.T("admin.campaigns.report.csv.protection", map[string]any{"K": f.K, "D": f.D})},
 		{},
 		{T("admin.campaigns.report.goal_heading")},
 		{T("admin.campaigns.report.col.goal"), T("admin.campaigns.report.col.completions"), T("admin.campaigns.report.col.goal_percent"), T("admin.campaigns.report.col.goal_state")},
@@ -515,8 +389,8 @@ func reportCSV(l *i18n.Localizer, v campaignView, f *crFigures, p *crPage) ([]by
 			return nil, err
 		}
 	}
-	w.Flush()
-	return buf.Bytes(), w.Error()
+	err := w.Flush()
+	return buf.Bytes(), err
 }
 
 // ---- Public: open results ----
@@ -549,5 +423,5 @@ func (s *Server) campaignResults(c *fiber.Ctx) error {
 	l := s.bundle.Localizer(lang)
 	return s.render(c, "campaign/results", fiber.Map{
 		"Title":    l.T("campaign.results.title", map[string]any{"Title": v.Title}),
-		"Campaign": v, "Final": v.Phase == campaign.PhaseEnded, "Report": p, "K": f.K})
+		"Campaign": v, "Final": v.Phase == campaign.PhaseEnded, "Report": p, "K": f.K, "D": f.D})
 }

@@ -280,7 +280,7 @@ func TestCampaign_ChannelJoinAndAutoJoin(t *testing.T) {
 	}
 	// The leaderboard counts learners and hides groups under K.
 	land = g.get("/en/campaigns/cyber-month")
-	if got := text(land, ".campaign-board .board-participants"); got != "Fewer than 5" {
+	if got := text(land, ".campaign-board .board-participants"); !strings.Contains(got, "–") {
 		t.Fatalf("leaderboard cell %q", got)
 	}
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"encoding/csv"
 	"html/template"
 	"math"
 	"slices"
@@ -51,7 +50,7 @@ func whoColumn(who string) int {
 	case whoRegistered:
 		return 1
 	}
-	return 2
+	return 2 // whoAll: statsFilter refuses any other value
 }
 
 // Tables a page shows and exports, by their CSV name; the site-wide page
@@ -134,15 +133,21 @@ type statsScope struct {
 // statsFilter reads and checks the filter; the range is inclusive UTC days.
 func (s *Server) statsFilter(c *fiber.Ctx, sc statsScope, cp *app.Campaign) (statsForm, time.Time, time.Time, app.FieldErrors) {
 	form := statsForm{From: clip(c.Query("from"), 20), To: clip(c.Query("to"), 20), Who: c.Query("who")}
-	if form.Who != whoGuests && form.Who != whoRegistered {
+	var errs app.FieldErrors
+	switch {
+	case form.Who == "":
+		form.Who = whoAll
+	case !slices.Contains(statsWho, form.Who):
+		// Never a silent default: "who=xyz" showing everyone would look
+		// like an answer about xyz.
+		errs = append(errs, app.FieldError("who", "admin.stats.error.who"))
 		form.Who = whoAll
 	}
 	today := s.now().Truncate(24 * time.Hour)
 	from, to := today.AddDate(0, 0, 1-statsDefaultDays), today
 	if cp != nil {
-		from, to = cp.Starts.UTC().Truncate(24*time.Hour), cp.Ends.UTC().Truncate(24*time.Hour)
+		from, to = statsWindow(cp)
 	}
-	var errs app.FieldErrors
 	if form.From != "" {
 		t, err := time.Parse(time.DateOnly, form.From)
 		if err != nil {
@@ -186,193 +191,13 @@ func (s *Server) statsScopeOf(c *fiber.Ctx) (statsScope, *app.Campaign, error) {
 	return statsScope{ID: cp.ID, Campaign: &v, Slug: cp.Slug, Base: "/" + lang + "/admin/campaigns/" + cp.Slug + "/stats"}, cp, nil
 }
 
-// statsK reads the small-group setting (stats.DefaultK when unset or bad).
-func (s *Server) statsK(ctx context.Context) (int64, error) {
-	v, err := s.store.Setting(ctx, settingSmallGroup, strconv.Itoa(stats.DefaultK))
-	if err != nil {
-		return 0, err
-	}
-	k, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || k < 1 {
-		k = stats.DefaultK
-	}
-	return k, nil
-}
-
-// ---- Figures ----
-
-// statsReport holds every figure of a page, suppressed: the summary, the
-// per-day tables and the breakdowns, each a table of guests, registered
-// learners and both, with the cells a total shares kept hidden alike in
-// every table, so that no table can undo another's suppression.
-type statsReport struct {
-	K          int64
-	Days       []time.Time
-	Summary    *stats.Table            // rows: summaryMetrics
-	Daily      map[string]*stats.Table // by metric; rows: Days
-	Breakdowns map[string]map[string]*stats.Table
-	Values     map[string][]string // breakdown values, by dimension
-	ScoreSum   store.StatSplit
-}
-
-func splitRow(v store.StatSplit) []int64 { return []int64{v.Guest, v.Registered, v.Total()} }
-
-var whoSum = stats.Sum{Total: 2, Parts: []int{0, 1}}
-
-func (s *Server) statsReport(ctx context.Context, scope int64, from, to time.Time, k int64) (*statsReport, error) {
-	r := &statsReport{K: k, Daily: map[string]*stats.Table{}, Breakdowns: map[string]map[string]*stats.Table{}, Values: map[string][]string{}}
-	cols := []string{whoGuests, whoRegistered, whoAll}
-	sum, err := s.store.StatsSummary(ctx, scope, from, to)
-	if err != nil {
-		return nil, err
-	}
-	r.ScoreSum = sum[store.StatScoreSum]
-	counts := make([][]int64, len(summaryMetrics))
-	for i, m := range summaryMetrics {
-		counts[i] = splitRow(sum[m])
-	}
-	r.Summary = stats.NewTable(cols, summaryMetrics, counts, false, whoSum)
-
-	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
-		r.Days = append(r.Days, d)
-	}
-	labels := make([]string, len(r.Days))
-	index := make(map[string]int, len(r.Days))
-	for i, d := range r.Days {
-		labels[i] = d.Format(time.DateOnly)
-		index[labels[i]] = i
-	}
-	type link struct {
-		t      *stats.Table
-		metric string
-	}
-	var links []link
-	for _, m := range dailyMetrics {
-		series, err := s.store.StatsByDay(ctx, scope, m, from, to)
-		if err != nil {
-			return nil, err
-		}
-		counts := make([][]int64, len(r.Days))
-		for i := range counts {
-			counts[i] = make([]int64, 3)
-		}
-		for _, d := range series {
-			if i, ok := index[d.Day]; ok {
-				counts[i] = splitRow(d.StatSplit)
-			}
-		}
-		r.Daily[m] = stats.NewTable(cols, labels, counts, true, whoSum)
-		links = append(links, link{r.Daily[m], m})
-	}
-	// Tables without a totals row share no total with the summary: they are
-	// suppressed on their own.
-	var alone []*stats.Table
-	for _, dim := range statsTablesOf(scope)[2:] {
-		rows, err := s.store.StatsBreakdown(ctx, scope, dim, from, to)
-		if err != nil {
-			return nil, err
-		}
-		rows = statsRowsOf(dim, rows)
-		metrics := breakdownMetricsOf(dim)
-		totals := dim != store.DimCourse && dim != store.DimAlert
-		values := make([]string, 0, len(rows))
-		for _, row := range rows {
-			values = append(values, row.Value)
-		}
-		r.Values[dim] = values
-		r.Breakdowns[dim] = map[string]*stats.Table{}
-		for _, m := range metrics {
-			counts := make([][]int64, len(rows))
-			for i, row := range rows {
-				counts[i] = splitRow(row.Metrics[m])
-			}
-			t := stats.NewTable(cols, values, counts, totals, whoSum)
-			r.Breakdowns[dim][m] = t
-			if totals {
-				links = append(links, link{t, m})
-			} else {
-				alone = append(alone, t)
-			}
-		}
-	}
-
-	// Suppress every table; a total hidden in one table is hidden in the
-	// summary and in every other table that shows it, until none changes.
-	summaryRow := map[string]int{}
-	for i, m := range summaryMetrics {
-		summaryRow[m] = i
-	}
-	if k <= 1 {
-		// K = 1 turns the protection off: no group but an empty one is
-		// under one person, and "<1" would say "0" anyway.
-		for _, t := range append([]*stats.Table{r.Summary}, allTables(r)...) {
-			t.K = 1
-		}
-		return r, nil
-	}
-	for _, t := range alone {
-		t.Suppress(k)
-	}
-	// Suppress is deterministic given the cells already hidden, so a table
-	// whose totals did not change since its last run is not run again.
-	dirty := make([]bool, len(links))
-	for i := range dirty {
-		dirty[i] = true
-	}
-	summaryDirty := true
-	for round := 0; round < 20; round++ {
-		if summaryDirty {
-			r.Summary.Suppress(k)
-			summaryDirty = false
-		}
-		for i, l := range links {
-			srow := r.Summary.Rows[summaryRow[l.metric]].Cells
-			for j := range srow {
-				if srow[j].Suppressed && !l.t.Total.Cells[j].Suppressed {
-					l.t.Total.Cells[j].Suppressed, dirty[i] = true, true
-				}
-			}
-			if dirty[i] {
-				l.t.Suppress(k)
-				dirty[i] = false
-			}
-		}
-		for _, l := range links {
-			srow := r.Summary.Rows[summaryRow[l.metric]].Cells
-			for j := range srow {
-				if l.t.Total.Cells[j].Suppressed && !srow[j].Suppressed {
-					srow[j].Suppressed, summaryDirty = true, true
-				}
-			}
-		}
-		if !summaryDirty {
-			break
-		}
-	}
-	return r, nil
-}
-
-func allTables(r *statsReport) []*stats.Table {
-	var out []*stats.Table
-	for _, t := range r.Daily {
-		out = append(out, t)
-	}
-	for _, m := range r.Breakdowns {
-		for _, t := range m {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
 // ---- Views ----
 
 // statsCell is one published figure.
 type statsCell struct {
 	Text   string
-	Raw    string // as exported: digits without grouping, "<K" or "*" (Text when empty)
-	Hidden bool   // suppressed: "<K" or "*"
-	Small  bool   // a group under K
+	Raw    string // as exported: digits without grouping or stats.HiddenText (Text when empty)
+	Hidden bool   // suppressed
 }
 
 type statsRowView struct {
@@ -550,14 +375,11 @@ func (n *statsNames) label(l *i18n.Localizer, b *i18n.Bundle, dim, value string)
 	return value, ""
 }
 
-func cellView(l *i18n.Localizer, c stats.Cell, k int64) statsCell {
-	switch {
-	case c.Primary:
-		return statsCell{Text: l.T("admin.stats.small", map[string]any{"K": l.Number(int(k))}), Raw: c.Text(k), Hidden: true, Small: true}
-	case c.Suppressed:
-		return statsCell{Text: l.T("admin.stats.hidden", nil), Raw: c.Text(k), Hidden: true}
+func cellView(l *i18n.Localizer, c stats.Cell) statsCell {
+	if c.Suppressed {
+		return statsCell{Text: l.T("admin.stats.hidden", nil), Raw: c.Text(), Hidden: true}
 	}
-	return statsCell{Text: l.Number(int(c.N)), Raw: c.Text(k)}
+	return statsCell{Text: l.Number(int(c.N)), Raw: c.Text()}
 }
 
 func pctText(l *i18n.Localizer, rate float64) string {
@@ -594,25 +416,28 @@ func (s *Server) statsViews(ctx context.Context, l *i18n.Localizer, sc statsScop
 	}
 	avg := statsCell{Text: l.T("admin.stats.no_rate", nil)}
 	if att := row(store.StatAttempts); !att.Suppressed && att.N > 0 {
-		scores := splitRow(r.ScoreSum)[col]
-		avg = statsCell{Text: pctText(l, float64(scores)/float64(att.N)/100)}
+		// The average of the true scores over the true attempts: it is
+		// not a count, and working a score out of two averages takes
+		// the exact attempt counts, which are perturbed.
+		scores, attempts := splitOf(r.ScoreSum)[col], splitOf(r.Attempts)[col]
+		avg = statsCell{Text: pctText(l, float64(scores)/float64(attempts)/100)}
 	} else if att.Suppressed {
 		avg.Hidden = true
 	}
 	add := func(key string, c statsCell) {
 		out.Headline = append(out.Headline, figure{Key: key, Label: l.T("admin.stats.figure."+key, nil), statsCell: c})
 	}
-	add("visitors", cellView(l, row(store.StatVisited), r.K))
-	add("started", cellView(l, row(store.StatStarted), r.K))
-	add("completed", cellView(l, row(store.StatCompleted), r.K))
+	add("visitors", cellView(l, row(store.StatVisited)))
+	add("started", cellView(l, row(store.StatStarted)))
+	add("completed", cellView(l, row(store.StatCompleted)))
 	add("completion_rate", rate(row(store.StatCompleted), row(store.StatStarted)))
-	add("certified", cellView(l, row(store.StatCertified), r.K))
-	add("attempts", cellView(l, row(store.StatAttempts), r.K))
+	add("certified", cellView(l, row(store.StatCertified)))
+	add("attempts", cellView(l, row(store.StatAttempts)))
 	add("pass_rate", rate(row(store.StatPassed), row(store.StatAttempts)))
 	add("average_score", avg)
 
 	for i, m := range store.StatFunnel {
-		step := funnelStep{Label: metricName(m), Count: cellView(l, row(m), r.K)}
+		step := funnelStep{Label: metricName(m), Count: cellView(l, row(m))}
 		if i > 0 {
 			if v, ok := stats.Rate(row(m), row(store.StatFunnel[i-1])); ok {
 				step.OfPrevious = pctText(l, v)
@@ -642,7 +467,7 @@ func (s *Server) statsViews(ctx context.Context, l *i18n.Localizer, sc statsScop
 	for i, d := range r.Days {
 		rv := statsRowView{Label: l.Date(d)}
 		for _, m := range dailyMetrics {
-			c := cellView(l, r.Daily[m].Rows[i].Cells[col], r.K)
+			c := cellView(l, r.Daily[m].Rows[i].Cells[col])
 			daily.Hidden = daily.Hidden || c.Hidden
 			rv.Cells = append(rv.Cells, c)
 		}
@@ -652,7 +477,7 @@ func (s *Server) statsViews(ctx context.Context, l *i18n.Localizer, sc statsScop
 	}
 	total := statsRowView{Label: l.T("admin.stats.total", nil), Total: true}
 	for _, m := range dailyMetrics {
-		total.Cells = append(total.Cells, cellView(l, r.Daily[m].Total.Cells[col], r.K))
+		total.Cells = append(total.Cells, cellView(l, r.Daily[m].Total.Cells[col]))
 	}
 	daily.Rows = append(daily.Rows, total)
 	daily.Chart = template.HTML(stats.Columns(stats.Chart{ID: "chart-daily", Title: l.T("admin.stats.chart.daily", nil),
@@ -678,7 +503,7 @@ func (s *Server) statsViews(ctx context.Context, l *i18n.Localizer, sc statsScop
 				rv.Lang = ""
 			}
 			for _, m := range metrics {
-				c := cellView(l, r.Breakdowns[dim][m].Rows[i].Cells[col], r.K)
+				c := cellView(l, r.Breakdowns[dim][m].Rows[i].Cells[col])
 				tv.Hidden = tv.Hidden || c.Hidden
 				rv.Cells = append(rv.Cells, c)
 			}
@@ -689,7 +514,7 @@ func (s *Server) statsViews(ctx context.Context, l *i18n.Localizer, sc statsScop
 		if dim != store.DimCourse && len(tv.Rows) > 0 {
 			total := statsRowView{Label: l.T("admin.stats.total", nil), Total: true}
 			for _, m := range metrics {
-				total.Cells = append(total.Cells, cellView(l, r.Breakdowns[dim][m].Total.Cells[col], r.K))
+				total.Cells = append(total.Cells, cellView(l, r.Breakdowns[dim][m].Total.Cells[col]))
 			}
 			tv.Rows = append(tv.Rows, total)
 		}
@@ -724,7 +549,7 @@ func (s *Server) alertsTable(l *i18n.Localizer, names *statsNames, r *statsRepor
 		if v, ok := stats.Rate(learned, viewed); ok {
 			share = statsCell{Text: pctText(l, v)}
 		}
-		rv.Cells = []statsCell{cellView(l, viewed, r.K), cellView(l, learned, r.K), share}
+		rv.Cells = []statsCell{cellView(l, viewed), cellView(l, learned), share}
 		for _, c := range rv.Cells {
 			tv.Hidden = tv.Hidden || c.Hidden
 		}
@@ -763,14 +588,11 @@ func (s *Server) statsPage(c *fiber.Ctx) error {
 	}
 	data := fiber.Map{"Title": title, "Scope": sc, "Form": form, "Errors": errs, "Who": whoChoices}
 	if len(errs) > 0 {
-		c.Status(fiber.StatusUnprocessableEntity)
+		// A filter Beacon does not know is refused, never read as another.
+		c.Status(fiber.StatusBadRequest)
 		return s.adminRender(c, "admin/stats/index", data)
 	}
-	k, err := s.statsK(ctx)
-	if err != nil {
-		return err
-	}
-	r, err := s.statsReport(ctx, sc.ID, from, to, k)
+	r, err := s.statsReport(ctx, sc.ID, cp, from, to)
 	if err != nil {
 		return err
 	}
@@ -778,7 +600,8 @@ func (s *Server) statsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data["K"] = int(k)
+	data["K"], data["D"] = int(r.K), int(r.D)
+	data["NoSplit"] = r.NoSplit && form.Who != whoAll
 	data["From"], data["To"] = from, to
 	data["Headline"] = views.Headline
 	data["Funnel"] = views.Funnel
@@ -786,31 +609,31 @@ func (s *Server) statsPage(c *fiber.Ctx) error {
 	return s.adminRender(c, "admin/stats/index", data)
 }
 
-// statsCSV exports one table of the dashboard as published (same filter,
-// same suppression), with a header row in the reader's language.
+// statsCSV exports one table of the dashboard as published (the same
+// release as the page), with a header row in the reader's language. A
+// filter or table it does not know is 400 with the reasons as text.
 func (s *Server) statsCSV(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	l := s.bundle.Localizer(s.localeOf(c))
-	table := c.Query("table", "summary")
-	if indexOf(statsTablesOf(0), table) < 0 {
-		return app.Errorf(app.ENOTFOUND, "error.not_found")
-	}
 	sc, cp, err := s.statsScopeOf(c)
 	if err != nil {
 		return err
 	}
-	if indexOf(statsTablesOf(sc.ID), table) < 0 {
-		return app.Errorf(app.ENOTFOUND, "error.not_found")
-	}
 	form, from, to, errs := s.statsFilter(c, sc, cp)
+	table := c.Query("table", "summary")
+	if indexOf(statsTablesOf(sc.ID), table) < 0 {
+		errs = append(errs, app.FieldError("table", "admin.stats.error.table"))
+	}
 	if len(errs) > 0 {
-		return app.Errorf(app.EINVALID, errs[0].MessageID)
+		msg := ""
+		for _, e := range errs {
+			msg += l.T(e.MessageID, nil) + "\n"
+		}
+		c.Set(fiber.HeaderContentType, "text/plain; charset=utf-8")
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.Status(fiber.StatusBadRequest).SendString(msg)
 	}
-	k, err := s.statsK(ctx)
-	if err != nil {
-		return err
-	}
-	r, err := s.statsReport(ctx, sc.ID, from, to, k)
+	r, err := s.statsReport(ctx, sc.ID, cp, from, to)
 	if err != nil {
 		return err
 	}
@@ -830,7 +653,7 @@ func (s *Server) statsCSV(c *fiber.Ctx) error {
 	if _, err := c.WriteString(utf8BOM); err != nil {
 		return err
 	}
-	w := csv.NewWriter(c)
+	w := stats.NewCSVWriter(c)
 	if err := w.Write(append([]string{tv.Head}, tv.Columns...)); err != nil {
 		return err
 	}
@@ -851,8 +674,7 @@ func (s *Server) statsCSV(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	w.Flush()
-	return w.Error()
+	return w.Flush()
 }
 
 // utf8BOM starts every CSV download: spreadsheet programs read the file as

@@ -24,10 +24,9 @@ func TestBrowser_StatsJourney(t *testing.T) {
 	srv := MustOpenServer(t)
 	base := srv.listen(t)
 	ctx := context.Background()
-	// One person is a group big enough to show (small-group protection off).
-	if err := srv.Store.SetSetting(ctx, "small_group_k", "1"); err != nil {
-		t.Fatal(err)
-	}
+	// One person is a group big enough to show (small-group protection and
+	// noise off).
+	exact(t, srv)
 	hash, _ := argon2id.CreateHash("an organizing password", argon2id.DefaultParams)
 	if err := srv.Store.CreateUser(ctx, &app.User{Email: "stats-organizer@example.org", DisplayName: "Organizer",
 		PasswordHash: hash, Roles: []string{app.RoleOrganizer}, Locale: "en"}); err != nil {
@@ -98,6 +97,13 @@ func TestBrowser_StatsJourney(t *testing.T) {
 	// The site-wide dashboard, too, passes axe.
 	b.do(chromedp.Navigate(base + "/en/admin/stats"))
 	b.check("stats-site")
+	// A filter Beacon does not know is said so, beside the field, never
+	// answered with everyone's figures.
+	b.do(chromedp.Navigate(base + "/en/admin/stats?who=xyz"))
+	if got := b.text("#who-error"); !strings.Contains(got, "Choose whom to count") || b.count(".stats-figure") != 0 {
+		t.Errorf("unknown who: error %q, %d figures", got, b.count(".stats-figure"))
+	}
+	b.check("stats-bad-filter")
 
 	// Close-out: the organizer ends the campaign early and reads the final report.
 	b.do(chromedp.Navigate(base + "/en/admin/campaigns/stats-week/close"))
