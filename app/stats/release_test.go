@@ -224,8 +224,8 @@ func TestNoise_ZeroMeanAndBounded(t *testing.T) {
 	if len(seen) != 5 || sum > 400 || sum < -400 {
 		t.Errorf("noise over 20,000 counts: values %v, sum %d", seen, sum)
 	}
-	if stats.Noise(testKey, 3000, 2) != stats.Noise(testKey, 3000, 2) {
-		t.Error("the same count drew two noises")
+	if first, again := stats.Noise(testKey, 3000, 2), stats.Noise(testKey, 3000, 2); first != again {
+		t.Errorf("the same count drew two noises: %d and %d", first, again)
 	}
 	if stats.Noise(testKey, 7, 0) != 0 {
 		t.Error("D = 0 must add no noise")

@@ -46,13 +46,12 @@ type Mail struct {
 // self-signed certificate made for the test, AUTH PLAIN offered only over
 // TLS, every accepted message kept in arrival order.
 type SMTPServer struct {
-	tb      testing.TB
-	addr    string
-	roots   *x509.CertPool
-	mails   chan Mail
-	mu      sync.Mutex
-	count   int
-	refuses bool
+	tb    testing.TB
+	addr  string
+	roots *x509.CertPool
+	mails chan Mail
+	mu    sync.Mutex
+	count int
 }
 
 // MustStartSMTP starts the server until the test ends.
