@@ -118,6 +118,9 @@ func backupWhileServing(t *testing.T, database, file, target string, wipe func()
 		t.Fatalf("backup exited %d: %s%s", code, out.String(), errb.String())
 	}
 	regAfter, subAfter := registered.Load(), submitted.Load()
+	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm()&0o077 != 0 {
+		t.Errorf("the copy holds password hashes: want it readable by its owner only, got %v (%v)", fi.Mode().Perm(), err)
+	}
 	close(stop)
 	wg.Wait()
 	cancel()

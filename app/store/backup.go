@@ -34,6 +34,10 @@ func (s *Store) BackupSQLite(ctx context.Context, path string) (int64, error) {
 	if err := s.db.WithContext(ctx).Exec("VACUUM INTO ?", name).Error; err != nil {
 		return 0, fmt.Errorf("backup: vacuum into %s: %w", name, err)
 	}
+	// The copy holds password hashes and sessions: only its owner reads it.
+	if err := os.Chmod(name, 0o600); err != nil {
+		return 0, fmt.Errorf("backup: %w", err)
+	}
 	size, err := syncFile(name)
 	if err != nil {
 		return 0, fmt.Errorf("backup: %w", err)
