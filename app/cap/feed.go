@@ -14,9 +14,6 @@ const AtomNamespace = "http://www.w3.org/2005/Atom"
 // AtomContentType is the media type of an Atom feed.
 const AtomContentType = "application/atom+xml"
 
-// xmlNamespace is the namespace of the xml: prefix (xml:lang).
-const xmlNamespace = "http://www.w3.org/XML/1998/namespace"
-
 // FeedOptions describe an Atom feed of alerts in one language.
 type FeedOptions struct {
 	Options

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net/url"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -53,7 +52,3 @@ func (s *Server) langRedirect(c *fiber.Ctx) error {
 	return fiber.ErrNotFound
 }
 
-// loginURL is the login page that returns to next afterwards.
-func (s *Server) loginURL(c *fiber.Ctx, next string) string {
-	return "/" + s.localeOf(c) + "/login?next=" + url.QueryEscape(next)
-}
