@@ -51,4 +51,3 @@ func (s *Server) langRedirect(c *fiber.Ctx) error {
 	}
 	return fiber.ErrNotFound
 }
-
