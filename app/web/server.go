@@ -14,15 +14,14 @@ import (
 	"beacon/app"
 	"beacon/app/config"
 	"beacon/app/i18n"
+	"beacon/app/markdown"
 	"beacon/app/store"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/template/html/v2"
-	"github.com/microcosm-cc/bluemonday"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/valyala/fasthttp"
-	"github.com/yuin/goldmark"
 )
 
 // Options are what the server needs from its caller.
@@ -59,8 +58,7 @@ type Server struct {
 	log    *slog.Logger
 	assets *assets
 
-	md       goldmark.Markdown
-	sanitize *bluemonday.Policy
+	markdown *markdown.Renderer
 	// lessonHTML caches rendered lesson bodies by revision, lesson and
 	// locale; revisions are immutable, so entries never go stale.
 	lessonCache sync.Map
@@ -108,7 +106,7 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.rates = newRateCounter(opts.Store)
-	s.md, s.sanitize = newMarkdown()
+	s.markdown = markdown.New()
 	s.metrics = newMetrics()
 	s.pages = newPageCache(s.metrics.registry)
 
