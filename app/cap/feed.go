@@ -133,6 +133,8 @@ func entry(a *app.Alert, o FeedOptions) (atomEntry, error) {
 		return atomEntry{}, fmt.Errorf("alert %q: not an identifier", a.Identifier)
 	case a.Sent.IsZero():
 		return atomEntry{}, fmt.Errorf("alert %q: not sent", a.Identifier)
+	case checkYear(a.Sent) != nil:
+		return atomEntry{}, fmt.Errorf("alert %q: %w", a.Identifier, checkYear(a.Sent))
 	}
 	capURL := o.CAPURL(a.Identifier)
 	headline, lang := localized(a.Headline, o.Locale, a.SourceLocale)
