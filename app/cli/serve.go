@@ -114,7 +114,8 @@ func newServer(env Env, cfg *config.Config, listenURL string, st storeT, bundle 
 	}
 	return web.New(web.Options{Store: st, Bundle: bundle, Templates: tfs, Static: sfs, Migrations: mfs,
 		Secret: []byte(cfg.Secret), BaseURL: cfg.BaseURL, ListenURL: listenURL, TrustedProxies: cfg.Proxies(),
-		Limits: cfg.Limits(), Logger: log, SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://")})
+		Limits: cfg.Limits(), Logger: log, SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"),
+		SecurityContacts: cfg.SecurityContacts()})
 }
 
 // sweep deletes expired sessions and ended rate-limit windows hourly.

@@ -30,6 +30,10 @@ type Config struct {
 	// RateLimits overrides rate limits by name, "login_account=10/m,..."
 	// (BEACON_RATE_LIMITS, -rate-limits); Limits parses it over the defaults.
 	RateLimits string
+	// SecurityContact is where to report a vulnerability to the operator,
+	// served as /.well-known/security.txt (BEACON_SECURITY_CONTACT,
+	// -security-contact); SecurityContacts parses it.
+	SecurityContact string
 }
 
 // flagDef ties a flag to its environment variable and default.
@@ -48,6 +52,7 @@ func defs(c *Config) []flagDef {
 		{"log-format", "BEACON_LOG_FORMAT", "text", "log format: text or json", &c.LogFormat},
 		{"trusted-proxies", "BEACON_TRUSTED_PROXIES", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-* headers are believed", &c.TrustedProxies},
 		{"rate-limits", "BEACON_RATE_LIMITS", "", "rate limits to change, name=N/unit comma-separated (units s, m, h; 0 disables), e.g. login_account=10/m", &c.RateLimits},
+		{"security-contact", "BEACON_SECURITY_CONTACT", "", "comma-separated mailto:, https: or tel: URIs for reporting vulnerabilities, served as /.well-known/security.txt", &c.SecurityContact},
 	}
 }
 
@@ -98,6 +103,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := ParseRateLimits(c.RateLimits); err != nil {
 		errs = append(errs, fmt.Errorf("BEACON_RATE_LIMITS: %w", err))
+	}
+	if _, err := ParseSecurityContacts(c.SecurityContact); err != nil {
+		errs = append(errs, fmt.Errorf("BEACON_SECURITY_CONTACT: %w", err))
 	}
 	return errors.Join(errs...)
 }

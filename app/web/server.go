@@ -47,6 +47,10 @@ type Options struct {
 	// NoPageCache renders every page in full and keeps none, for
 	// benchmarks of rendering and for debugging templates.
 	NoPageCache bool
+	// SecurityContacts are where to report a vulnerability (mailto:,
+	// https: or tel: URIs), served as /.well-known/security.txt; none
+	// means that file is not served.
+	SecurityContacts []string
 }
 
 // Server is the HTTP side of Beacon.
