@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"net/http"
 	"net/netip"
 	"sync"
 	"time"
@@ -63,6 +62,8 @@ type Server struct {
 	assets *assets
 
 	markdown *markdown.Renderer
+	// views are the loaded templates (views.go).
+	views *html.Engine
 	// lessonHTML caches rendered lesson bodies by revision, lesson and
 	// locale; revisions are immutable, so entries never go stale.
 	lessonCache sync.Map
@@ -114,12 +115,11 @@ func New(opts Options) (*Server, error) {
 	s.metrics = newMetrics()
 	s.pages = newPageCache(s.metrics.registry)
 
-	engine := html.NewFileSystem(http.FS(opts.Templates), ".html")
-	engine.AddFuncMap(s.funcs())
-	engine.AddFuncMap(slotFuncs())
-	if err := engine.Load(); err != nil {
-		return nil, fmt.Errorf("load templates: %w", err)
+	engine, err := newViews(opts.Templates, s.funcs(), slotFuncs())
+	if err != nil {
+		return nil, err
 	}
+	s.views = engine
 	s.app = fiber.New(fiber.Config{
 		Views:                 engine,
 		ErrorHandler:          s.handleError,
