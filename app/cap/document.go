@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"beacon/app"
 )
@@ -70,8 +71,9 @@ var xsLanguage = regexp.MustCompile(`^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$`)
 // language the alert has (its source locale first). refs are the alerts it
 // references (for <references>: "sender,identifier,sent" each).
 //
-// The alert must be valid (app.ValidateAlert) and sent (a.Sent set); each
-// ref must have an identifier and a sent time. Otherwise Document returns
+// The alert must be valid (app.ValidateAlert) and sent (a.Sent set), with
+// its times in years 0000 to 9999 (CAP's four-digit dateTime); each ref
+// must have an identifier and such a sent time. Otherwise Document returns
 // an error rather than a document the OASIS schema would reject. refs are
 // written in the order given, all with o.Sender (Beacon references only its
 // own messages). Texts missing in a language fall back to the source
@@ -88,6 +90,11 @@ func Document(a *app.Alert, refs []*app.Alert, o Options) ([]byte, error) {
 	}
 	if a.Sent.IsZero() {
 		return nil, fmt.Errorf("cap: document %q: not sent (no <sent> time)", a.Identifier)
+	}
+	for _, t := range []time.Time{a.Sent, a.Effective, a.Expires} {
+		if err := checkYear(t); err != nil {
+			return nil, fmt.Errorf("cap: document %q: %w", a.Identifier, err)
+		}
 	}
 	doc := capAlert{
 		Identifier: a.Identifier,
@@ -126,6 +133,8 @@ func references(refs []*app.Alert, sender string) (string, error) {
 			return "", fmt.Errorf("reference %q: not an identifier", r.Identifier)
 		case r.Sent.IsZero():
 			return "", fmt.Errorf("reference %q: not sent (no <sent> time)", r.Identifier)
+		case checkYear(r.Sent) != nil:
+			return "", fmt.Errorf("reference %q: %w", r.Identifier, checkYear(r.Sent))
 		}
 		parts = append(parts, sender+","+r.Identifier+","+FormatTime(r.Sent))
 	}

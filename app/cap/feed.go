@@ -14,9 +14,6 @@ const AtomNamespace = "http://www.w3.org/2005/Atom"
 // AtomContentType is the media type of an Atom feed.
 const AtomContentType = "application/atom+xml"
 
-// xmlNamespace is the namespace of the xml: prefix (xml:lang).
-const xmlNamespace = "http://www.w3.org/XML/1998/namespace"
-
 // FeedOptions describe an Atom feed of alerts in one language.
 type FeedOptions struct {
 	Options
@@ -136,6 +133,8 @@ func entry(a *app.Alert, o FeedOptions) (atomEntry, error) {
 		return atomEntry{}, fmt.Errorf("alert %q: not an identifier", a.Identifier)
 	case a.Sent.IsZero():
 		return atomEntry{}, fmt.Errorf("alert %q: not sent", a.Identifier)
+	case checkYear(a.Sent) != nil:
+		return atomEntry{}, fmt.Errorf("alert %q: %w", a.Identifier, checkYear(a.Sent))
 	}
 	capURL := o.CAPURL(a.Identifier)
 	headline, lang := localized(a.Headline, o.Locale, a.SourceLocale)

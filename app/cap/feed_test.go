@@ -14,9 +14,6 @@ import (
 // atomDate is an RFC 3339 date with seconds and a numeric offset.
 var atomDate = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$`)
 
-// xmlLang is the xml:lang attribute's namespace.
-const xmlLang = "http://www.w3.org/XML/1998/namespace lang"
-
 // atomDoc reads an Atom feed back, independently of the writer's types.
 type atomDoc struct {
 	XMLName xml.Name

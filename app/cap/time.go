@@ -1,6 +1,9 @@
 package cap
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // capLayout is a CAP 1.2 dateTime: seconds precision and a numeric offset
 // (the XSD pattern \d\d\d\d-\d\d-\d\dT\d\d:\d\d:\d\d[-,+]\d\d:\d\d).
@@ -21,4 +24,14 @@ func FormatTime(t time.Time) string {
 // "local offset unknown", which is not what a feed means).
 func atomTime(t time.Time) string {
 	return t.Format(capLayout)
+}
+
+// checkYear refuses a time that FormatTime and atomTime cannot write in
+// the schemas' form: CAP's dateTime pattern and RFC 3339 both want a year
+// of exactly four digits, 0000 to 9999 in t's own zone.
+func checkYear(t time.Time) error {
+	if y := t.Year(); y < 0 || y > 9999 {
+		return fmt.Errorf("time %s: year %d has no four-digit form", t.Format(time.RFC3339), y)
+	}
+	return nil
 }

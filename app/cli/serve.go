@@ -122,7 +122,8 @@ func newServer(env Env, cfg *config.Config, listenURL string, st storeT, bundle 
 	return web.New(web.Options{Store: st, Bundle: bundle, Templates: tfs, Static: sfs, Migrations: mfs,
 		Secret: []byte(cfg.Secret), BaseURL: cfg.BaseURL, ListenURL: listenURL, TrustedProxies: cfg.Proxies(),
 		Limits: cfg.Limits(), MetricsAllow: cfg.MetricsNetworks(), MetricsToken: cfg.MetricsToken, Logger: log, SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"),
-		Mailer: mail.New(mail.Options{Server: cfg.SMTP(), Hello: helloName(cfg.BaseURL)})})
+		Mailer:           mail.New(mail.Options{Server: cfg.SMTP(), Hello: helloName(cfg.BaseURL)}),
+		SecurityContacts: cfg.SecurityContacts()})
 }
 
 // helloName is the name Beacon gives in SMTP's EHLO: the public host, as

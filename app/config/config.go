@@ -41,6 +41,10 @@ type Config struct {
 	// MetricsToken, when set, lets a request from anywhere read /metrics
 	// with "Authorization: Bearer <token>" (BEACON_METRICS_TOKEN, -metrics-token).
 	MetricsToken string
+	// SecurityContact is where to report a vulnerability to the operator,
+	// served as /.well-known/security.txt (BEACON_SECURITY_CONTACT,
+	// -security-contact); SecurityContacts parses it.
+	SecurityContact string
 }
 
 // flagDef ties a flag to its environment variable and default.
@@ -62,6 +66,7 @@ func defs(c *Config) []flagDef {
 		{"smtp-url", "BEACON_SMTP_URL", "", "mail server for password resets and sign-up confirmations, smtp://user:pass@host:587?from=Beacon%20%3Cnoreply@example.org%3E (STARTTLS required) or smtps://... (TLS from the start); empty = no mail", &c.SMTPURL},
 		{"metrics-allow", "BEACON_METRICS_ALLOW", "", "comma-separated addresses or CIDRs that may read /metrics, or none (empty: " + DefaultMetricsAllow + ")", &c.MetricsAllow},
 		{"metrics-token", "BEACON_METRICS_TOKEN", "", "bearer token that opens /metrics from any address (at least 32 characters)", &c.MetricsToken},
+		{"security-contact", "BEACON_SECURITY_CONTACT", "", "comma-separated mailto:, https: or tel: URIs for reporting vulnerabilities, served as /.well-known/security.txt", &c.SecurityContact},
 	}
 }
 
@@ -121,6 +126,9 @@ func (c *Config) Validate() error {
 	}
 	if c.MetricsToken != "" && len(c.MetricsToken) < 32 {
 		errs = append(errs, errors.New("BEACON_METRICS_TOKEN must be at least 32 characters (for example: openssl rand -hex 32)"))
+	}
+	if _, err := ParseSecurityContacts(c.SecurityContact); err != nil {
+		errs = append(errs, fmt.Errorf("BEACON_SECURITY_CONTACT: %w", err))
 	}
 	return errors.Join(errs...)
 }

@@ -152,7 +152,7 @@ func courseFiles(files map[string][]byte, c *app.Course) error {
 		// Parse splits a body file name at its first dot, so a stem or a
 		// locale holding one could not be read back.
 		if strings.ContainsAny(stem, `/\.`) {
-			return fmt.Errorf("export course %s: lesson %q: file stem %q must not hold / \\ or .", c.Slug, l.Slug, stem)
+			return fmt.Errorf("export course %s: lesson %q: file stem %q must not hold a slash, backslash or dot", c.Slug, l.Slug, stem)
 		}
 		stems[i] = stem
 		for _, loc := range l.Body.Locales() {

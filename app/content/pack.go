@@ -111,6 +111,10 @@ func Parse(fsys fs.FS, opts Options) (*app.Pack, error) {
 			}
 		}
 	}
+	// A campaign's file may be named anything, but export names it by its
+	// slug: order by slug, so that a pack reads back the same after export.
+	sort.SliceStable(pack.Campaigns, func(i, j int) bool { return pack.Campaigns[i].Slug < pack.Campaigns[j].Slug })
+	sort.SliceStable(pack.Channels, func(i, j int) bool { return pack.Channels[i].Campaign < pack.Channels[j].Campaign })
 	coursesBySlug := map[string]*app.Course{}
 	for i := range pack.Courses {
 		coursesBySlug[pack.Courses[i].Slug] = &pack.Courses[i]

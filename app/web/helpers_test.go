@@ -316,10 +316,6 @@ func storeAuditObject(objType string) store.AuditFilter {
 	return store.AuditFilter{ObjectType: objType}
 }
 
-func goqueryDoc(body string) (*goquery.Document, error) {
-	return goquery.NewDocumentFromReader(strings.NewReader(body))
-}
-
 // signedInUser creates an account with roles and returns it, for store-level steps.
 func (s *testServer) signedInUser(tb testing.TB, email string, roles ...string) *app.User {
 	tb.Helper()

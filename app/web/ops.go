@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
-	"net/url"
 	"strings"
 	"time"
 
@@ -89,9 +88,4 @@ func (s *Server) langRedirect(c *fiber.Ctx) error {
 		return c.Redirect("/"+c.Params("lang")+"/", fiber.StatusMovedPermanently)
 	}
 	return fiber.ErrNotFound
-}
-
-// loginURL is the login page that returns to next afterwards.
-func (s *Server) loginURL(c *fiber.Ctx, next string) string {
-	return "/" + s.localeOf(c) + "/login?next=" + url.QueryEscape(next)
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"fmt"
 	"html/template"
 	"strconv"
 	"sync"
@@ -208,8 +207,8 @@ func (s *Server) fragment(buf *bytes.Buffer, e *pageEntry, csrf, key, name strin
 		data["Lang"] = e.lang
 		data["CSRF"] = csrfPlaceholder
 		var fb bytes.Buffer
-		if err := s.app.Config().Views.Render(&fb, name, data); err != nil {
-			return fmt.Errorf("render %s: %w", name, err)
+		if err := renderBare(s.views, &fb, name, data); err != nil {
+			return err
 		}
 		b = fb.Bytes()
 		s.fragments.put(key, b, e.expires)

@@ -44,9 +44,6 @@ func (s *Server) fromTrustedProxy(c *fiber.Ctx) bool {
 	return len(s.opts.TrustedProxies) > 0 && s.trusted(peer(c))
 }
 
-// clientIP is the visitor's address as text; see clientAddr.
-func (s *Server) clientIP(c *fiber.Ctx) string { return s.clientAddr(c).String() }
-
 // clientAddr is the visitor's address: the peer's, unless the peer is a
 // trusted proxy; then the rightmost X-Forwarded-For entry that is not
 // itself a trusted proxy, walking right to left. Each trusted proxy

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	mrand "math/rand/v2"
 	"strconv"
-	"strings"
 	"time"
 
 	"beacon/app"
@@ -118,26 +117,6 @@ func (s *Server) questionViews(q *app.Quiz, drawn []quiz.Drawn, lang, src string
 	return out
 }
 
-// postedAnswers collects q.<question-id> fields: question id → choice ids.
-func postedAnswers(c *fiber.Ctx) (map[string][]string, bool) {
-	answers := map[string][]string{}
-	n, ok := 0, true
-	c.Request().PostArgs().VisitAll(func(k, v []byte) {
-		key := string(k)
-		if !strings.HasPrefix(key, "q.") {
-			return
-		}
-		n++
-		if n > 500 || len(v) > 100 || len(key) > 102 {
-			ok = false
-			return
-		}
-		qid := key[2:]
-		answers[qid] = append(answers[qid], string(v))
-	})
-	return answers, ok
-}
-
 // quizSubmit scores a submission on the server. A forged or altered token,
 // an unknown question or choice id changes nothing and says so; a missing
 // answer re-shows the form with the answers kept; a double submit of the
@@ -169,9 +148,11 @@ func (s *Server) quizSubmit(c *fiber.Ctx) error {
 		}
 		q = rev.Quiz
 	}
-	answers, ok := postedAnswers(c)
-	if !ok {
-		return app.Errorf(app.EINVALID, "quiz.error.unknown_choice")
+	var form quiz.AnswerForm
+	c.Request().PostArgs().VisitAll(form.Add)
+	answers, err := form.Answers()
+	if err != nil {
+		return err
 	}
 	attempt, err := quiz.Score(q, ticket.Questions, answers, q.PassPercent)
 	if err != nil {

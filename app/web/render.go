@@ -61,7 +61,7 @@ func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 	}
 	data["VisitURL"] = s.visitURL(c, lang, data)
 	c.Set(fiber.HeaderCacheControl, privateCacheControl)
-	return c.Render(name, data, "layouts/main")
+	return c.Render(name, data, layoutName)
 }
 
 // alternates lists the page in every enabled locale when its path starts

@@ -48,6 +48,7 @@ func (s *Server) table() []route {
 		{"GET", "/healthz", accessPublic, h(s.healthz)},
 		{"GET", "/readyz", accessPublic, h(s.readyz)},
 		{"GET", "/metrics", accessPublic, h(s.metricsHandler())},
+		{"GET", "/.well-known/security.txt", accessPublic, h(s.securityTxt)},
 		{"GET", "/", accessPublic, h(s.rootRedirect)},
 		{"GET", "/certificates/:code", accessPublic, h(shared, s.certificateShow)},
 		{"GET", "/visit.gif", accessPublic, h(s.visitPixel)},

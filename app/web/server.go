@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"net/http"
 	"net/netip"
 	"sync"
 	"time"
@@ -15,14 +14,14 @@ import (
 	"beacon/app/config"
 	"beacon/app/i18n"
 	"beacon/app/mail"
+	"beacon/app/markdown"
 	"beacon/app/store"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/template/html/v2"
-	"github.com/microcosm-cc/bluemonday"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/valyala/fasthttp"
-	"github.com/yuin/goldmark"
 )
 
 // Options are what the server needs from its caller.
@@ -58,6 +57,10 @@ type Options struct {
 	// mail (registration makes the account at once, administrators issue
 	// reset links).
 	Mailer *mail.Mailer
+	// SecurityContacts are where to report a vulnerability (mailto:,
+	// https: or tel: URIs), served as /.well-known/security.txt; none
+	// means that file is not served.
+	SecurityContacts []string
 }
 
 // Server is the HTTP side of Beacon.
@@ -69,8 +72,9 @@ type Server struct {
 	log    *slog.Logger
 	assets *assets
 
-	md       goldmark.Markdown
-	sanitize *bluemonday.Policy
+	markdown *markdown.Renderer
+	// views are the loaded templates (views.go).
+	views *html.Engine
 	// lessonHTML caches rendered lesson bodies by revision, lesson and
 	// locale; revisions are immutable, so entries never go stale.
 	lessonCache sync.Map
@@ -130,16 +134,15 @@ func New(opts Options) (*Server, error) {
 	if opts.Mailer != nil {
 		s.outbox = newOutbox(opts.Logger)
 	}
-	s.md, s.sanitize = newMarkdown()
+	s.markdown = markdown.New()
 	s.metrics = newMetrics()
 	s.pages = newPageCache(s.metrics.registry)
 
-	engine := html.NewFileSystem(http.FS(opts.Templates), ".html")
-	engine.AddFuncMap(s.funcs())
-	engine.AddFuncMap(slotFuncs())
-	if err := engine.Load(); err != nil {
-		return nil, fmt.Errorf("load templates: %w", err)
+	engine, err := newViews(opts.Templates, s.funcs(), slotFuncs())
+	if err != nil {
+		return nil, err
 	}
+	s.views = engine
 	s.app = fiber.New(fiber.Config{
 		Views:                 engine,
 		ErrorHandler:          s.handleError,
@@ -203,7 +206,7 @@ func newMetrics() *metrics {
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "beacon_http_request_duration_seconds", Help: "HTTP request duration by route.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1}}, []string{"route"}),
 	}
-	m.registry.MustRegister(m.requests, m.duration, prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	m.registry.MustRegister(m.requests, m.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 
