@@ -422,3 +422,42 @@ func TestChangePassword_RateLimited(t *testing.T) {
 		t.Fatal("a refused request changed the password")
 	}
 }
+
+// TestAccountChangeNotices: with SMTP, changing the password mails the
+// account's address, and changing the address mails the OLD one, in the
+// page's language, with the way to take the account back; a refused
+// change mails nobody.
+func TestAccountChangeNotices(t *testing.T) {
+	smtp := testenv.MustStartSMTP(t)
+	srv := mustOpenServerOn(t, testenv.MustOpenStore(t), withMail(t, smtp), withBaseURL("https://beacon.example"))
+	c := srv.signedIn(t, "owner@example.org")
+	page := c.get("/fr/me/account")
+	c.mustStatus(page, 200)
+
+	c.mustStatus(c.postForm(page, "/fr/me/account/password", url.Values{
+		"current_password": {"not my password"}, "new_password": {"a brand new passphrase"}}), 422)
+	r := c.postForm(page, "/fr/me/account/password", url.Values{
+		"current_password": {"a test password"}, "new_password": {"a brand new passphrase"}})
+	c.mustStatus(r, 303)
+	m := smtp.Next(t)
+	if len(m.To) != 1 || m.To[0] != "owner@example.org" {
+		t.Fatalf("password notice went to %v", m.To)
+	}
+	if !strings.Contains(m.Subject, "mot de passe") || !strings.Contains(m.Body, "https://beacon.example/fr/password/forgot") {
+		t.Fatalf("password notice: %q\n%s", m.Subject, m.Body)
+	}
+
+	page = c.get("/fr/me/account")
+	r = c.postForm(page, "/fr/me/account/email", url.Values{"email": {"Moved@Example.org"}, "email_password": {"a brand new passphrase"}})
+	c.mustStatus(r, 303)
+	m = smtp.Next(t)
+	if len(m.To) != 1 || m.To[0] != "owner@example.org" {
+		t.Fatalf("address notice went to %v, want the old address", m.To)
+	}
+	if !strings.Contains(m.Subject, "adresse e-mail") || !strings.Contains(m.Body, "moved@example.org") {
+		t.Fatalf("address notice: %q\n%s", m.Subject, m.Body)
+	}
+	if n := smtp.Received(); n != 2 {
+		t.Fatalf("%d mails sent, want 2 (the refused change sends none)", n)
+	}
+}

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"context"
 	"strings"
 
 	"beacon/app"
 	"beacon/app/auth"
+	"beacon/app/store"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -92,6 +94,7 @@ func (s *Server) mePassword(c *fiber.Ctx) error {
 	// of them (keyed by token) goes too, and so does this session's copy of
 	// the old hash.
 	s.sessions.clear()
+	s.notifyAccountChange(c, "password_changed", u.Email, map[string]any{})
 	s.flash(c, "flash.password_changed")
 	return c.Redirect("/"+s.localeOf(c)+"/me/account", fiber.StatusSeeOther)
 }
@@ -121,6 +124,7 @@ func (s *Server) meEmail(c *fiber.Ctx) error {
 	if len(errs) > 0 {
 		return s.accountPage(c, "email", form, errs)
 	}
+	old := u.Email
 	if err := s.store.ChangeEmail(c.UserContext(), u, form.Email); err != nil {
 		if app.ErrorCode(err) == app.ECONFLICT {
 			return s.accountPage(c, "email", form, app.FieldErrors{app.FieldError("email", "account.error.email_taken")})
@@ -128,6 +132,20 @@ func (s *Server) meEmail(c *fiber.Ctx) error {
 		return err
 	}
 	s.sessions.clear()
+	s.notifyAccountChange(c, "email_changed", old, map[string]any{"New": store.NormalizeEmail(form.Email)})
 	s.flash(c, "flash.email_changed")
 	return c.Redirect("/"+s.localeOf(c)+"/me/account", fiber.StatusSeeOther)
+}
+
+// notifyAccountChange mails the account's address (the old one, when the
+// address changed) that its password or address changed, so that a change
+// its owner did not make does not go unnoticed. It does nothing without
+// SMTP; the mail leaves after the answer, like every other.
+func (s *Server) notifyAccountChange(c *fiber.Ctx, kind, to string, data map[string]any) {
+	if s.outbox == nil {
+		return
+	}
+	ml := s.mailLinkFor(c, s.localeOf(c))
+	data["Forgot"] = ml.Base + "/" + ml.Lang + "/password/forgot"
+	s.outbox.add(func(ctx context.Context) { s.sendMail(ctx, kind, ml, to, "mail."+kind, data) })
 }
