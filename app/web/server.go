@@ -166,6 +166,7 @@ func New(opts Options) (*Server, error) {
 	})
 	s.middleware()
 	s.mount()
+	warmRender(s.app)
 	s.handler = s.serveFast(s.app.Handler())
 	s.app.Server().Handler = s.handler
 	s.app.Server().HeaderReceived = bodyLimit

@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"net/http"
 
+	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/template/html/v2"
+	"github.com/valyala/fasthttp"
 )
 
 // layoutName is the layout every full page renders in (render.go).
@@ -37,6 +39,16 @@ func newViews(templates fs.FS, funcs ...template.FuncMap) (*html.Engine, error) 
 		_ = t.Execute(io.Discard, nil)
 	}
 	return engine, nil
+}
+
+// warmRender makes Fiber's first Ctx.Render call before any request:
+// that call fills the app's list of mounted apps it renders through
+// (generateAppListKeys) without a lock, so two first renders at once are a
+// data race. The template name is empty on purpose; only the list matters.
+func warmRender(app *fiber.App) {
+	c := app.AcquireCtx(&fasthttp.RequestCtx{})
+	defer app.ReleaseCtx(c)
+	_ = c.Render("", nil)
 }
 
 // renderBare renders one template without the layout. It executes the
