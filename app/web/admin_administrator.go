@@ -40,12 +40,6 @@ const (
 	settingsTTL = 5 * time.Second
 )
 
-func init() {
-	// The success banners of these pages (middleware.go shows only known ids).
-	flashes["admin.users.saved"] = true
-	flashes["admin.settings.saved"] = true
-}
-
 // administratorRoutes are the administrator's pages: users, settings and
 // the audit log.
 func (s *Server) administratorRoutes() []route {

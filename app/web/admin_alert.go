@@ -13,13 +13,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-func init() {
-	for _, id := range []string{"admin.alerts.created", "admin.alerts.saved", "admin.alerts.translated", "admin.alerts.submitted",
-		"admin.alerts.published", "admin.alerts.deleted", "admin.alerts.update_started", "admin.alerts.cancel_started"} {
-		flashes[id] = true
-	}
-}
-
 // Phases of an alert in the organizers' list: where it stands in its life,
 // from its state, its times and the messages that replaced it.
 const (

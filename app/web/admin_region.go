@@ -17,14 +17,6 @@ import (
 // maxPlaceName bounds a region's or an organization's name in one language.
 const maxPlaceName = 100
 
-func init() {
-	flashes["admin.regions.saved"] = true
-	flashes["admin.regions.deleted"] = true
-	flashes["admin.orgs.saved"] = true
-	flashes["admin.orgs.deleted"] = true
-	flashes["me.affiliation.saved"] = true
-}
-
 // regionRoutes are the administrator's regions and organizations pages, and
 // the learner's own choice of them on /me (registration reads them in
 // account.go).

@@ -36,10 +36,6 @@ const (
 	alertPhaseCancel     = "cancel"    // the Cancel message itself
 )
 
-func init() {
-	flashes["alert.hidden"] = true
-}
-
 // alertRoutes are the citizens' alert pages, the hide form, the CAP
 // documents and the Atom feed: all public. The CAP and feed paths start
 // with literals ("alerts", "feeds") that no /:lang/ route has after its

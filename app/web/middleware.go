@@ -360,15 +360,6 @@ func (s *Server) takeFlash(c *fiber.Ctx) string {
 	return v
 }
 
-var flashes = map[string]bool{
-	"flash.registered": true, "flash.logged_in": true, "flash.logged_out": true,
-	"flash.account_deleted": true, "flash.lesson_completed": true, "flash.certificate_issued": true,
-	"flash.admin.saved": true, "flash.admin.submitted": true, "flash.admin.restored": true, "flash.admin.archived": true,
-	"flash.admin.unarchived": true, "flash.admin.deleted": true, "flash.admin.published": true, "flash.admin.returned": true,
-	"flash.password_changed": true, "flash.email_changed": true, "flash.session_ended": true, "flash.sessions_ended": true,
-	"flash.password_reset": true,
-}
-
 // unsafeMethod reports a request that may change something.
 func unsafeMethod(c *fiber.Ctx) bool {
 	switch c.Method() {

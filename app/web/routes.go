@@ -209,3 +209,27 @@ func keySignedIn(c *fiber.Ctx) string {
 func (s *Server) keyLearner(c *fiber.Ctx) string { return s.learnerID(c) }
 
 var fiberTooMany = *fiber.NewError(fiber.StatusTooManyRequests)
+
+// flashes are the success messages a redirect may carry to the next page
+// (the beacon_flash cookie names one); the layout shows only these, so a
+// forged cookie cannot put any other text on a page.
+var flashes = map[string]bool{
+	// accounts and learning
+	"flash.registered": true, "flash.logged_in": true, "flash.logged_out": true,
+	"flash.account_deleted": true, "flash.lesson_completed": true, "flash.certificate_issued": true,
+	"flash.password_changed": true, "flash.email_changed": true, "flash.session_ended": true, "flash.sessions_ended": true,
+	"flash.password_reset": true, "me.affiliation.saved": true,
+	// courses and review
+	"flash.admin.saved": true, "flash.admin.submitted": true, "flash.admin.restored": true, "flash.admin.archived": true,
+	"flash.admin.unarchived": true, "flash.admin.deleted": true, "flash.admin.published": true, "flash.admin.returned": true,
+	// users, settings, regions and organizations
+	"admin.users.saved": true, "admin.settings.saved": true,
+	"admin.regions.saved": true, "admin.regions.deleted": true, "admin.orgs.saved": true, "admin.orgs.deleted": true,
+	// campaigns
+	"admin.campaigns.saved": true, "admin.campaigns.created": true, "admin.campaigns.closed": true,
+	"admin.campaigns.translated": true, "admin.campaigns.channel_added": true, "campaign.joined": true, "campaign.already_joined": true,
+	// alerts
+	"admin.alerts.created": true, "admin.alerts.saved": true, "admin.alerts.translated": true, "admin.alerts.submitted": true,
+	"admin.alerts.published": true, "admin.alerts.deleted": true, "admin.alerts.update_started": true, "admin.alerts.cancel_started": true,
+	"alert.hidden": true,
+}

@@ -1,0 +1,551 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"beacon/app"
+	"beacon/app/authoring"
+	"beacon/app/campaign"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// ---- Organizers: list ----
+
+// adminCampaignRow is one line of the organizers' list.
+type adminCampaignRow struct {
+	campaignView
+	Done string // completions toward the goal, "<K" when under K
+}
+
+// progressText is a campaign's goal progress as organizers see it: the
+// course completions as the campaign's statistics release publishes them
+// (perturbed, or the hidden mark), the same number as on its report.
+func (s *Server) progressText(ctx context.Context, cp *app.Campaign, lang string) (string, error) {
+	f, err := s.campaignFigures(ctx, cp)
+	if err != nil {
+		return "", err
+	}
+	l := s.bundle.Localizer(lang)
+	if f.Done.Suppressed {
+		return l.T("admin.stats.hidden", nil), nil
+	}
+	return l.Number(int(f.Done.N)), nil
+}
+
+func (s *Server) adminCampaigns(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	lang := s.localeOf(c)
+	all, err := s.store.AllCampaigns(ctx)
+	if err != nil {
+		return err
+	}
+	groups := map[string][]adminCampaignRow{}
+	for _, cp := range all {
+		v, err := s.campaignView(ctx, cp, lang)
+		if err != nil {
+			return err
+		}
+		done, err := s.progressText(ctx, cp, lang)
+		if err != nil {
+			return err
+		}
+		groups[v.Phase] = append(groups[v.Phase], adminCampaignRow{campaignView: v, Done: done})
+	}
+	type group struct {
+		Phase string
+		Rows  []adminCampaignRow
+	}
+	var out []group
+	for _, p := range []string{campaign.PhaseRunning, campaign.PhaseUpcoming, campaign.PhaseEnded} {
+		out = append(out, group{Phase: p, Rows: groups[p]})
+	}
+	return s.adminRender(c, "admin/campaign/index", fiber.Map{"Title": s.bundle.Localizer(lang).T("admin.campaigns.title", nil), "Groups": out})
+}
+
+// ---- Organizers: create and edit ----
+
+// campaignForm is the campaign form as typed.
+type campaignForm struct {
+	New          bool
+	Slug         string
+	Title        string
+	Description  string
+	Starts, Ends string // datetime-local values in Zone
+	Zone         string // IANA name; "" keeps a pack campaign's fixed offset
+	Offset       string // the fixed offset's name, when Zone may be ""
+	Goal         string
+	SourceLocale string
+	Courses      map[string]bool
+	Regions      map[string]bool
+	// PublishResults opens /{lang}/campaigns/{slug}/results (kept apart from
+	// the campaign document; see SetCampaignResults).
+	PublishResults bool
+}
+
+// choice is one checkbox or option.
+type choice struct {
+	Value, Label, Lang string
+	Checked            bool
+}
+
+// formFor fills the form from a stored campaign.
+func formFor(cp *app.Campaign) campaignForm {
+	loc := campaign.Location(cp)
+	f := campaignForm{Slug: cp.Slug, Title: cp.Title[cp.SourceLocale], Description: cp.Description[cp.SourceLocale],
+		Starts: campaign.FormatLocal(cp.Starts, loc), Ends: campaign.FormatLocal(cp.Ends, loc), Zone: cp.TimeZone,
+		Goal: strconv.Itoa(cp.GoalCompletions), SourceLocale: cp.SourceLocale, Courses: map[string]bool{}, Regions: map[string]bool{}}
+	if cp.TimeZone == "" {
+		f.Offset = loc.String()
+	}
+	for _, s := range cp.Courses {
+		f.Courses[s] = true
+	}
+	for _, r := range cp.Regions {
+		f.Regions[r] = true
+	}
+	return f
+}
+
+// readCampaignForm reads and checks the posted form. The stored campaign
+// (nil when creating) supplies the slug and a pack campaign's offset. It
+// returns the campaign to save when there are no errors.
+func (s *Server) readCampaignForm(c *fiber.Ctx, stored *app.Campaign) (campaignForm, *app.Campaign, app.FieldErrors, error) {
+	ctx := c.UserContext()
+	f := campaignForm{New: stored == nil, Title: clip(c.FormValue("title"), maxCampaignTitle*2),
+		Description: clip(c.FormValue("description"), maxCampaignDescription*2), Starts: clip(c.FormValue("starts"), 40),
+		Ends: clip(c.FormValue("ends"), 40), Zone: clip(c.FormValue("time_zone"), 64), Goal: clip(c.FormValue("goal"), 20),
+		Courses: map[string]bool{}, Regions: map[string]bool{}, PublishResults: c.FormValue("publish_results") == "on"}
+	var errs app.FieldErrors
+	add := func(field, id string) { errs = append(errs, app.FieldError(field, "admin.campaigns.error."+id)) }
+	if stored == nil {
+		f.Slug = clip(c.FormValue("slug"), 100)
+		f.SourceLocale = s.bundle.Default()
+		switch {
+		case f.Slug == "":
+			add("slug", "slug_required")
+		case !authoring.ValidSlug(f.Slug) || len(f.Slug) > 80:
+			add("slug", "slug_format")
+		case f.Slug == "new":
+			add("slug", "slug_taken")
+		}
+	} else {
+		f.Slug, f.SourceLocale = stored.Slug, stored.SourceLocale
+		if stored.TimeZone == "" {
+			f.Offset = campaign.Location(stored).String()
+		}
+	}
+	textErr := func(field, v string, max int, required bool) {
+		switch {
+		case v == "" && required:
+			add(field, field+"_required")
+		case utf8.RuneCountInString(v) > max:
+			add(field, field+"_long")
+		case !utf8.ValidString(v) || strings.IndexFunc(v, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }) >= 0:
+			add(field, "text_invalid")
+		}
+	}
+	textErr("title", f.Title, maxCampaignTitle, true)
+	textErr("description", f.Description, maxCampaignDescription, false)
+
+	var loc *time.Location
+	if f.Zone == "" && f.Offset != "" {
+		loc = campaign.Location(stored)
+	} else if l, err := campaign.LoadZone(f.Zone); err == nil {
+		loc = l
+	} else {
+		add("time_zone", "zone_unknown")
+	}
+	var starts, ends time.Time
+	okS, okE := false, false
+	if loc != nil {
+		starts, okS = campaign.ParseLocal(f.Starts, loc)
+		ends, okE = campaign.ParseLocal(f.Ends, loc)
+		if !okS {
+			add("starts", "starts_format")
+		}
+		if !okE {
+			add("ends", "ends_format")
+		}
+		if okS && okE && !ends.After(starts) {
+			add("ends", "ends_before_starts")
+		}
+	}
+	goal, err := strconv.Atoi(f.Goal)
+	if err != nil || goal < 0 || goal > maxCampaignGoal {
+		add("goal", "goal_format")
+	}
+
+	published, err := s.store.PublishedCourses(ctx)
+	if err != nil {
+		return f, nil, nil, err
+	}
+	known := map[string]bool{}
+	for _, pc := range published {
+		known[pc.Slug] = true
+	}
+	if stored != nil { // a featured course archived since stays choosable
+		for _, slug := range stored.Courses {
+			known[slug] = true
+		}
+	}
+	var courses []string
+	unknownCourse := false
+	for _, slug := range formValues(c, "courses") {
+		slug = clip(slug, 100)
+		if !known[slug] {
+			unknownCourse = true
+			continue
+		}
+		if !f.Courses[slug] {
+			f.Courses[slug] = true
+			courses = append(courses, slug)
+		}
+	}
+	switch {
+	case unknownCourse:
+		add("courses", "course_unknown")
+	case len(courses) == 0:
+		add("courses", "courses_required")
+	}
+	regions, unknownRegion, err := s.formRegions(ctx, c, f.Regions, nil)
+	if err != nil {
+		return f, nil, nil, err
+	}
+	if unknownRegion {
+		add("regions", "region_unknown")
+	}
+	if len(errs) > 0 {
+		return f, nil, errs, nil
+	}
+	cp := &app.Campaign{Slug: f.Slug, SourceLocale: f.SourceLocale, Starts: starts, Ends: ends, GoalCompletions: goal,
+		Courses: courses, Regions: regions, TimeZone: f.Zone, Title: app.Text{}, Description: app.Text{}}
+	if stored != nil {
+		cp.Title, cp.Description, cp.ClosedAt = stored.Title, stored.Description, stored.ClosedAt
+		if cp.Title == nil {
+			cp.Title = app.Text{}
+		}
+		if cp.Description == nil {
+			cp.Description = app.Text{}
+		}
+	}
+	cp.Title[f.SourceLocale] = f.Title
+	if f.Description == "" {
+		delete(cp.Description, f.SourceLocale)
+	} else {
+		cp.Description[f.SourceLocale] = f.Description
+	}
+	return f, cp, nil, nil
+}
+
+// campaignFormPage renders the new or edit form (422 with errors).
+func (s *Server) campaignFormPage(c *fiber.Ctx, f campaignForm, errs app.FieldErrors) error {
+	ctx := c.UserContext()
+	lang := s.localeOf(c)
+	l := s.bundle.Localizer(lang)
+	now := s.now()
+	var zones []choice
+	if f.Offset != "" {
+		zones = append(zones, choice{Value: "", Label: l.T("admin.campaigns.zone_offset", map[string]any{"Offset": f.Offset}), Checked: f.Zone == ""})
+	}
+	zone := f.Zone
+	if zone == "" && f.Offset == "" {
+		zone = "UTC"
+	}
+	for _, z := range campaign.Zones(zone) {
+		if _, err := campaign.LoadZone(z); err != nil {
+			continue // a forged value is not offered back
+		}
+		zones = append(zones, choice{Value: z, Label: campaign.ZoneLabel(z, now), Checked: z == zone})
+	}
+	published, err := s.store.PublishedCourses(ctx)
+	if err != nil {
+		return err
+	}
+	var courses []choice
+	for _, pc := range published {
+		title, fb := pc.Title.Get(lang, pc.SourceLocale)
+		ch := choice{Value: pc.Slug, Label: title, Checked: f.Courses[pc.Slug]}
+		if fb {
+			ch.Lang = pc.SourceLocale
+		}
+		courses = append(courses, ch)
+	}
+	nodes, err := s.regionDepths(ctx)
+	if err != nil {
+		return err
+	}
+	var regions []choice
+	for _, n := range nodes {
+		name, nl := s.localName(n.Name, n.Code, lang)
+		if nl == lang {
+			nl = ""
+		}
+		regions = append(regions, choice{Value: n.Code, Label: indent(n.Depth) + name, Lang: nl, Checked: f.Regions[n.Code]})
+	}
+	title := l.T("admin.campaigns.new", nil)
+	if !f.New {
+		title = l.T("admin.campaigns.edit_title", map[string]any{"Slug": f.Slug})
+	}
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+	}
+	return s.adminRender(c, "admin/campaign/form", fiber.Map{"Title": title, "Form": f, "Errors": errs, "Zones": zones,
+		"Courses": courses, "Regions": regions, "SourceName": s.bundle.Localizer(f.SourceLocale).T("language.native", nil),
+		"MaxTitle": maxCampaignTitle, "MaxDescription": maxCampaignDescription})
+}
+
+func (s *Server) adminCampaignNew(c *fiber.Ctx) error {
+	now := s.now().Truncate(time.Hour).Add(24 * time.Hour)
+	f := campaignForm{New: true, Zone: "UTC", Goal: "0", Starts: now.Format(campaign.LocalLayout),
+		Ends: now.Add(14 * 24 * time.Hour).Format(campaign.LocalLayout), Courses: map[string]bool{}, Regions: map[string]bool{}}
+	return s.campaignFormPage(c, f, nil)
+}
+
+func (s *Server) adminCampaignCreate(c *fiber.Ctx) error {
+	f, cp, errs, err := s.readCampaignForm(c, nil)
+	if err != nil {
+		return err
+	}
+	if len(errs) == 0 {
+		err := s.store.CreateCampaign(c.UserContext(), currentUser(c), cp)
+		if err == nil && f.PublishResults {
+			err = s.store.SetCampaignResults(c.UserContext(), currentUser(c), cp.Slug, true)
+		}
+		if err == nil {
+			s.flash(c, "admin.campaigns.created")
+			return c.Redirect("/"+s.localeOf(c)+"/admin/campaigns/"+cp.Slug, fiber.StatusSeeOther)
+		}
+		var fe app.FieldErrors
+		if !errors.As(err, &fe) {
+			return err
+		}
+		errs = fe
+	}
+	return s.campaignFormPage(c, f, errs)
+}
+
+func (s *Server) adminCampaignEdit(c *fiber.Ctx) error {
+	cp, err := s.findCampaign(c)
+	if err != nil {
+		return err
+	}
+	f := formFor(cp)
+	if f.PublishResults, err = s.store.CampaignResultsPublished(c.UserContext(), cp.ID); err != nil {
+		return err
+	}
+	return s.campaignFormPage(c, f, nil)
+}
+
+func (s *Server) adminCampaignUpdate(c *fiber.Ctx) error {
+	stored, err := s.findCampaign(c)
+	if err != nil {
+		return err
+	}
+	f, cp, errs, err := s.readCampaignForm(c, stored)
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		return s.campaignFormPage(c, f, errs)
+	}
+	err = s.store.UpdateCampaign(c.UserContext(), currentUser(c), stored.Slug, "campaign:update", func(w *app.Campaign, _ time.Time) error {
+		*w = *cp
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetCampaignResults(c.UserContext(), currentUser(c), stored.Slug, f.PublishResults); err != nil {
+		return err
+	}
+	s.flash(c, "admin.campaigns.saved")
+	return c.Redirect("/"+s.localeOf(c)+"/admin/campaigns/"+stored.Slug, fiber.StatusSeeOther)
+}
+
+// ---- Organizers: one campaign, translations, close ----
+
+// translationState is one enabled locale's translation of the campaign.
+type translationState struct {
+	Lang, Name string
+	Source     bool
+	Has        bool
+}
+
+func (s *Server) adminCampaignShow(c *fiber.Ctx) error {
+	cp, v, err := s.campaignInPath(c)
+	if err != nil {
+		return err
+	}
+	return s.campaignAdminPage(c, cp, v, "", nil)
+}
+
+// campaignAdminPage renders the campaign's admin page, with the channel
+// form as typed and its errors (422) when a channel was refused.
+func (s *Server) campaignAdminPage(c *fiber.Ctx, cp *app.Campaign, v campaignView, channelName string, errs app.FieldErrors) error {
+	ctx := c.UserContext()
+	lang := s.localeOf(c)
+	channels, err := s.store.CampaignChannelList(ctx, cp.ID)
+	if err != nil {
+		return err
+	}
+	done, err := s.progressText(ctx, cp, lang)
+	if err != nil {
+		return err
+	}
+	var langs []translationState
+	for _, l := range s.enabledLocales(ctx) {
+		langs = append(langs, translationState{Lang: l, Name: s.bundle.Localizer(l).T("language.native", nil),
+			Source: l == cp.SourceLocale, Has: cp.Title[l] != ""})
+	}
+	var courses []choice
+	for _, slug := range cp.Courses {
+		ch := choice{Value: slug, Label: slug}
+		if pc, err := s.store.FindPublishedCourse(ctx, slug); err == nil {
+			var fb bool
+			ch.Label, fb = pc.Title.Get(lang, pc.SourceLocale)
+			if fb {
+				ch.Lang = pc.SourceLocale
+			}
+		}
+		courses = append(courses, ch)
+	}
+	published, err := s.store.CampaignResultsPublished(ctx, cp.ID)
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+	}
+	return s.adminRender(c, "admin/campaign/show", fiber.Map{"Title": v.Title, "Campaign": v, "Channels": channels, "Done": done,
+		"Translations": langs, "Courses": courses, "Base": s.baseURL(c), "ChannelName": channelName, "Errors": errs,
+		"MaxChannel": maxChannelName, "Results": published})
+}
+
+// campaignTranslationLocale reads the :locale of a translation route: an enabled
+// locale other than the campaign's source (404 otherwise).
+func (s *Server) campaignTranslationLocale(c *fiber.Ctx, cp *app.Campaign) (string, error) {
+	l := c.Params("locale")
+	for _, on := range s.enabledLocales(c.UserContext()) {
+		if on == l && l != cp.SourceLocale {
+			return l, nil
+		}
+	}
+	return "", app.Errorf(app.ENOTFOUND, "error.not_found")
+}
+
+// campaignTranslatePage renders the translation form: the source text
+// beside the fields of one locale.
+func (s *Server) campaignTranslatePage(c *fiber.Ctx, cp *app.Campaign, to, title, desc string, errs app.FieldErrors) error {
+	l := s.bundle.Localizer(s.localeOf(c))
+	if len(errs) > 0 {
+		c.Status(fiber.StatusUnprocessableEntity)
+	}
+	toName := s.bundle.Localizer(to).T("language.native", nil)
+	return s.adminRender(c, "admin/campaign/translate", fiber.Map{
+		"Title": l.T("admin.campaigns.translate_title", map[string]any{"Language": toName}), "Slug": cp.Slug,
+		"To": to, "ToName": toName, "Source": cp.SourceLocale, "SourceTitle": cp.Title[cp.SourceLocale],
+		"SourceDescription": cp.Description[cp.SourceLocale], "Form": fiber.Map{"Title": title, "Description": desc},
+		"Errors": errs, "MaxTitle": maxCampaignTitle, "MaxDescription": maxCampaignDescription})
+}
+
+func (s *Server) adminCampaignTranslate(c *fiber.Ctx) error {
+	cp, err := s.findCampaign(c)
+	if err != nil {
+		return err
+	}
+	to, err := s.campaignTranslationLocale(c, cp)
+	if err != nil {
+		return err
+	}
+	return s.campaignTranslatePage(c, cp, to, cp.Title[to], cp.Description[to], nil)
+}
+
+// adminCampaignTranslateSave stores one locale's title and description;
+// both empty removes the translation (readers then see the source).
+func (s *Server) adminCampaignTranslateSave(c *fiber.Ctx) error {
+	cp, err := s.findCampaign(c)
+	if err != nil {
+		return err
+	}
+	to, err := s.campaignTranslationLocale(c, cp)
+	if err != nil {
+		return err
+	}
+	title := clip(c.FormValue("title"), maxCampaignTitle*2)
+	desc := clip(c.FormValue("description"), maxCampaignDescription*2)
+	var errs app.FieldErrors
+	bad := func(v string) bool {
+		return !utf8.ValidString(v) || strings.IndexFunc(v, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }) >= 0
+	}
+	switch {
+	case title == "" && desc != "":
+		errs = append(errs, app.FieldError("title", "admin.campaigns.error.title_required"))
+	case utf8.RuneCountInString(title) > maxCampaignTitle:
+		errs = append(errs, app.FieldError("title", "admin.campaigns.error.title_long"))
+	case bad(title):
+		errs = append(errs, app.FieldError("title", "admin.campaigns.error.text_invalid"))
+	}
+	switch {
+	case utf8.RuneCountInString(desc) > maxCampaignDescription:
+		errs = append(errs, app.FieldError("description", "admin.campaigns.error.description_long"))
+	case bad(desc):
+		errs = append(errs, app.FieldError("description", "admin.campaigns.error.text_invalid"))
+	}
+	if len(errs) > 0 {
+		return s.campaignTranslatePage(c, cp, to, title, desc, errs)
+	}
+	err = s.store.UpdateCampaign(c.UserContext(), currentUser(c), cp.Slug, "campaign:translate", func(w *app.Campaign, _ time.Time) error {
+		if w.Title == nil {
+			w.Title = app.Text{}
+		}
+		if w.Description == nil {
+			w.Description = app.Text{}
+		}
+		for _, set := range []struct {
+			t app.Text
+			v string
+		}{{w.Title, title}, {w.Description, desc}} {
+			if set.v == "" {
+				delete(set.t, to)
+			} else {
+				set.t[to] = set.v
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.flash(c, "admin.campaigns.translated")
+	return c.Redirect("/"+s.localeOf(c)+"/admin/campaigns/"+cp.Slug, fiber.StatusSeeOther)
+}
+
+func (s *Server) adminCampaignCloseForm(c *fiber.Ctx) error {
+	_, v, err := s.campaignInPath(c)
+	if err != nil {
+		return err
+	}
+	l := s.bundle.Localizer(s.localeOf(c))
+	return s.adminRender(c, "admin/campaign/close", fiber.Map{"Title": l.T("admin.campaigns.close_title", map[string]any{"Title": v.Title}),
+		"Campaign": v})
+}
+
+// adminCampaignClose ends the campaign now (409 when it has already ended).
+func (s *Server) adminCampaignClose(c *fiber.Ctx) error {
+	cp, err := s.findCampaign(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.CloseCampaign(c.UserContext(), currentUser(c), cp.Slug); err != nil {
+		return err
+	}
+	s.flash(c, "admin.campaigns.closed")
+	return c.Redirect("/"+s.localeOf(c)+"/admin/campaigns/"+cp.Slug, fiber.StatusSeeOther)
+}
