@@ -1,6 +1,7 @@
 package web
 
 import (
+	"log/slog"
 	"net/mail"
 	"strings"
 	"unicode/utf8"
@@ -193,13 +194,40 @@ func (s *Server) login(c *fiber.Ctx) error {
 	}
 	match, err := auth.VerifyPassword(password, hash)
 	if err != nil || !match || u == nil || u.Disabled {
+		s.logSignIn(c, u, false)
 		return s.accountFormError(c, "account/login", form, app.FieldErrors{app.FieldError("email", "account.error.login_failed")})
 	}
 	if err := s.signIn(c, u); err != nil {
 		return err
 	}
+	s.logSignIn(c, u, true)
 	s.flash(c, "flash.logged_in")
 	return c.Redirect(safeNext(form.Next, "/"+lang+"/me"), fiber.StatusSeeOther)
+}
+
+// logSignIn writes a sign-in decision to the log for whoever watches for
+// password guessing: the account's id when the address has one (never the
+// address or the password), the client and the outcome. The answer to the
+// visitor stays the same whatever the reason.
+func (s *Server) logSignIn(c *fiber.Ctx, u *app.User, ok bool) {
+	var id int64
+	reason := "ok"
+	switch {
+	case u == nil:
+		reason = "unknown_account"
+	case u.Disabled:
+		id, reason = u.ID, "disabled"
+	case !ok:
+		id, reason = u.ID, "wrong_password"
+	default:
+		id = u.ID
+	}
+	level := slog.LevelInfo
+	if !ok {
+		level = slog.LevelWarn
+	}
+	s.log.Log(c.UserContext(), level, "sign-in", "outcome", reason, "user_id", id,
+		"client", s.clientAddr(c).String(), "request_id", requestID(c))
 }
 
 // logout ends the session and forgets the learner on this browser.

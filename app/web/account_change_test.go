@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -8,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -459,5 +461,59 @@ func TestAccountChangeNotices(t *testing.T) {
 	}
 	if n := smtp.Received(); n != 2 {
 		t.Fatalf("%d mails sent, want 2 (the refused change sends none)", n)
+	}
+}
+
+// lockedBuffer is a log sink the server may write from any goroutine.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestSignInLogged: every sign-in decision is logged with its outcome and
+// the account's id, never the address or the password, while the visitor
+// gets one answer whatever the reason.
+func TestSignInLogged(t *testing.T) {
+	var logs lockedBuffer
+	srv := mustOpenServerOn(t, testenv.MustOpenStore(t), func(o *web.Options) {
+		o.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+	})
+	u := srv.account(t, "guess@example.org", "the right password 1", "en")
+	c := srv.client(t)
+	wrong := c.login("en", "guess@example.org", "a wrong password 22")
+	unknown := c.login("en", "nobody@example.org", "a wrong password 22")
+	c.mustStatus(wrong, 422)
+	c.mustStatus(unknown, 422)
+	if text(wrong, ".error-summary") != text(unknown, ".error-summary") {
+		t.Fatal("a wrong password and an unknown address answer differently")
+	}
+	c.mustStatus(c.login("en", "guess@example.org", "the right password 1"), 303)
+	out := logs.String()
+	id := strconv.FormatInt(u.ID, 10)
+	for _, want := range []string{
+		`"msg":"sign-in","outcome":"wrong_password","user_id":` + id,
+		`"msg":"sign-in","outcome":"unknown_account","user_id":0`,
+		`"msg":"sign-in","outcome":"ok","user_id":` + id,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %s", want)
+		}
+	}
+	for _, secret := range []string{"guess@example.org", "nobody@example.org", "a wrong password 22", "the right password 1"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log holds %q", secret)
+		}
 	}
 }
