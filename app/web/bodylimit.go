@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -15,14 +16,25 @@ const maxBody = 3 << 20
 // fasthttp reads the body: a content pack upload (POST /{lang}/admin/packs)
 // may send maxPackUpload, so that a site can upload its own site.zip, and
 // gets more time to do it; every other request keeps maxBody, so that no
-// other route reads 50 MiB into memory. Only a request with a session
-// cookie gets the larger bound; the route then still requires an
-// administrator (a forged cookie is read, then refused).
-func bodyLimit(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
-	if bytes.Equal(h.Method(), []byte(fasthttp.MethodPost)) && len(h.Cookie(cookieSession)) > 0 && packUploadPath(h.RequestURI()) {
-		return fasthttp.RequestConfig{MaxRequestBodySize: maxPackUpload, ReadTimeout: 10 * time.Minute}
+// other route reads 50 MiB into memory. Only a live administrator's
+// session gets the larger bound (looked up as the session middleware does,
+// through the short session cache), so a forged or a learner's cookie
+// cannot make the server read 50 MiB before the role check refuses it.
+func (s *Server) bodyLimit(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+	if !bytes.Equal(h.Method(), []byte(fasthttp.MethodPost)) || !packUploadPath(h.RequestURI()) {
+		return fasthttp.RequestConfig{}
 	}
-	return fasthttp.RequestConfig{}
+	token := h.Cookie(cookieSession)
+	if len(token) == 0 {
+		return fasthttp.RequestConfig{}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	u, err := s.sessionUserOf(ctx, string(token))
+	if err != nil || !u.HasRole(accessAdmin) {
+		return fasthttp.RequestConfig{}
+	}
+	return fasthttp.RequestConfig{MaxRequestBodySize: maxPackUpload, ReadTimeout: 10 * time.Minute}
 }
 
 // packUploadPath reports /{lang}/admin/packs (a query aside).

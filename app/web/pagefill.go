@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"html/template"
 	"strconv"
 	"sync"
@@ -283,11 +284,17 @@ func (sc *shortCache[T]) clear() { sc.m.Clear() }
 // error for an unknown or expired one), from the session cache when it is
 // fresh.
 func (s *Server) sessionUser(c *fiber.Ctx, token string) (*app.User, error) {
+	return s.sessionUserOf(c.UserContext(), token)
+}
+
+// sessionUserOf is sessionUser for code that has no Fiber context (the
+// body limit, decided before the body is read).
+func (s *Server) sessionUserOf(ctx context.Context, token string) (*app.User, error) {
 	now := time.Now()
 	if u, ok := s.sessions.get(token, now); ok {
 		return u, nil
 	}
-	u, err := s.store.FindSession(c.UserContext(), token, s.sessionIdle(c.UserContext()))
+	u, err := s.store.FindSession(ctx, token, s.sessionIdle(ctx))
 	if err != nil {
 		return nil, err
 	}

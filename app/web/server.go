@@ -169,7 +169,7 @@ func New(opts Options) (*Server, error) {
 	warmRender(s.app)
 	s.handler = s.serveFast(s.app.Handler())
 	s.app.Server().Handler = s.handler
-	s.app.Server().HeaderReceived = bodyLimit
+	s.app.Server().HeaderReceived = s.bodyLimit
 	return s, nil
 }
 

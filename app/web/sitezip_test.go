@@ -168,12 +168,30 @@ func TestBodyLimits(t *testing.T) {
 	if got := post("/en/admin/packs", "", 5<<20); got != 413 {
 		t.Errorf("5 MiB to the pack upload without a session: %d, want 413", got)
 	}
-	if got := post("/en/admin/packs", "forged", 5<<20); got == 413 || got >= 500 {
-		t.Errorf("5 MiB to the pack upload with a session cookie: %d, want it read (then refused by role)", got)
+	if got := post("/en/admin/packs", "forged", 5<<20); got != 413 {
+		t.Errorf("5 MiB to the pack upload with a forged session cookie: %d, want 413 before the body is read", got)
 	}
-	if got := post("/en/admin/packs", "forged", 60<<20); got != 413 {
+	learner := srv.signedIn(t, "big-learner@example.org")
+	if got := post("/en/admin/packs", sessionCookie(t, learner), 5<<20); got != 413 {
+		t.Errorf("5 MiB to the pack upload with a learner's session: %d, want 413", got)
+	}
+	admin := sessionCookie(t, srv.signedIn(t, "big-admin@example.org", app.RoleAdministrator))
+	if got := post("/en/admin/packs", admin, 5<<20); got == 413 || got >= 500 {
+		t.Errorf("5 MiB to the pack upload with an administrator's session: %d, want it read (then refused as no zip)", got)
+	}
+	if got := post("/en/admin/packs", admin, 60<<20); got != 413 {
 		t.Errorf("60 MiB to the pack upload: %d, want 413", got)
 	}
+}
+
+// sessionCookie is the beacon_session value a signed-in test client holds.
+func sessionCookie(tb testing.TB, c *client) string {
+	tb.Helper()
+	v := c.cookies["beacon_session"]
+	if v == "" {
+		tb.Fatal("the client holds no session")
+	}
+	return v
 }
 
 // TestLessonEditor_MediaPaths: the lesson editor refuses an image or link
