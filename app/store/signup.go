@@ -67,15 +67,19 @@ func (s *Store) FindSignup(ctx context.Context, token string) (*Signup, error) {
 		Affiliation: Affiliation{RegionCode: row.RegionCode, OrganizationCode: row.OrganizationCode}}, nil
 }
 
-// ConfirmSignup uses a live confirmation token once and makes the account,
-// adopting learnerID's guest progress when given (as CreateUser does).
+// ConfirmSignup uses a live confirmation token once and makes the account
+// in the same transaction (a failure leaves the link working), adopting
+// learnerID's guest progress when given (as CreateUser does).
 // ENOTFOUND ("register.confirm.invalid_text") for a token unknown, used
 // or expired; ECONFLICT when the address got an account meanwhile. A
 // region or organization deleted since registration is dropped (the
 // person may choose again on their page) rather than losing the account.
 func (s *Store) ConfirmSignup(ctx context.Context, token, learnerID string) (*app.User, error) {
-	var row signupRow
+	var u *app.User
+	// One transaction: the link is used up only if the account is made,
+	// so a failure on the way leaves the link working.
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var row signupRow
 		if err := tx.Where("id = ? AND expires_at > ?", hashToken(token), s.now()).Take(&row).Error; err != nil {
 			return notFound(err, "register.confirm.invalid_text")
 		}
@@ -86,19 +90,17 @@ func (s *Store) ConfirmSignup(ctx context.Context, token, learnerID string) (*ap
 		if res.RowsAffected != 1 {
 			return app.Errorf(app.ENOTFOUND, "register.confirm.invalid_text")
 		}
-		return nil
+		u = &app.User{Email: row.Email, DisplayName: row.DisplayName, PasswordHash: row.PasswordHash,
+			Roles: []string{app.RoleLearner}, Locale: row.Locale, LearnerID: learnerID}
+		err := s.createUser(tx, u, Affiliation{RegionCode: row.RegionCode, OrganizationCode: row.OrganizationCode})
+		var fe app.FieldErrors
+		if errors.As(err, &fe) {
+			// The affiliation was checked with queries only, so the
+			// transaction is intact: make the account without it.
+			err = s.createUser(tx, u, Affiliation{})
+		}
+		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("confirm signup: %w", err)
-	}
-	u := &app.User{Email: row.Email, DisplayName: row.DisplayName, PasswordHash: row.PasswordHash,
-		Roles: []string{app.RoleLearner}, Locale: row.Locale, LearnerID: learnerID}
-	aff := Affiliation{RegionCode: row.RegionCode, OrganizationCode: row.OrganizationCode}
-	err = s.CreateUserWithAffiliation(ctx, u, aff)
-	var fe app.FieldErrors
-	if errors.As(err, &fe) {
-		err = s.CreateUserWithAffiliation(ctx, u, Affiliation{})
-	}
 	if err != nil {
 		return nil, fmt.Errorf("confirm signup: %w", err)
 	}

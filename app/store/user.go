@@ -66,6 +66,15 @@ func (s *Store) CreateUser(ctx context.Context, u *app.User) error {
 // app.FieldErrors ("region": account.error.region_unknown, "organization":
 // account.error.organization_unknown) and nothing is saved.
 func (s *Store) CreateUserWithAffiliation(ctx context.Context, u *app.User, aff Affiliation) error {
+	if err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return s.createUser(tx, u, aff) }); err != nil {
+		return fmt.Errorf("create user: %w", err)
+	}
+	return nil
+}
+
+// createUser is CreateUserWithAffiliation inside the caller's transaction
+// tx; it fills u's id, learner id, normalized address and creation time.
+func (s *Store) createUser(tx *gorm.DB, u *app.User, aff Affiliation) error {
 	now := s.now()
 	row := userRow{Email: NormalizeEmail(u.Email), DisplayName: u.DisplayName, PasswordHash: u.PasswordHash,
 		Roles: strings.Join(u.Roles, ","), Locale: u.Locale, LearnerID: u.LearnerID,
@@ -73,43 +82,40 @@ func (s *Store) CreateUserWithAffiliation(ctx context.Context, u *app.User, aff 
 	if row.Roles == "" {
 		row.Roles = app.RoleLearner
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var errs app.FieldErrors
-		var err error
-		row.RegionCode, row.OrganizationID, errs, err = s.checkAffiliation(tx, aff)
-		if err != nil {
-			return err
-		}
-		if len(errs) > 0 {
-			return errs
-		}
-		var n int64
-		if err := tx.Model(&userRow{}).Where("email = ?", row.Email).Count(&n).Error; err != nil {
-			return err
-		}
-		if n > 0 {
+	var errs app.FieldErrors
+	var err error
+	row.RegionCode, row.OrganizationID, errs, err = s.checkAffiliation(tx, aff)
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	var n int64
+	if err := tx.Model(&userRow{}).Where("email = ?", row.Email).Count(&n).Error; err != nil {
+		return err
+	}
+	if n > 0 {
+		return &app.Error{Code: app.ECONFLICT, MessageID: "account.error.email_taken", Field: "email"}
+	}
+	// A learner id already owned by another account is never adopted.
+	if err := tx.Model(&userRow{}).Where("learner_id = ?", row.LearnerID).Count(&n).Error; err != nil {
+		return err
+	}
+	if n > 0 || row.LearnerID == "" {
+		row.LearnerID = app.NewID()
+	}
+	if err := ensureLearner(tx, row.LearnerID, now); err != nil {
+		return err
+	}
+	if err := tx.Create(&row).Error; err != nil {
+		if isUniqueViolation(err) {
 			return &app.Error{Code: app.ECONFLICT, MessageID: "account.error.email_taken", Field: "email"}
 		}
-		// A learner id already owned by another account is never adopted.
-		if err := tx.Model(&userRow{}).Where("learner_id = ?", row.LearnerID).Count(&n).Error; err != nil {
-			return err
-		}
-		if n > 0 || row.LearnerID == "" {
-			row.LearnerID = app.NewID()
-		}
-		if err := ensureLearner(tx, row.LearnerID, now); err != nil {
-			return err
-		}
-		if err := tx.Create(&row).Error; err != nil {
-			if isUniqueViolation(err) {
-				return &app.Error{Code: app.ECONFLICT, MessageID: "account.error.email_taken", Field: "email"}
-			}
-			return err
-		}
-		return bump(tx, now, app.MetricRegistration, 0, u.Locale, false)
-	})
-	if err != nil {
-		return fmt.Errorf("create user: %w", err)
+		return err
+	}
+	if err := bump(tx, now, app.MetricRegistration, 0, u.Locale, false); err != nil {
+		return err
 	}
 	u.ID, u.LearnerID, u.Email, u.CreatedAt, u.RegionCode = row.ID, row.LearnerID, row.Email, now, row.RegionCode
 	if len(u.Roles) == 0 {
