@@ -128,6 +128,9 @@ func (s *Store) Close() error {
 	return sqlDB.Close()
 }
 
+// Pool is the database's connection pool, for its figures in /metrics.
+func (s *Store) Pool() (*sql.DB, error) { return s.db.DB() }
+
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
 	sqlDB, err := s.db.DB()

@@ -412,6 +412,7 @@ func (s *Server) adminAlertPublish(c *fiber.Ctx) error {
 		return s.adminAlertActionFailed(c, a.Identifier, err)
 	}
 	s.alerts.invalidate()
+	s.metrics.alertsPublished.Inc()
 	s.flash(c, "admin.alerts.published")
 	return c.Redirect(s.adminAlertURL(c, a.Identifier), fiber.StatusSeeOther)
 }

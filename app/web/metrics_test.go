@@ -115,3 +115,44 @@ func TestMetricsAccess(t *testing.T) {
 		}
 	})
 }
+
+// TestMetricsFigures: /metrics counts requests by route pattern, method and
+// status, puts every path that matched no route under one label, and
+// carries the figures an operator watches: quiz submissions by outcome,
+// certificates issued and the database pool.
+func TestMetricsFigures(t *testing.T) {
+	srv := MustOpenServer(t)
+	pc := srv.course(t, "cyber-hygiene")
+	learner := srv.signedIn(t, "metrics-learner@example.org")
+	for _, l := range pc.Lessons {
+		path := "/en/courses/" + pc.Slug + "/lessons/" + l.Slug
+		learner.mustStatus(learner.postForm(learner.get(path), path+"/complete", nil), 303)
+	}
+	quiz := learner.get("/en/courses/" + pc.Slug + "/quiz")
+	learner.mustStatus(learner.postForm(quiz, "/en/courses/"+pc.Slug+"/quiz", rightAnswers(t, quiz, pc, false)), 303)
+	guest := srv.client(t)
+	quiz = guest.get("/en/courses/" + pc.Slug + "/quiz")
+	guest.mustStatus(guest.postForm(quiz, "/en/courses/"+pc.Slug+"/quiz", rightAnswers(t, quiz, pc, true)), 303)
+	for _, p := range []string{"/no-such-page", "/wp-login.php", "/en/no/such/page"} {
+		guest.mustStatus(guest.get(p), 404)
+	}
+
+	m := guest.get("/metrics")
+	guest.mustStatus(m, 200)
+	for _, want := range []string{
+		`beacon_http_requests_total{method="POST",route="/:lang/courses/:course/quiz",status="303"} 2`,
+		`beacon_http_requests_total{method="GET",route="unmatched",status="404"} 3`,
+		`beacon_quiz_submissions_total{outcome="passed"} 1`,
+		`beacon_quiz_submissions_total{outcome="failed"} 1`,
+		`beacon_certificates_issued_total 1`,
+		`beacon_alerts_published_total 0`,
+		`go_sql_open_connections{db_name="beacon"}`,
+	} {
+		if !strings.Contains(m.Body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if strings.Contains(m.Body, "wp-login") {
+		t.Error("an unmatched path became a label")
+	}
+}

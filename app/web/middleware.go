@@ -78,8 +78,12 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 	status := c.Response().StatusCode()
 	d := time.Since(start)
 	routePath := c.Route().Path
-	s.metrics.requests.WithLabelValues(routePath, strconv.Itoa(status)).Inc()
-	s.metrics.duration.WithLabelValues(routePath).Observe(d.Seconds())
+	label := routePath
+	if c.Locals(localUnmatched) != nil {
+		label = routeUnmatched
+	}
+	s.metrics.requests.WithLabelValues(label, c.Method(), strconv.Itoa(status)).Inc()
+	s.metrics.duration.WithLabelValues(label).Observe(d.Seconds())
 	if !strings.HasPrefix(c.Path(), "/static/") {
 		path := c.Path()
 		if strings.HasSuffix(routePath, "/:token") {

@@ -180,7 +180,13 @@ func (s *Server) quizSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	outcome := "failed"
+	if stored.Passed {
+		outcome = "passed"
+	}
+	s.metrics.quizSubmissions.WithLabelValues(outcome).Inc()
 	if out.Certificate != nil {
+		s.metrics.certificates.Inc()
 		s.flash(c, "flash.certificate_issued")
 	}
 	return c.Redirect("/"+lang+"/courses/"+pc.Slug+"/quiz/results/"+strconv.FormatInt(stored.ID, 10), fiber.StatusSeeOther)

@@ -136,6 +136,10 @@ func New(opts Options) (*Server, error) {
 	}
 	s.markdown = markdown.New()
 	s.metrics = newMetrics()
+	if pool, err := opts.Store.Pool(); err == nil {
+		// Open, in-use and idle connections and waits of the database pool.
+		s.metrics.registry.MustRegister(collectors.NewDBStatsCollector(pool, "beacon"))
+	}
 	s.pages = newPageCache(s.metrics.registry)
 
 	engine, err := newViews(opts.Templates, s.funcs(), slotFuncs())
@@ -198,16 +202,36 @@ type metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	// What operators watch on a campaign day or during an alert.
+	quizSubmissions *prometheus.CounterVec
+	certificates    prometheus.Counter
+	alertsPublished prometheus.Counter
 }
+
+// routeUnmatched labels every request that matched no route, so that
+// probes of random paths cannot grow the metrics without bound; the
+// Locals key localUnmatched marks such a request.
+const (
+	routeUnmatched = "unmatched"
+	localUnmatched = "unmatched"
+)
 
 func newMetrics() *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
-		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "beacon_http_requests_total", Help: "HTTP requests by route and status."}, []string{"route", "status"}),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "beacon_http_requests_total",
+			Help: "HTTP requests by route pattern (\"unmatched\" for no route), method and status."}, []string{"route", "method", "status"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "beacon_http_request_duration_seconds", Help: "HTTP request duration by route.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1}}, []string{"route"}),
+		quizSubmissions: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "beacon_quiz_submissions_total",
+			Help: "Quiz attempts stored, by outcome (passed or failed)."}, []string{"outcome"}),
+		certificates: prometheus.NewCounter(prometheus.CounterOpts{Name: "beacon_certificates_issued_total",
+			Help: "Certificates issued on passing a quiz."}),
+		alertsPublished: prometheus.NewCounter(prometheus.CounterOpts{Name: "beacon_alerts_published_total",
+			Help: "Alerts published (Alert, Update and Cancel messages)."}),
 	}
-	m.registry.MustRegister(m.requests, m.duration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.registry.MustRegister(m.requests, m.duration, m.quizSubmissions, m.certificates, m.alertsPublished,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 
