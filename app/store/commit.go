@@ -183,6 +183,7 @@ func (c *committer) collect(batch []*submission) []*submission {
 
 // apply runs a batch in one transaction and answers its callers.
 func (c *committer) apply(batch []*submission) {
+	c.s.quizGroups.add(len(batch))
 	defer func() {
 		for _, sub := range batch {
 			close(sub.done)

@@ -43,6 +43,9 @@ type Store struct {
 	// visitB writes visits in group commits (visit.go), started on first use.
 	visitB     *visitBatcher
 	visitStart sync.Once
+	// quizGroups and visitGroups count the group commits of each batcher
+	// and what they carried (GroupCommits).
+	quizGroups, visitGroups groupCounters
 	// checkpoints copies SQLite's write-ahead log into the database file
 	// (checkpoint.go); nil on PostgreSQL.
 	checkpoints *checkpointer

@@ -120,6 +120,7 @@ func (b *visitBatcher) loop() {
 // whole fails (begin, commit, the rollups), each visit is tried again on
 // its own, so that one cannot fail the others.
 func (b *visitBatcher) apply(batch []*visitJob) {
+	b.s.visitGroups.add(len(batch))
 	defer func() {
 		for _, j := range batch {
 			close(j.done)

@@ -498,6 +498,10 @@ func TestAdminAlerts_UpdateAndCancelChain(t *testing.T) {
 	if got := adminAlertAudit(t, srv, "storm-cancel"); strings.Join(got, " ") != "alert:follow_up alert:update alert:publish" {
 		t.Errorf("cancel audit %v", got)
 	}
+	// The Alert, two Updates and the Cancel: four publications counted.
+	if m := org.get("/metrics"); !strings.Contains(m.Body, "beacon_alerts_published_total 4\n") {
+		t.Error("/metrics does not count the four publications")
+	}
 }
 
 func TestAdminAlerts_Delete(t *testing.T) {

@@ -147,10 +147,14 @@ func TestMetricsFigures(t *testing.T) {
 		`beacon_certificates_issued_total 1`,
 		`beacon_alerts_published_total 0`,
 		`go_sql_open_connections{db_name="beacon"}`,
+		`beacon_group_commit_items_total{kind="quiz"} 2`,
 	} {
 		if !strings.Contains(m.Body, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
+	}
+	if !strings.Contains(m.Body, `beacon_group_commits_total{kind="quiz"} `) || strings.Contains(m.Body, `beacon_group_commits_total{kind="quiz"} 0`) {
+		t.Error("the quiz submissions' group commits are not counted")
 	}
 	if strings.Contains(m.Body, "wp-login") {
 		t.Error("an unmatched path became a label")

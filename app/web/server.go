@@ -136,6 +136,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.markdown = markdown.New()
 	s.metrics = newMetrics()
+	s.metrics.registerGroupCommits(opts.Store)
 	if pool, err := opts.Store.Pool(); err == nil {
 		// Open, in-use and idle connections and waits of the database pool.
 		s.metrics.registry.MustRegister(collectors.NewDBStatsCollector(pool, "beacon"))
@@ -233,6 +234,24 @@ func newMetrics() *metrics {
 	m.registry.MustRegister(m.requests, m.duration, m.quizSubmissions, m.certificates, m.alertsPublished,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// registerGroupCommits publishes the store's group-commit figures: the
+// rollup writes of quiz submissions and visits, batched per transaction.
+func (m *metrics) registerGroupCommits(st *store.Store) {
+	for _, g := range []struct {
+		kind string
+		read func() store.GroupCommits
+	}{{"quiz", st.QuizGroupCommits}, {"visit", st.VisitGroupCommits}} {
+		labels := prometheus.Labels{"kind": g.kind}
+		m.registry.MustRegister(
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "beacon_group_commits_total", ConstLabels: labels,
+				Help: "Transactions that wrote a batch of quiz submissions or visits with their rollups."},
+				func() float64 { return float64(g.read().Batches) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "beacon_group_commit_items_total", ConstLabels: labels,
+				Help: "Quiz submissions or visits written by group commits (divided by beacon_group_commits_total: the mean batch size)."},
+				func() float64 { return float64(g.read().Items) }))
+	}
 }
 
 // errorStatus maps an app error code to an HTTP status.
