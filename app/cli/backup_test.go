@@ -60,7 +60,7 @@ func backupWhileServing(t *testing.T, database, file, target string, wipe func()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	addr := freeAddr(t)
-	logs := &lockedBuffer{}
+	logs := &testenv.LogBuffer{}
 	env := map[string]string{"BEACON_DATABASE": database, "BEACON_ADDR": addr, "BEACON_SECRET": strings.Repeat("s", 40),
 		"BEACON_RATE_LIMITS": "login_account=0,login_address=0,register_address=0,quiz_learner=0,quiz_address=0"}
 	done := make(chan int, 1)

@@ -1,14 +1,12 @@
 package cli_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,24 +26,6 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// lockedBuffer is a log sink that serve may write while the test reads.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // TestCLI_ServeTogetherOnEmptyPostgres starts two `beacon serve` at the
 // same moment on one fresh, empty PostgreSQL schema, several rounds: both
 // must come up, every migration is recorded once, and exactly one of them
@@ -62,13 +42,13 @@ func TestCLI_ServeTogetherOnEmptyPostgres(t *testing.T) {
 			defer cancel()
 			type instance struct {
 				addr string
-				logs *lockedBuffer
+				logs *testenv.LogBuffer
 				done chan int
 			}
 			instances := make([]*instance, 2)
 			start := make(chan struct{})
 			for i := range instances {
-				in := &instance{addr: freeAddr(t), logs: &lockedBuffer{}, done: make(chan int, 1)}
+				in := &instance{addr: freeAddr(t), logs: &testenv.LogBuffer{}, done: make(chan int, 1)}
 				instances[i] = in
 				env := map[string]string{"BEACON_DATABASE": dsn, "BEACON_ADDR": in.addr, "BEACON_LOG_FORMAT": "json",
 					"BEACON_SECRET": strings.Repeat("s", 40), "BEACON_BASE_URL": "http://beacon.test"}

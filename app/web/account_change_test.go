@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -9,7 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -464,29 +462,11 @@ func TestAccountChangeNotices(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a log sink the server may write from any goroutine.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // TestSignInLogged: every sign-in decision is logged with its outcome and
 // the account's id, never the address or the password, while the visitor
 // gets one answer whatever the reason.
 func TestSignInLogged(t *testing.T) {
-	var logs lockedBuffer
+	var logs testenv.LogBuffer
 	srv := mustOpenServerOn(t, testenv.MustOpenStore(t), func(o *web.Options) {
 		o.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
 	})

@@ -1,13 +1,11 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"beacon/app/config"
@@ -87,24 +85,6 @@ func TestRateLimit_QuizPerLearner(t *testing.T) {
 	b.mustStatus(submit(b), 303)
 }
 
-// syncBuffer is a log sink safe to read while the server writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // serverOn builds a server over st (not seeded): one instance of several.
 func serverOn(tb testing.TB, st *store.Store, tune ...func(*web.Options)) *testServer {
 	tb.Helper()
@@ -114,7 +94,7 @@ func serverOn(tb testing.TB, st *store.Store, tune ...func(*web.Options)) *testS
 	}
 	opts := web.Options{Store: st, Bundle: bundle, Templates: testenv.Sub(tb, "templates"), Static: testenv.Sub(tb, "static"),
 		Migrations: testenv.Sub(tb, "migrations"), Secret: []byte("test-secret-test-secret-test-secret!"),
-		Logger: slog.New(slog.NewTextHandler(&syncBuffer{}, nil)), Limits: roomyLimits()}
+		Logger: slog.New(slog.NewTextHandler(&testenv.LogBuffer{}, nil)), Limits: roomyLimits()}
 	for _, f := range tune {
 		f(&opts)
 	}
@@ -166,7 +146,7 @@ func TestRateLimit_SharedOnPostgres(t *testing.T) {
 // request goes through (and the handler answers), with a warning logged.
 func TestRateLimit_FailsOpen(t *testing.T) {
 	stores := openPostgresInstances(t, 1)
-	logs := &syncBuffer{}
+	logs := &testenv.LogBuffer{}
 	srv := serverOn(t, stores[0], func(o *web.Options) {
 		o.Limits.LoginAccount.Max = 1
 		o.Logger = slog.New(slog.NewTextHandler(logs, nil))
