@@ -136,21 +136,32 @@ func userIDParam(c *fiber.Ctx) (int64, error) {
 	return id, nil
 }
 
-// adminUserEdit shows one account with its roles and disabled state.
-func (s *Server) adminUserEdit(c *fiber.Ctx) error {
+// findUser is the account of the route's :id (ENOTFOUND for a forged or
+// unknown id).
+func (s *Server) findUser(c *fiber.Ctx) (*app.User, error) {
 	id, err := userIDParam(c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	u, err := s.store.FindUserByID(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
+	return s.store.FindUserByID(c.UserContext(), id)
+}
+
+// userFormOf is the roles form as an account stands.
+func userFormOf(u *app.User) userForm {
 	form := userForm{Roles: map[string]bool{}, Disabled: u.Disabled}
 	for _, r := range u.Roles {
 		form.Roles[r] = true
 	}
-	return s.userEditPage(c, u, form, nil)
+	return form
+}
+
+// adminUserEdit shows one account with its roles and disabled state.
+func (s *Server) adminUserEdit(c *fiber.Ctx) error {
+	u, err := s.findUser(c)
+	if err != nil {
+		return err
+	}
+	return s.userEditPage(c, u, userFormOf(u), nil)
 }
 
 func (s *Server) userEditPage(c *fiber.Ctx, u *app.User, form userForm, errs app.FieldErrors) error {
@@ -168,18 +179,13 @@ func (s *Server) userEditPage(c *fiber.Ctx, u *app.User, form userForm, errs app
 // adminUserUpdate saves an account's roles and disabled state (the store
 // enforces the rules: a role at least, known roles, no self-lockout).
 func (s *Server) adminUserUpdate(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	id, err := userIDParam(c)
-	if err != nil {
-		return err
-	}
-	u, err := s.store.FindUserByID(ctx, id)
+	u, err := s.findUser(c)
 	if err != nil {
 		return err
 	}
 	roles := formValues(c, "roles")
 	disabled := c.FormValue("disabled") != ""
-	err = s.store.UpdateUser(ctx, currentUser(c), id, roles, disabled)
+	err = s.store.UpdateUser(c.UserContext(), currentUser(c), u.ID, roles, disabled)
 	var fe app.FieldErrors
 	if errors.As(err, &fe) {
 		form := userForm{Roles: map[string]bool{}, Disabled: disabled}
@@ -192,7 +198,7 @@ func (s *Server) adminUserUpdate(c *fiber.Ctx) error {
 		return err
 	}
 	s.flash(c, "admin.users.saved")
-	return c.Redirect("/"+s.localeOf(c)+"/admin/users/"+strconv.FormatInt(id, 10), fiber.StatusSeeOther)
+	return c.Redirect("/"+s.localeOf(c)+"/admin/users/"+strconv.FormatInt(u.ID, 10), fiber.StatusSeeOther)
 }
 
 // formValues returns every value of a repeated form field (checkboxes),

@@ -14,16 +14,11 @@ import (
 // directly (not POST → redirect → GET) so that the link is never kept in
 // a cookie, a URL or a cache.
 func (s *Server) adminUserResetLink(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	id, err := userIDParam(c)
+	u, err := s.findUser(c)
 	if err != nil {
 		return err
 	}
-	u, err := s.store.FindUserByID(ctx, id)
-	if err != nil {
-		return err
-	}
-	token, err := s.store.CreatePasswordReset(ctx, currentUser(c), id, adminResetTTL)
+	token, err := s.store.CreatePasswordReset(c.UserContext(), currentUser(c), u.ID, adminResetTTL)
 	if err != nil {
 		return err
 	}
@@ -33,14 +28,10 @@ func (s *Server) adminUserResetLink(c *fiber.Ctx) error {
 	}
 	s.log.Info("password reset link issued", "user_id", u.ID, "by", currentUser(c).ID, "request_id", requestID(c))
 	noStore(c)
-	form := userForm{Roles: map[string]bool{}, Disabled: u.Disabled}
-	for _, r := range u.Roles {
-		form.Roles[r] = true
-	}
 	l := s.bundle.Localizer(s.localeOf(c))
 	return s.adminRender(c, "admin/user/edit", fiber.Map{
 		"Title":   l.T("admin.users.edit.title", map[string]any{"Email": u.Email}),
-		"Account": u, "Form": form, "Roles": app.Roles, "Self": currentUser(c).ID == u.ID,
+		"Account": u, "Form": userFormOf(u), "Roles": app.Roles, "Self": currentUser(c).ID == u.ID,
 		"ResetLink": s.baseURL(c) + "/" + lang + "/password/reset/" + token, "ResetHours": int(adminResetTTL.Hours()),
 	})
 }
