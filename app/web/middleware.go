@@ -34,7 +34,8 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 	"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // middleware installs the chain in the documented order: recover → page
-// cache → request id → access log → security headers → compression →
+// cache → request id → access log → security headers → cross-origin reads
+// (cors.go) → compression →
 // UTF-8 check (utf8.go) → locale → session → cross-site check → after-change marks. Role checks (and the CSRF token of
 // private forms) run per route (routes.go). A page served from the page
 // cache skips everything after it: it is counted in the metrics
@@ -51,6 +52,7 @@ func (s *Server) middleware() {
 		XFrameOptions:         "DENY",
 		HSTSMaxAge:            31536000,
 	}))
+	s.app.Use(s.crossOrigin)
 	s.app.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
 	s.app.Use(s.validText)
 	s.app.Use(s.locale)
