@@ -55,7 +55,7 @@ type (
 	}
 	apiAlertT struct {
 		Identifier, Lang, Headline, Phase, CAP, URL, MsgType string
-		Regions                                             []string
+		Regions                                              []string
 	}
 	apiRegionT struct{ Code, Parent, Name, Lang string }
 )
