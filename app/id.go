@@ -60,3 +60,14 @@ func NormalizeCode(typed string) (string, bool) {
 	}
 	return code, true
 }
+
+// NormalizeCodeEmpty reports whether a typed code holds nothing but the
+// spaces and dashes NormalizeCode drops.
+func NormalizeCodeEmpty(typed string) bool {
+	for _, r := range typed {
+		if !unicode.IsSpace(r) && !unicode.Is(unicode.Pd, r) {
+			return false
+		}
+	}
+	return true
+}

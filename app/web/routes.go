@@ -87,6 +87,14 @@ func (s *Server) table() []route {
 		{"POST", "/:lang/me/account/sessions/:id/end", accessUser, h(s.meSessionEnd)},
 
 		{"GET", "/:lang/admin/", accessStaff, h(s.adminHome)},
+
+		// Certificates as Open Badges 3.0 credentials (credential.go).
+		{"GET", "/certificates", accessPublic, h(shared, s.certificateLookup)},
+		{"GET", "/certificates/:code/credential.jwt", accessPublic, h(s.credentialDownload)},
+		{"GET", "/credentials/issuer", accessPublic, h(s.issuerProfile)},
+		{"GET", "/credentials/status/:list", accessPublic, h(s.statusList)},
+		{"GET", "/.well-known/jwks.json", accessPublic, h(s.jwks)},
+		{"GET", "/.well-known/did.json", accessPublic, h(s.didDocument)},
 	}
 	rs = append(rs, s.courseAdminRoutes()...)
 	rs = append(rs, s.administratorRoutes()...)
