@@ -214,6 +214,9 @@ func (s *Server) meDelete(c *fiber.Ctx) error {
 	if err := s.store.DeleteUser(c.UserContext(), u.ID); err != nil {
 		return err
 	}
+	// The account's certificates are revoked: their kept pages go now
+	// (other instances follow the site version DeleteUser raised).
+	s.pages.invalidate()
 	s.sessions.forget(c.Cookies(cookieSession))
 	s.clearCookie(c, cookieSession)
 	s.clearCookie(c, cookieLearner)

@@ -51,6 +51,8 @@ func (s *Server) table() []route {
 		{"GET", "/.well-known/security.txt", accessPublic, h(s.securityTxt)},
 		{"GET", "/", accessPublic, h(s.rootRedirect)},
 		{"GET", "/certificates/:code", accessPublic, h(shared, s.certificateShow)},
+		// Before "/:lang/", which would take "/certificates" for a language.
+		{"GET", "/certificates", accessPublic, h(shared, s.certificateLookup)},
 		{"GET", "/visit.gif", accessPublic, h(s.visitPixel)},
 
 		{"GET", "/:lang/", accessPublic, h(shared, s.home)},
@@ -89,7 +91,6 @@ func (s *Server) table() []route {
 		{"GET", "/:lang/admin/", accessStaff, h(s.adminHome)},
 
 		// Certificates as Open Badges 3.0 credentials (credential.go).
-		{"GET", "/certificates", accessPublic, h(shared, s.certificateLookup)},
 		{"GET", "/certificates/:code/credential.jwt", accessPublic, h(s.credentialDownload)},
 		{"GET", "/credentials/issuer", accessPublic, h(s.issuerProfile)},
 		{"GET", "/credentials/status/:list", accessPublic, h(s.statusList)},
