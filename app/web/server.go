@@ -105,6 +105,8 @@ type Server struct {
 	outbox *outbox
 	// credKey signs certificates' credentials (credential.go).
 	credKey *credential.Key
+	// openapi is the assembled OpenAPI document of /api/v1 (openapi.go).
+	openapi []byte
 }
 
 // maxHeaderBytes bounds a request's line and headers together (32 KiB);
@@ -139,6 +141,9 @@ func New(opts Options) (*Server, error) {
 	s.rates = newRateCounter(opts.Store)
 	if opts.Mailer != nil {
 		s.outbox = newOutbox(opts.Logger)
+	}
+	if s.openapi, err = OpenAPIDocument(); err != nil {
+		return nil, err
 	}
 	s.markdown = markdown.New()
 	s.metrics = newMetrics()
@@ -318,7 +323,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	c.Status(status)
 	loc := s.localeOf(c)
 	if isAPI(c) {
-		return c.JSON(fiber.Map{"error": fiber.Map{"code": status, "message": s.bundle.Localizer(loc).T(msgID, nil)}})
+		return s.apiProblem(c, status, msgID)
 	}
 	data := fiber.Map{"Status": status, "MessageID": msgID,
 		"Title": s.bundle.Localizer(loc).T(fmt.Sprintf("error.title.%d", status), nil)}
