@@ -256,6 +256,15 @@ func TestCertificateRevokedOnDeletion(t *testing.T) {
 			c, cert := certifiedLearner(t, srv, "gone@example.org")
 			anyone := srv.client(t)
 			anyone.mustStatus(anyone.get("/certificates/"+cert.Code), 200) // kept by the page cache
+			var before, after struct {
+				Code, Status, Credential string
+				HolderName               *string `json:"holder_name"`
+			}
+			mustJSON(t, anyone.get("/api/v1/certificates/"+strings.ToLower(cert.Code)+"?lang=fr"), &before)
+			if before.Code != cert.Code || before.Status != "valid" || before.HolderName == nil || *before.HolderName != "gone" || before.Credential == "" {
+				t.Fatalf("API before deletion: %+v", before)
+			}
+			mustProblem(t, anyone.get("/api/v1/certificates/AAAAAAAAAAAA"), 404)
 
 			form := c.get("/en/me/delete")
 			c.mustStatus(c.postForm(form, "/en/me/delete", url.Values{"password": {"a test password"}}), 303)
@@ -267,6 +276,10 @@ func TestCertificateRevokedOnDeletion(t *testing.T) {
 				t.Fatalf("revoked page: %s", text(page, "main"))
 			}
 			anyone.mustStatus(anyone.get("/certificates/"+cert.Code+"/credential.jwt"), 410)
+			mustJSON(t, anyone.get("/api/v1/certificates/"+cert.Code), &after)
+			if after.Status != "revoked" || after.HolderName != nil || after.Credential != "" {
+				t.Fatalf("API after deletion: %+v", after)
+			}
 
 			row, err := srv.Store.FindCertificateByCode(context.Background(), cert.Code)
 			if err != nil || !row.Revoked() || row.HolderName != "" || row.UserID != 0 || row.StatusIndex != cert.StatusIndex {

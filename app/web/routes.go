@@ -96,6 +96,7 @@ func (s *Server) table() []route {
 		{"GET", "/credentials/status/:list", accessPublic, h(s.statusList)},
 		{"GET", "/.well-known/jwks.json", accessPublic, h(s.jwks)},
 		{"GET", "/.well-known/did.json", accessPublic, h(s.didDocument)},
+		{"GET", apiPrefix + "/certificates/:code", accessPublic, h(s.apiCertificateShow)},
 	}
 	rs = append(rs, s.courseAdminRoutes()...)
 	rs = append(rs, s.administratorRoutes()...)
