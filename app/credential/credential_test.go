@@ -65,3 +65,23 @@ func TestCredential_SameInputSameBytes(t *testing.T) {
 		t.Fatalf("credential: %+v", vc)
 	}
 }
+
+// BenchmarkStatusListCredential builds and signs the status list with
+// 10,000 revoked certificates, as /credentials/status/1 does per request.
+func BenchmarkStatusListCredential(b *testing.B) {
+	k, _ := credential.DeriveKey([]byte("0123456789abcdef0123456789abcdef"))
+	site := credential.Site{BaseURL: "https://beacon.example.org", Name: "Beacon"}
+	revoked := make([]int64, 10000)
+	for i := range revoked {
+		revoked[i] = int64(i * 13)
+	}
+	for b.Loop() {
+		list, err := credential.NewStatusList(site, 1, revoked)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := k.Sign(list); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
