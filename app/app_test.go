@@ -85,3 +85,18 @@ func TestUser_HasRole(t *testing.T) {
 		t.Fatal("role rules")
 	}
 }
+
+func TestNormalizeCode(t *testing.T) {
+	for typed, want := range map[string]string{
+		"ABCDEFGHJKMN": "ABCDEFGHJKMN", " abcd-efgh-jkmn ": "ABCDEFGHJKMN", "abcd efgh jkmn": "ABCDEFGHJKMN",
+		"ABCD–EFGH—JKMN": "ABCDEFGHJKMN", "": "", "ABC": "", "ABCDEFGHJKM0": "", "ABCDEFGHJKMNP": "",
+	} {
+		got, ok := app.NormalizeCode(typed)
+		if got != want || ok != (want != "") {
+			t.Errorf("%q: %q, %v", typed, got, ok)
+		}
+	}
+	if got, ok := app.NormalizeCode(app.NewCode()); !ok || len(got) != app.CodeLength {
+		t.Error("a new code is not well formed")
+	}
+}

@@ -80,7 +80,9 @@ type AnsweredQuestion struct {
 	Correct    bool     `json:"ok"`
 }
 
-// Certificate proves a registered learner completed a course.
+// Certificate proves a registered learner completed a course. A revoked
+// certificate (its account was deleted) keeps only its code, course, date
+// and status index: UserID is 0 and HolderName empty.
 type Certificate struct {
 	ID           int64
 	Code         string
@@ -91,7 +93,14 @@ type Certificate struct {
 	SourceLocale string
 	HolderName   string
 	IssuedAt     time.Time
+	// StatusIndex is the certificate's bit in the revocation status list.
+	StatusIndex int64
+	// RevokedAt is when the certificate was revoked; nil while valid.
+	RevokedAt *time.Time
 }
+
+// Revoked reports whether the certificate has been revoked.
+func (c *Certificate) Revoked() bool { return c.RevokedAt != nil }
 
 // Completion records that a learner completed a course.
 type Completion struct {

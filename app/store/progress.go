@@ -182,8 +182,14 @@ ON CONFLICT (learner_id, course_id) DO NOTHING`, actor.LearnerID, course.ID, now
 	if err != nil {
 		return out, err
 	}
-	cert := certificateRow{Code: app.NewCode(), UserID: actor.User.ID, CourseID: course.ID, CourseSlug: course.Slug,
-		CourseTitle: string(title), SourceLocale: course.SourceLocale, HolderName: actor.User.DisplayName, IssuedAt: now}
+	idx, err := s.nextStatusIndexes(tx, 1)
+	if err != nil {
+		return out, err
+	}
+	uid := actor.User.ID
+	cert := certificateRow{Code: app.NewCode(), UserID: &uid, CourseID: course.ID, CourseSlug: course.Slug,
+		CourseTitle: string(title), SourceLocale: course.SourceLocale, HolderName: actor.User.DisplayName, IssuedAt: now,
+		StatusIndex: idx[0]}
 	if err := tx.Create(&cert).Error; err != nil {
 		return out, fmt.Errorf("issue certificate: %w", err)
 	}

@@ -800,7 +800,16 @@ func (s *Store) LoadDemo(ctx context.Context, learners []DemoLearner, courses []
 				certs = append(certs, []any{app.NewCode(), ids[l.LearnerID], pc.ID, pc.Slug, title, pc.SourceLocale, l.User.DisplayName, c.CompletedAt.UTC()})
 			}
 		}
-		if err := b.insert(ctx, "certificates", "code, user_id, course_id, course_slug, course_title, source_locale, holder_name, issued_at", certs); err != nil {
+		// Status indexes follow the order of issue within the batch.
+		sort.SliceStable(certs, func(i, j int) bool { return certs[i][7].(time.Time).Before(certs[j][7].(time.Time)) })
+		idx, err := s.nextStatusIndexes(tx, len(certs))
+		if err != nil {
+			return err
+		}
+		for i := range certs {
+			certs[i] = append(certs[i], idx[i])
+		}
+		if err := b.insert(ctx, "certificates", "code, user_id, course_id, course_slug, course_title, source_locale, holder_name, issued_at, status_index", certs); err != nil {
 			return err
 		}
 		return applyStatDeltas(tx, deltas)

@@ -217,8 +217,9 @@ func TestStore_LearningJourney(t *testing.T) {
 		if err := st.DeleteUser(ctx, u.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := st.FindCertificateByCode(ctx, certs[0].Code); app.ErrorCode(err) != app.ENOTFOUND {
-			t.Fatalf("certificate survived deletion: %v", err)
+		// The certificate stays as a revoked tombstone: no name, no account.
+		if tomb, err := st.FindCertificateByCode(ctx, certs[0].Code); err != nil || !tomb.Revoked() || tomb.HolderName != "" || tomb.UserID != 0 {
+			t.Fatalf("certificate after deletion: %+v, %v", tomb, err)
 		}
 		if a, _ := st.Attempts(ctx, guest, 0); len(a) != 0 {
 			t.Fatalf("attempts survived deletion")

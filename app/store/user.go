@@ -308,19 +308,27 @@ func (s *Store) ClaimLearner(ctx context.Context, userID int64, guestLearnerID s
 }
 
 // DeleteUser erases an account and every record that belongs to its person:
-// sessions, certificates, progress, attempts and completions. Daily counts
-// are anonymous and stay, so statistics keep their totals.
+// sessions, progress, attempts and completions. Its certificates are
+// revoked: each stays as a tombstone without name or account, so that its
+// code answers "revoked" and its status list bit is set. Daily counts are
+// anonymous and stay, so statistics keep their totals.
 func (s *Store) DeleteUser(ctx context.Context, id int64) error {
+	now := s.now()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var u userRow
 		if err := tx.Where("id = ?", id).Take(&u).Error; err != nil {
 			return notFound(err, "error.not_found")
 		}
-		for _, q := range []string{
-			`DELETE FROM sessions WHERE user_id = ?`,
-			`DELETE FROM certificates WHERE user_id = ?`,
-		} {
-			if err := tx.Exec(q, id).Error; err != nil {
+		if err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, id).Error; err != nil {
+			return err
+		}
+		revoked, err := revokeCertificatesIn(tx, id, now)
+		if err != nil {
+			return err
+		}
+		if revoked > 0 {
+			// Kept copies of the certificate pages must go at once.
+			if err := bumpVersion(tx, now); err != nil {
 				return err
 			}
 		}
@@ -343,7 +351,7 @@ func (s *Store) DeleteUser(ctx context.Context, id int64) error {
 		if err := tx.Where("id = ?", id).Delete(&userRow{}).Error; err != nil {
 			return err
 		}
-		return bump(tx, s.now(), app.MetricAccountDeleted, 0, "", false)
+		return bump(tx, now, app.MetricAccountDeleted, 0, "", false)
 	})
 	if err != nil {
 		return fmt.Errorf("delete user %d: %w", id, err)

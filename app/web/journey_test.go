@@ -493,7 +493,7 @@ func TestMe_ExportAndDelete(t *testing.T) {
 	if _, err := srv.Store.FindUserByEmail(context.Background(), "del@example.org"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatal("account still there")
 	}
-	srv.client(t).mustStatus(srv.client(t).get("/certificates/"+code), 404)
+	srv.client(t).mustStatus(srv.client(t).get("/certificates/"+code), 410) // revoked, named no more
 	totals, _ := srv.Store.CountTotals(context.Background(), pc.ID)
 	if totals[app.MetricCourseCompleted] != 1 || totals[app.MetricQuizAttempt] != 1 {
 		t.Fatalf("anonymous counts lost: %v", totals)

@@ -127,6 +127,8 @@ type myCertificate struct {
 	Course     string    `json:"course"`
 	HolderName string    `json:"holder_name"`
 	IssuedAt   time.Time `json:"issued_at"`
+	// Credential is where the signed Open Badges credential is downloaded.
+	Credential string `json:"credential"`
 }
 
 // meExport downloads everything Beacon holds about the account as JSON.
@@ -171,7 +173,8 @@ func (s *Server) meExport(c *fiber.Ctx) error {
 		return err
 	}
 	for _, ct := range certs {
-		out.Certificates = append(out.Certificates, myCertificate{Code: ct.Code, Course: ct.CourseSlug, HolderName: ct.HolderName, IssuedAt: ct.IssuedAt})
+		out.Certificates = append(out.Certificates, myCertificate{Code: ct.Code, Course: ct.CourseSlug, HolderName: ct.HolderName, IssuedAt: ct.IssuedAt,
+			Credential: s.credentialSite(c).CredentialURL(ct.Code)})
 	}
 	body, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
@@ -211,6 +214,9 @@ func (s *Server) meDelete(c *fiber.Ctx) error {
 	if err := s.store.DeleteUser(c.UserContext(), u.ID); err != nil {
 		return err
 	}
+	// The account's certificates are revoked: their kept pages go now
+	// (other instances follow the site version DeleteUser raised).
+	s.pages.invalidate()
 	s.sessions.forget(c.Cookies(cookieSession))
 	s.clearCookie(c, cookieSession)
 	s.clearCookie(c, cookieLearner)

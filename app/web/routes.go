@@ -51,6 +51,8 @@ func (s *Server) table() []route {
 		{"GET", "/.well-known/security.txt", accessPublic, h(s.securityTxt)},
 		{"GET", "/", accessPublic, h(s.rootRedirect)},
 		{"GET", "/certificates/:code", accessPublic, h(shared, s.certificateShow)},
+		// Before "/:lang/", which would take "/certificates" for a language.
+		{"GET", "/certificates", accessPublic, h(shared, s.certificateLookup)},
 		{"GET", "/visit.gif", accessPublic, h(s.visitPixel)},
 
 		{"GET", "/:lang/", accessPublic, h(shared, s.home)},
@@ -87,6 +89,14 @@ func (s *Server) table() []route {
 		{"POST", "/:lang/me/account/sessions/:id/end", accessUser, h(s.meSessionEnd)},
 
 		{"GET", "/:lang/admin/", accessStaff, h(s.adminHome)},
+
+		// Certificates as Open Badges 3.0 credentials (credential.go).
+		{"GET", "/certificates/:code/credential.jwt", accessPublic, h(s.credentialDownload)},
+		{"GET", "/credentials/issuer", accessPublic, h(s.issuerProfile)},
+		{"GET", "/credentials/status/:list", accessPublic, h(s.statusList)},
+		{"GET", "/.well-known/jwks.json", accessPublic, h(s.jwks)},
+		{"GET", "/.well-known/did.json", accessPublic, h(s.didDocument)},
+		{"GET", apiPrefix + "/certificates/:code", accessPublic, h(s.apiCertificateShow)},
 	}
 	rs = append(rs, s.courseAdminRoutes()...)
 	rs = append(rs, s.administratorRoutes()...)

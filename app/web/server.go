@@ -12,6 +12,7 @@ import (
 
 	"beacon/app"
 	"beacon/app/config"
+	"beacon/app/credential"
 	"beacon/app/i18n"
 	"beacon/app/mail"
 	"beacon/app/markdown"
@@ -102,6 +103,8 @@ type Server struct {
 	rates rateCounter
 	// outbox sends mail after the answer (outbox.go); nil without a Mailer.
 	outbox *outbox
+	// credKey signs certificates' credentials (credential.go).
+	credKey *credential.Key
 	// openapi is the assembled OpenAPI document of /api/v1 (openapi.go).
 	openapi []byte
 }
@@ -129,6 +132,9 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, store: opts.Store, bundle: opts.Bundle, log: opts.Logger}
 	var err error
+	if s.credKey, err = credential.DeriveKey(opts.Secret); err != nil {
+		return nil, err
+	}
 	if s.assets, err = loadAssets(opts.Static); err != nil {
 		return nil, err
 	}
