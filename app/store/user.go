@@ -318,6 +318,7 @@ func (s *Store) DeleteUser(ctx context.Context, id int64) error {
 		}
 		for _, q := range []string{
 			`DELETE FROM sessions WHERE user_id = ?`,
+			`DELETE FROM api_tokens WHERE user_id = ?`,
 			`DELETE FROM certificates WHERE user_id = ?`,
 		} {
 			if err := tx.Exec(q, id).Error; err != nil {
