@@ -148,12 +148,35 @@ func (b *Bundle) MatchAmong(cookie, acceptLanguage string, allowed []string) str
 	if ok[cookie] {
 		return cookie
 	}
+	if l, found := b.matchAmong(acceptLanguage, ok); found {
+		return l
+	}
+	return b.def
+}
+
+// MatchTag picks the best allowed locale for one language tag or
+// Accept-Language list ("fr-CA", "zh", "pt, fr;q=0.5"), with the matcher
+// pages use; found is false when nothing matches (the caller then falls
+// back), and for an empty or unreadable tag.
+func (b *Bundle) MatchTag(tag string, allowed []string) (locale string, found bool) {
+	ok := map[string]bool{}
+	for _, l := range allowed {
+		ok[l] = b.Enabled(l)
+	}
+	if ok[tag] {
+		return tag, true
+	}
+	return b.matchAmong(tag, ok)
+}
+
+// matchAmong matches an Accept-Language list against the locales ok holds.
+func (b *Bundle) matchAmong(acceptLanguage string, ok map[string]bool) (string, bool) {
 	if acceptLanguage == "" || len(acceptLanguage) > 512 {
-		return b.def
+		return "", false
 	}
 	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
 	if err != nil || len(tags) == 0 {
-		return b.def
+		return "", false
 	}
 	var (
 		names []string
@@ -166,11 +189,11 @@ func (b *Bundle) MatchAmong(cookie, acceptLanguage string, allowed []string) str
 		}
 	}
 	if len(cands) == 0 {
-		return b.def
+		return "", false
 	}
 	_, idx, conf := language.NewMatcher(cands).Match(tags...)
 	if conf == language.No {
-		return b.def
+		return "", false
 	}
-	return names[idx]
+	return names[idx], true
 }

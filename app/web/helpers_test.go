@@ -131,6 +131,9 @@ func (c *client) send(req *http.Request) *response {
 	}
 	raw, _ := io.ReadAll(resp.Body)
 	r := &response{Status: resp.StatusCode, Header: resp.Header, Body: string(raw), Location: resp.Header.Get("Location")}
+	if strings.HasPrefix(req.URL.Path, "/api/v1/") {
+		checkAPIResponse(c.tb, req, r) // every API answer a test sees matches the OpenAPI document
+	}
 	if strings.Contains(resp.Header.Get("Content-Type"), "html") {
 		r.Doc, _ = goquery.NewDocumentFromReader(strings.NewReader(r.Body))
 		// A browser loads the page's images: the visit pixel counts the view.

@@ -98,6 +98,7 @@ func (s *Server) table() []route {
 	rs = append(rs, s.translationRoutes()...)
 	rs = append(rs, s.alertRoutes()...)
 	rs = append(rs, s.alertAdminRoutes()...)
+	rs = append(rs, s.apiRoutes()...)
 	rs = append(rs, s.tokenRoutes()...)
 	return rs
 }
@@ -132,6 +133,11 @@ func (s *Server) mount() {
 		s.app.Options(p, allowHandler(allowed[p]))
 	}
 	s.app.Options("/:lang", allowHandler(allowed["/:lang"]))
+	for _, p := range paths {
+		if strings.HasPrefix(p, apiPrefix+"/") {
+			s.app.All(p, apiMethodNotAllowed(allowed[p])) // a problem, not the 404 below
+		}
+	}
 	s.app.Use(unmatched)
 }
 
@@ -144,6 +150,17 @@ func unmatched(c *fiber.Ctx) error {
 
 // allowHandler answers OPTIONS: 204 with the methods the path allows.
 func allowHandler(methods []string) fiber.Handler {
+	allow := allowList(methods)
+	return func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderAllow, allow)
+		c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+}
+
+// allowList is the Allow header of a path: its methods, HEAD with GET,
+// and OPTIONS.
+func allowList(methods []string) string {
 	seen := map[string]bool{}
 	var list []string
 	for _, m := range methods {
@@ -157,12 +174,7 @@ func allowHandler(methods []string) fiber.Handler {
 			seen[m] = true
 		}
 	}
-	allow := strings.Join(append(list, fiber.MethodOptions), ", ")
-	return func(c *fiber.Ctx) error {
-		c.Set(fiber.HeaderAllow, allow)
-		c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
-		return c.SendStatus(fiber.StatusNoContent)
-	}
+	return strings.Join(append(list, fiber.MethodOptions), ", ")
 }
 
 // Routes lists the route table (method, path, access) for tests and docs.

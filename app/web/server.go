@@ -102,6 +102,8 @@ type Server struct {
 	rates rateCounter
 	// outbox sends mail after the answer (outbox.go); nil without a Mailer.
 	outbox *outbox
+	// openapi is the assembled OpenAPI document of /api/v1 (openapi.go).
+	openapi []byte
 }
 
 // maxHeaderBytes bounds a request's line and headers together (32 KiB);
@@ -133,6 +135,9 @@ func New(opts Options) (*Server, error) {
 	s.rates = newRateCounter(opts.Store)
 	if opts.Mailer != nil {
 		s.outbox = newOutbox(opts.Logger)
+	}
+	if s.openapi, err = OpenAPIDocument(); err != nil {
+		return nil, err
 	}
 	s.markdown = markdown.New()
 	s.metrics = newMetrics()
@@ -312,7 +317,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	c.Status(status)
 	loc := s.localeOf(c)
 	if isAPI(c) {
-		return c.JSON(fiber.Map{"error": fiber.Map{"code": status, "message": s.bundle.Localizer(loc).T(msgID, nil)}})
+		return s.apiProblem(c, status, msgID)
 	}
 	data := fiber.Map{"Status": status, "MessageID": msgID,
 		"Title": s.bundle.Localizer(loc).T(fmt.Sprintf("error.title.%d", status), nil)}
