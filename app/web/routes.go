@@ -100,6 +100,7 @@ func (s *Server) table() []route {
 	rs = append(rs, s.alertAdminRoutes()...)
 	rs = append(rs, s.apiRoutes()...)
 	rs = append(rs, s.tokenRoutes()...)
+	rs = append(rs, s.privateAPIRoutes()...)
 	return rs
 }
 
