@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"beacon/app"
-	"beacon/app/store"
 	"beacon/app/config"
+	"beacon/app/store"
 	"beacon/app/testenv"
 	"beacon/app/web"
 )
