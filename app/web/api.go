@@ -61,6 +61,14 @@ func (s *Server) apiRoutes() []route {
 	h := func(hs ...fiber.Handler) []fiber.Handler { return hs }
 	return []route{
 		{"GET", apiPrefix + "/openapi.json", accessPublic, h(s.apiOpenAPI)},
+		{"GET", apiPrefix + "/courses", accessPublic, h(s.apiCourses)},
+		{"GET", apiPrefix + "/courses/:slug", accessPublic, h(s.apiCourseShow)},
+		{"GET", apiPrefix + "/campaigns", accessPublic, h(s.apiCampaigns)},
+		{"GET", apiPrefix + "/campaigns/:slug", accessPublic, h(s.apiCampaignShow)},
+		{"GET", apiPrefix + "/campaigns/:slug/results", accessPublic, h(s.apiCampaignResults)},
+		{"GET", apiPrefix + "/alerts", accessPublic, h(s.apiAlerts)},
+		{"GET", apiPrefix + "/alerts/:identifier", accessPublic, h(s.apiAlertShow)},
+		{"GET", apiPrefix + "/regions", accessPublic, h(s.apiRegions)},
 	}
 }
 

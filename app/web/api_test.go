@@ -138,10 +138,10 @@ func TestAPIETag(t *testing.T) {
 // TestOpenAPIFragmentsMerge: fragments add their paths and components to
 // the base; a path or component defined twice is an error at start-up.
 func TestOpenAPIFragmentsMerge(t *testing.T) {
-	base := `{"openapi":"3.1.0","info":{"title":"t","version":"1"},"paths":{"/a":{}},"components":{"schemas":{"P":{}}}}`
+	base := `{"openapi":"3.1.0","info":{"title":"t","version":"1"},"tags":[{"name":"a"}],"paths":{"/a":{}},"components":{"schemas":{"P":{}}}}`
 	ok := fstest.MapFS{
 		"base.json": {Data: []byte(base)},
-		"one.json":  {Data: []byte(`{"paths":{"/b":{}},"components":{"schemas":{"Q":{}},"parameters":{"x":{}}}}`)},
+		"one.json":  {Data: []byte(`{"tags":[{"name":"b"}],"paths":{"/b":{}},"components":{"schemas":{"Q":{}},"parameters":{"x":{}}}}`)},
 		"two.json":  {Data: []byte(`{"paths":{"/c":{}},"components":{"schemas":{"R":{}}}}`)},
 	}
 	raw, err := web.MergeOpenAPI(ok)
@@ -149,19 +149,21 @@ func TestOpenAPIFragmentsMerge(t *testing.T) {
 		t.Fatal(err)
 	}
 	var doc struct {
+		Tags       []struct{ Name string }
 		Paths      map[string]any
 		Components map[string]map[string]any
 	}
 	if err := json.Unmarshal(raw, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Paths) != 3 || len(doc.Components["schemas"]) != 3 || len(doc.Components["parameters"]) != 1 {
+	if len(doc.Paths) != 3 || len(doc.Tags) != 2 || doc.Tags[1].Name != "b" || len(doc.Components["schemas"]) != 3 || len(doc.Components["parameters"]) != 1 {
 		t.Errorf("merged %s", raw)
 	}
 	for name, frag := range map[string]string{
 		"DuplicatePath":      `{"paths":{"/a":{}}}`,
 		"DuplicateComponent": `{"components":{"schemas":{"P":{}}}}`,
 		"DuplicateAcross":    `{"paths":{"/b":{}}}`,
+		"DuplicateTag":       `{"tags":[{"name":"a"}]}`,
 		"NotAFragment":       `{"info":{}}`,
 		"NotJSON":            `{`,
 	} {

@@ -146,6 +146,7 @@ func crRateOf(num, den stats.Cell) crRate {
 // crRow is one line of a published table.
 type crRow struct {
 	Name, Lang string // the label, and its language when it differs
+	Code       string // the region's code (region tables only)
 	None       bool   // "region not given" or "no channel"
 	Total      bool
 	Cells      []crCell
@@ -173,7 +174,7 @@ func (s *Server) regionRows(ctx context.Context, f *crFigures, lang string) ([]c
 	for i, r := range f.Regions.Rows {
 		row := crRow{None: f.regions[i] == "", Cells: make([]crCell, 0, 2)}
 		if !row.None {
-			row.Name = f.regions[i]
+			row.Name, row.Code = f.regions[i], f.regions[i]
 			if reg, err := s.store.FindRegion(ctx, f.regions[i]); err == nil {
 				row.Name, row.Lang = s.localName(reg.Name, reg.Code, lang)
 			} else if app.ErrorCode(err) != app.ENOTFOUND {

@@ -28,10 +28,11 @@ func OpenAPIDocument() ([]byte, error) {
 }
 
 // MergeOpenAPI merges the fragments of fsys: base.json is the frame, and
-// every other *.json file, in name order, adds its "paths" and its
-// "components" (by section: schemas, parameters, responses, ...). A key
-// defined twice, a fragment holding anything else, or unreadable JSON is
-// an error naming the file and the key.
+// every other *.json file, in name order, adds its "paths", its
+// "components" (by section: schemas, parameters, responses, ...) and its
+// "tags" (appended after the base's). A key or tag name defined twice, a
+// fragment holding anything else, or unreadable JSON is an error naming
+// the file and the key.
 func MergeOpenAPI(fsys fs.FS) ([]byte, error) {
 	names, err := fs.Glob(fsys, "*.json")
 	if err != nil {
@@ -97,8 +98,12 @@ func mergeFragment(doc, frag map[string]any, name string) error {
 					return err
 				}
 			}
+		case "tags":
+			if err := mergeTags(doc, v, name); err != nil {
+				return err
+			}
 		default:
-			return fmt.Errorf("openapi: %s: a fragment holds only paths and components, not %q", name, key)
+			return fmt.Errorf("openapi: %s: a fragment holds only paths, components and tags, not %q", name, key)
 		}
 	}
 	return nil
@@ -127,5 +132,35 @@ func mergeKeys(dst map[string]any, field string, v any, where string) error {
 		}
 		have[k] = entries[k]
 	}
+	return nil
+}
+
+// mergeTags appends a fragment's tags to the document's, refusing a name
+// the document already has.
+func mergeTags(doc map[string]any, v any, where string) error {
+	tags, ok := v.([]any)
+	if !ok {
+		return fmt.Errorf("openapi: %s: tags is not an array", where)
+	}
+	have, _ := doc["tags"].([]any)
+	names := map[string]bool{}
+	for _, t := range have {
+		if m, ok := t.(map[string]any); ok {
+			names[fmt.Sprint(m["name"])] = true
+		}
+	}
+	for _, t := range tags {
+		m, ok := t.(map[string]any)
+		if !ok {
+			return fmt.Errorf("openapi: %s: a tag is not an object", where)
+		}
+		name := fmt.Sprint(m["name"])
+		if names[name] {
+			return fmt.Errorf("openapi: %s: duplicate tag %q", where, name)
+		}
+		names[name] = true
+		have = append(have, m)
+	}
+	doc["tags"] = have
 	return nil
 }
