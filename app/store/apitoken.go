@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -117,24 +116,31 @@ func (s *Store) FindAPITokenUser(ctx context.Context, token string) (*app.User, 
 		return nil, app.APIToken{}, app.Errorf(app.EUNAUTHORIZED, "error.unauthorized")
 	}
 	now := s.now()
-	hash := hashToken(token)
-	var tok apiTokenRow
-	err := s.db.WithContext(ctx).Where("hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)", hash, now).
-		Take(&tok).Error
+	var rows []struct {
+		User       userRow `gorm:"embedded"`
+		TokenID    int64
+		TokenName  string
+		Prefix     string
+		CreatedAt2 time.Time
+		LastUsedAt *time.Time
+		ExpiresAt  *time.Time
+	}
+	err := s.db.WithContext(ctx).Table("users").
+		Select("users.*, api_tokens.id AS token_id, api_tokens.name AS token_name, api_tokens.prefix, "+
+			"api_tokens.created_at AS created_at2, api_tokens.last_used_at, api_tokens.expires_at").
+		Joins("JOIN api_tokens ON api_tokens.user_id = users.id").
+		Where("api_tokens.hash = ? AND api_tokens.revoked_at IS NULL AND (api_tokens.expires_at IS NULL OR api_tokens.expires_at > ?) AND users.disabled = ?",
+			hashToken(token), now, false).
+		Limit(1).Scan(&rows).Error
 	if err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, app.APIToken{}, app.Errorf(app.EUNAUTHORIZED, "error.unauthorized")
-		}
 		return nil, app.APIToken{}, fmt.Errorf("find api token: %w", err)
 	}
-	var u userRow
-	err = s.db.WithContext(ctx).Where("id = ? AND disabled = ?", tok.UserID, false).Take(&u).Error
-	if err != nil {
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, app.APIToken{}, app.Errorf(app.EUNAUTHORIZED, "error.unauthorized")
-		}
-		return nil, app.APIToken{}, fmt.Errorf("find api token user: %w", err)
+	if len(rows) == 0 {
+		return nil, app.APIToken{}, app.Errorf(app.EUNAUTHORIZED, "error.unauthorized")
 	}
+	r := rows[0]
+	tok := app.APIToken{ID: r.TokenID, UserID: r.User.ID, Name: r.TokenName, Prefix: r.Prefix, CreatedAt: r.CreatedAt2,
+		LastUsedAt: r.LastUsedAt, ExpiresAt: r.ExpiresAt}
 	if tok.LastUsedAt == nil || now.Sub(*tok.LastUsedAt) >= APITokenTouchEvery {
 		// Conditional, so that instances racing for the same token write once.
 		err := s.db.WithContext(ctx).Model(&apiTokenRow{}).
@@ -145,5 +151,5 @@ func (s *Store) FindAPITokenUser(ctx context.Context, token string) (*app.User, 
 		}
 		tok.LastUsedAt = &now
 	}
-	return u.toApp(), tok.toApp(), nil
+	return r.User.toApp(), tok, nil
 }

@@ -165,7 +165,12 @@ func TestAPIMyProgress(t *testing.T) {
 // TestAPIContentExport: a course comes out in the pack format and parses
 // back to the same course; pack.zip imports through beacon import's code.
 func TestAPIContentExport(t *testing.T) {
-	srv := MustOpenServer(t)
+	for db, open := range testenv.Stores(t) {
+		t.Run(db, func(t *testing.T) { contentExport(t, mustOpenServerOn(t, open(t))) })
+	}
+}
+
+func contentExport(t *testing.T, srv *testServer) {
 	tok := srv.signedIn(t, "edu@example.org", app.RoleEducator).createToken("export", "30")
 	api := srv.client(t)
 	var doc content.CourseDocument
@@ -228,9 +233,27 @@ func TestAPIContentExport(t *testing.T) {
 // gives equals the dashboard's CSV cell for cell, hidden cells included,
 // site-wide and for the campaign, for each "who".
 func TestAPIStatsMatchDashboard(t *testing.T) {
-	t.Setenv("BEACON_BENCH_DIR", t.TempDir()) // a fresh demo file: the test adds accounts to it
-	st := testenv.DemoStore(t, 300)
-	srv := mustOpenServerOn(t, st)
+	for db, open := range testenv.Stores(t) {
+		t.Run(db, func(t *testing.T) {
+			var st *store.Store
+			if db == "sqlite" {
+				t.Setenv("BEACON_BENCH_DIR", t.TempDir()) // a fresh demo file: the test adds accounts to it
+				st = testenv.DemoStore(t, 300)
+			} else {
+				st = open(t)
+			}
+			srv := mustOpenServerOn(t, st)
+			if db != "sqlite" {
+				if err := cli.GenerateDemo(context.Background(), st, 300, 1, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			statsMatchDashboard(t, srv, st)
+		})
+	}
+}
+
+func statsMatchDashboard(t *testing.T, srv *testServer, st *store.Store) {
 	ctx := context.Background()
 	camps, err := st.Campaigns(ctx, time.Time{})
 	if err != nil || len(camps) == 0 {
