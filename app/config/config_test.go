@@ -329,7 +329,7 @@ func TestConfig_ParseRateLimits(t *testing.T) {
 		{name: "zero with a unit", in: "quiz_address=0/h", want: func(l *config.RateLimits) {
 			l.QuizAddress = config.Rate{Max: 0, Window: time.Hour}
 		}},
-		{name: "unknown name", in: "login=10/m", wantErr: `"login=10/m": unknown limit "login" (known: login_account, login_address, register_address, quiz_learner, quiz_address, reset_account, reset_address, register_account)`},
+		{name: "unknown name", in: "login=10/m", wantErr: `"login=10/m": unknown limit "login" (known: login_account, login_address, register_address, quiz_learner, quiz_address, reset_account, reset_address, register_account, token_address)`},
 		{name: "no equals", in: "login_account", wantErr: `"login_account": want name=N/unit`},
 		{name: "no unit", in: "login_account=10", wantErr: `"login_account=10": want N/unit`},
 		{name: "bad unit", in: "login_account=10/d", wantErr: `"login_account=10/d": unit "d"`},

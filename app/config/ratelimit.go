@@ -44,6 +44,10 @@ type RateLimits struct {
 	ResetAccount    Rate // reset_account: reset requests per e-mail address
 	ResetAddress    Rate // reset_address: reset requests and reset-link uses per client address
 	RegisterAccount Rate // register_account: registrations per e-mail address
+	// TokenAddress bounds failed API token attempts (unknown, revoked or
+	// expired bearer tokens) per client address: guessing a 256-bit token
+	// is hopeless, but a client stuck on a dead token should back off.
+	TokenAddress Rate // token_address: failed API token attempts per client address
 }
 
 // DefaultRateLimits are the limits when BEACON_RATE_LIMITS names none.
@@ -57,6 +61,7 @@ func DefaultRateLimits() RateLimits {
 		ResetAccount:    Rate{5, time.Hour},
 		ResetAddress:    Rate{300, time.Hour},
 		RegisterAccount: Rate{5, time.Hour},
+		TokenAddress:    Rate{300, time.Minute},
 	}
 }
 
@@ -74,6 +79,7 @@ var rateNames = []struct {
 	{"reset_account", func(l *RateLimits) *Rate { return &l.ResetAccount }},
 	{"reset_address", func(l *RateLimits) *Rate { return &l.ResetAddress }},
 	{"register_account", func(l *RateLimits) *Rate { return &l.RegisterAccount }},
+	{"token_address", func(l *RateLimits) *Rate { return &l.TokenAddress }},
 }
 
 var rateUnits = []struct {

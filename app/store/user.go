@@ -319,8 +319,10 @@ func (s *Store) DeleteUser(ctx context.Context, id int64) error {
 		if err := tx.Where("id = ?", id).Take(&u).Error; err != nil {
 			return notFound(err, "error.not_found")
 		}
-		if err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, id).Error; err != nil {
-			return err
+		for _, q := range []string{`DELETE FROM sessions WHERE user_id = ?`, `DELETE FROM api_tokens WHERE user_id = ?`} {
+			if err := tx.Exec(q, id).Error; err != nil {
+				return err
+			}
 		}
 		revoked, err := revokeCertificatesIn(tx, id, now)
 		if err != nil {

@@ -166,13 +166,17 @@ func (s *Server) adminUserEdit(c *fiber.Ctx) error {
 
 func (s *Server) userEditPage(c *fiber.Ctx, u *app.User, form userForm, errs app.FieldErrors) error {
 	l := s.bundle.Localizer(s.localeOf(c))
+	tokens, err := s.userTokens(c, u)
+	if err != nil {
+		return err
+	}
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
 	return s.adminRender(c, "admin/user/edit", fiber.Map{
 		"Title":   l.T("admin.users.edit.title", map[string]any{"Email": u.Email}),
 		"Account": u, "Form": form, "Roles": app.Roles, "Errors": errs,
-		"Self": currentUser(c).ID == u.ID,
+		"Self": currentUser(c).ID == u.ID, "Tokens": tokens,
 	})
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"time"
@@ -38,14 +39,26 @@ func (s *Server) adminPacks(c *fiber.Ctx) error {
 // pack zip, the same as beacon export: what another site uploads to
 // become a copy.
 func (s *Server) adminPackDownload(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	pack, err := s.store.SitePack(ctx)
+	body, err := s.siteZip(c.UserContext())
 	if err != nil {
 		return err
 	}
+	c.Set(fiber.HeaderContentType, "application/zip")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="beacon-content-`+s.now().Format("2006-01-02")+`.zip"`)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(body)
+}
+
+// siteZip is the site's content as a pack zip (see adminPackDownload); the
+// API's pack.zip is the same bytes.
+func (s *Server) siteZip(ctx context.Context) ([]byte, error) {
+	pack, err := s.store.SitePack(ctx)
+	if err != nil {
+		return nil, err
+	}
 	list, err := s.store.ListMedia(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	names := make([]string, len(list))
 	for i, m := range list {
@@ -53,12 +66,9 @@ func (s *Server) adminPackDownload(c *fiber.Ctx) error {
 	}
 	var buf bytes.Buffer
 	if err := content.WriteSiteZip(&buf, pack, names, func(name string) (*app.MediaFile, error) { return s.store.FindMedia(ctx, name) }); err != nil {
-		return err
+		return nil, err
 	}
-	c.Set(fiber.HeaderContentType, "application/zip")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="beacon-content-`+s.now().Format("2006-01-02")+`.zip"`)
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Send(buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // adminPackUpload imports an uploaded pack zip, all or nothing; a pack with

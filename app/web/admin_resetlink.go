@@ -28,10 +28,14 @@ func (s *Server) adminUserResetLink(c *fiber.Ctx) error {
 	}
 	s.log.Info("password reset link issued", "user_id", u.ID, "by", currentUser(c).ID, "request_id", requestID(c))
 	noStore(c)
+	tokens, err := s.userTokens(c, u)
+	if err != nil {
+		return err
+	}
 	l := s.bundle.Localizer(s.localeOf(c))
 	return s.adminRender(c, "admin/user/edit", fiber.Map{
 		"Title":   l.T("admin.users.edit.title", map[string]any{"Email": u.Email}),
-		"Account": u, "Form": userFormOf(u), "Roles": app.Roles, "Self": currentUser(c).ID == u.ID,
+		"Account": u, "Form": userFormOf(u), "Roles": app.Roles, "Self": currentUser(c).ID == u.ID, "Tokens": tokens,
 		"ResetLink": s.baseURL(c) + "/" + lang + "/password/reset/" + token, "ResetHours": int(adminResetTTL.Hours()),
 	})
 }

@@ -135,7 +135,7 @@ func (s *Server) localeOf(c *fiber.Ctx) string {
 // session loads the signed-in account from the session cookie, if any.
 func (s *Server) session(c *fiber.Ctx) error {
 	token := c.Cookies(cookieSession)
-	if token == "" || strings.HasPrefix(c.Path(), "/static/") {
+	if token == "" || strings.HasPrefix(c.Path(), "/static/") || isAPI(c) { // the API takes tokens only (apiauth.go)
 		return c.Next()
 	}
 	u, err := s.sessionUser(c, token)
@@ -271,9 +271,13 @@ func (s *Server) rotateCSRF(c *fiber.Ctx) {
 }
 
 // requireAccess enforces a route's access level: anonymous visitors are sent
-// to the login page, signed-in users without the role get 403.
+// to the login page, signed-in users without the role get 403. Under /api/
+// the API's rules apply instead (apiAccess: bearer tokens, 401/403 problems).
 func (s *Server) requireAccess(access string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
+		if isAPI(c) {
+			return s.apiAccess(c, access)
+		}
 		if access == accessPublic {
 			return c.Next()
 		}

@@ -215,8 +215,8 @@ func checkAPIBody(tb testing.TB, d *apiDocument, where string, r *response, meth
 		tb.Errorf("%s: content type %s is not documented (%v)", where, mt, keys(content))
 		return
 	}
-	if method == http.MethodHead {
-		return
+	if method == http.MethodHead || !strings.HasSuffix(mt, "json") {
+		return // a binary body (a pack zip) is checked by its media type only
 	}
 	if schemaPtr == "" {
 		schemaPtr = ptr + "/content/" + pointerToken(mt) + "/schema"

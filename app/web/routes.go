@@ -109,6 +109,8 @@ func (s *Server) table() []route {
 	rs = append(rs, s.alertRoutes()...)
 	rs = append(rs, s.alertAdminRoutes()...)
 	rs = append(rs, s.apiRoutes()...)
+	rs = append(rs, s.tokenRoutes()...)
+	rs = append(rs, s.privateAPIRoutes()...)
 	return rs
 }
 
@@ -261,4 +263,6 @@ var flashes = map[string]bool{
 	"admin.alerts.created": true, "admin.alerts.saved": true, "admin.alerts.translated": true, "admin.alerts.submitted": true,
 	"admin.alerts.published": true, "admin.alerts.deleted": true, "admin.alerts.update_started": true, "admin.alerts.cancel_started": true,
 	"alert.hidden": true,
+	// API tokens
+	"tokens.revoked": true,
 }
