@@ -387,3 +387,51 @@ func TestCAPReferencesSurviveBaseURL(t *testing.T) {
 		})
 	}
 }
+
+// TestAlertCircles: the alert form takes circles (empty rows ignored, a
+// decimal comma read as a point), refuses a centre off the Earth or a
+// radius of zero with a localized message, and an Update copies them.
+func TestAlertCircles(t *testing.T) {
+	forStores(t, func(t *testing.T, srv *testServer, _ func(testing.TB) *store.Store) {
+		ctx := context.Background()
+		if err := srv.Store.SetSetting(ctx, "four_eyes", "off"); err != nil {
+			t.Fatal(err)
+		}
+		org := srv.signedIn(t, "geo-circles@example.org", app.RoleOrganizer)
+		fields := adminAlertValidForm("circle-storm")
+		fields["circle_lat"] = []string{"50,05", "", "-12.5"}
+		fields["circle_lon"] = []string{"10.125", "", "130"}
+		fields["circle_radius"] = []string{"2.5", "", "40"}
+		a := adminAlertCreate(t, srv, org, fields)
+		want := []app.AlertCircle{{Lat: 50.05, Lon: 10.125, RadiusKm: 2.5}, {Lat: -12.5, Lon: 130, RadiusKm: 40}}
+		if len(a.Circles) != 2 || a.Circles[0] != want[0] || a.Circles[1] != want[1] {
+			t.Fatalf("circles stored as %+v", a.Circles)
+		}
+		edit := org.get("/en/admin/alerts/circle-storm/edit")
+		if edit.Doc.Find("#circle_lat-1").AttrOr("value", "") != "-12.5" || edit.Doc.Find("#circle_lat-2").AttrOr("value", "x") != "" {
+			t.Error("the edit form does not show the circles and one empty row")
+		}
+		ru := srv.Bundle.Localizer("ru")
+		for _, bad := range [][3]string{{"95", "10", "1"}, {"50", "10", "0"}, {"50", "east", "1"}} {
+			page := org.get("/ru/admin/alerts/circle-storm/edit")
+			r := org.postForm(page, "/ru/admin/alerts/circle-storm/edit", url.Values{"circle_lat": {bad[0]}, "circle_lon": {bad[1]}, "circle_radius": {bad[2]}})
+			org.mustStatus(r, 422)
+			if got, want := text(r, "#circles-error"), ru.T("admin.alerts.error.circles", nil); !strings.Contains(got, want) {
+				t.Fatalf("%v: error %q, want %q", bad, got, want)
+			}
+		}
+		if b, _ := srv.Store.FindAlert(ctx, "circle-storm"); len(b.Circles) != 2 {
+			t.Fatalf("a refused form changed the circles: %+v", b.Circles)
+		}
+		org.mustStatus(org.post("/en/admin/alerts/circle-storm/publish", url.Values{"_csrf": {org.csrf()}}), 303)
+		r := org.post("/en/admin/alerts/circle-storm/update", url.Values{"_csrf": {org.csrf()}})
+		org.mustStatus(r, 303)
+		upd, err := srv.Store.FindAlert(ctx, strings.TrimSuffix(strings.TrimPrefix(r.Location, "/en/admin/alerts/"), "/edit"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(upd.Circles) != 2 || upd.Circles[1] != want[1] {
+			t.Fatalf("the Update did not copy the circles: %+v", upd.Circles)
+		}
+	})
+}
