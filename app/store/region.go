@@ -407,7 +407,7 @@ func (s *Store) updateRegion(ctx context.Context, actor *app.User, r app.Region,
 	return nil
 }
 
-// regionGeocodesEqual compares two geocodes columns (” and '[]' both mean
+// regionGeocodesEqual compares two geocodes columns (empty and "[]" both mean
 // none).
 func regionGeocodesEqual(a, b string) bool {
 	norm := func(s string) string {
