@@ -120,6 +120,8 @@ func validCode(s string) bool { return len(s) <= maxCode && codeRe.MatchString(s
 // Regions returns every region depth first: each parent before its
 // children, siblings ordered by code. A region whose parent is missing (or
 // that sits in a cycle written by an old import) comes last, at the top level.
+// Boundaries are left out (nil): pages list regions often and a boundary
+// may be a megabyte; RegionBoundaries loads them.
 func (s *Store) Regions(ctx context.Context) ([]app.Region, error) {
 	nodes, err := s.regionTree(s.db.WithContext(ctx))
 	if err != nil {
@@ -178,10 +180,11 @@ func (s *Store) RegionTree(ctx context.Context) ([]RegionNode, error) {
 	return nodes, nil
 }
 
-// regionTree loads every region and orders it depth first.
+// regionTree loads every region (without its boundary) and orders it depth
+// first.
 func (s *Store) regionTree(db *gorm.DB) ([]RegionNode, error) {
 	var rows []regionRow
-	if err := db.Order("code").Find(&rows).Error; err != nil {
+	if err := db.Select("code, parent_code, names, geocodes").Order("code").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list regions: %w", err)
 	}
 	byParent := map[string][]app.Region{}
@@ -227,7 +230,34 @@ func (s *Store) regionTree(db *gorm.DB) ([]RegionNode, error) {
 	return out, nil
 }
 
-// FindRegion returns the region with code (ENOTFOUND otherwise).
+// RegionBoundaries returns the boundaries of the regions with codes (of
+// every region when codes is nil), by code; regions without one, and
+// unknown codes, are absent.
+func (s *Store) RegionBoundaries(ctx context.Context, codes []string) (map[string]*app.Geometry, error) {
+	q := s.db.WithContext(ctx).Model(&regionRow{}).Select("code, boundary").Where("boundary <> ''")
+	if codes != nil {
+		if len(codes) == 0 {
+			return map[string]*app.Geometry{}, nil
+		}
+		q = q.Where("code IN ?", codes)
+	}
+	var rows []regionRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("region boundaries: %w", err)
+	}
+	out := make(map[string]*app.Geometry, len(rows))
+	for _, r := range rows {
+		g := &app.Geometry{}
+		if err := json.Unmarshal([]byte(r.Boundary), g); err != nil {
+			return nil, fmt.Errorf("decode region %s boundary: %w", r.Code, err)
+		}
+		out[r.Code] = g
+	}
+	return out, nil
+}
+
+// FindRegion returns the region with code, with its boundary (ENOTFOUND
+// otherwise).
 func (s *Store) FindRegion(ctx context.Context, code string) (*app.Region, error) {
 	var row regionRow
 	if err := s.db.WithContext(ctx).Where("code = ?", code).Take(&row).Error; err != nil {

@@ -85,6 +85,9 @@ func (s *Server) alertCAP(c *fiber.Ctx) error {
 		return err
 	}
 	opts.Web = s.capWeb(ctx, a, opts.Web)
+	if opts.Region, err = s.capBoundaries(ctx, opts.Region, a.Regions); err != nil {
+		return err
+	}
 	doc, err := cap.Document(a, refs, opts)
 	if err != nil {
 		return err

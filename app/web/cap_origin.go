@@ -53,8 +53,8 @@ func (s *Server) PinAlertOrigins(ctx context.Context) error {
 	return err
 }
 
-// capRegions maps every region code to its region (with boundary and
-// geocodes), for CAP areas.
+// capRegions maps every region code to its region (with its geocodes, not
+// its boundary: capBoundaries adds those an alert needs), for CAP areas.
 func (s *Server) capRegions(ctx context.Context) (map[string]*app.Region, error) {
 	regions, err := s.store.Regions(ctx)
 	if err != nil {
@@ -96,4 +96,25 @@ func (s *Server) readCAPSender(c *fiber.Ctx, form *settingsForm) error {
 	}
 	form.CAPSender = clip(c.FormValue("cap_sender"), 400)
 	return nil
+}
+
+// capBoundaries wraps a CAP region lookup so that the regions in codes
+// come with their boundaries, loaded in one query.
+func (s *Server) capBoundaries(ctx context.Context, find func(string) *app.Region, codes []string) (func(string) *app.Region, error) {
+	if find == nil || len(codes) == 0 {
+		return find, nil
+	}
+	boundaries, err := s.store.RegionBoundaries(ctx, codes)
+	if err != nil {
+		return nil, err
+	}
+	return func(code string) *app.Region {
+		r := find(code)
+		if r == nil || boundaries[code] == nil {
+			return r
+		}
+		withBoundary := *r
+		withBoundary.Boundary = boundaries[code]
+		return &withBoundary
+	}, nil
 }
