@@ -423,7 +423,13 @@ func TestAlertCircles(t *testing.T) {
 		if b, _ := srv.Store.FindAlert(ctx, "circle-storm"); len(b.Circles) != 2 {
 			t.Fatalf("a refused form changed the circles: %+v", b.Circles)
 		}
+		if got := text(org.get("/en/admin/alerts/circle-storm"), ".alert-circles"); !strings.Contains(got, "-12.5, 130, radius 40 km") {
+			t.Errorf("the alert page shows circles %q", got)
+		}
 		org.mustStatus(org.post("/en/admin/alerts/circle-storm/publish", url.Values{"_csrf": {org.csrf()}}), 303)
+		if got := text(org.get("/en/admin/alerts/circle-storm"), ".alert-sender"); got != "beacon@localhost" {
+			t.Errorf("the published alert page shows sender %q", got)
+		}
 		r := org.post("/en/admin/alerts/circle-storm/update", url.Values{"_csrf": {org.csrf()}})
 		org.mustStatus(r, 303)
 		upd, err := srv.Store.FindAlert(ctx, strings.TrimSuffix(strings.TrimPrefix(r.Location, "/en/admin/alerts/"), "/edit"))
