@@ -1,6 +1,7 @@
 package cap_test
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -60,5 +61,42 @@ func TestDocument_AreaGeometry(t *testing.T) {
 	a.Sender = "bad sender"
 	if _, err := cap.Document(a, nil, o); err == nil {
 		t.Error("a stored sender CAP cannot carry was written")
+	}
+}
+
+// BenchmarkDocument_LargeBoundary writes an alert for a region at the
+// boundary limit (app.MaxBoundaryPositions positions), in three languages.
+func BenchmarkDocument_LargeBoundary(b *testing.B) {
+	r := make(app.Ring, 0, app.MaxBoundaryPositions)
+	for i := 0; i < app.MaxBoundaryPositions-1; i++ {
+		r = append(r, app.Position{-179 + float64(i)*0.0347, 10 + float64(i%7)*0.1234567})
+	}
+	r = append(r, r[0])
+	region := &app.Region{Code: "big", Boundary: &app.Geometry{Polygons: []app.Polygon{{r}}}}
+	o := options()
+	o.Region = func(string) *app.Region { return region }
+	a := newAlert("big-1", "Actual", "Alert", "big")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := cap.Document(a, nil, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseBoundary reads and validates a boundary at the limit.
+func BenchmarkParseBoundary(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"type":"Polygon","coordinates":[[`)
+	for i := 0; i < app.MaxBoundaryPositions-1; i++ {
+		fmt.Fprintf(&sb, "[%g,%g],", -179+float64(i)*0.0347, 10+float64(i%7)*0.1234567)
+	}
+	sb.WriteString(`[-179,10]]]}`)
+	data := []byte(sb.String())
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, fe := app.ParseBoundary(data); fe != nil {
+			b.Fatal(fe)
+		}
 	}
 }

@@ -37,6 +37,10 @@ type Options struct {
 	// CircleArea names, in a locale, the area of the circles an alert
 	// names itself (CAP <areaDesc>); the alert's event when unset.
 	CircleArea func(locale string) string
+
+	// polygons are the <polygon>s of each region of the alert being
+	// written, made once for all its languages.
+	polygons map[string][]string
 }
 
 // errOptions marks a caller's mistake in Options or FeedOptions.

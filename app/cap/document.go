@@ -114,6 +114,15 @@ func Document(a *app.Alert, refs []*app.Alert, o Options) ([]byte, error) {
 	if doc.References, err = references(refs, o.Sender); err != nil {
 		return nil, fmt.Errorf("cap: document %q: %w", a.Identifier, err)
 	}
+	// Each region's polygons are the same in every language: write them once.
+	o.polygons = map[string][]string{}
+	if o.Region != nil {
+		for _, code := range a.Regions {
+			if r := o.Region(code); r != nil {
+				o.polygons[code] = polygons(r.Boundary)
+			}
+		}
+	}
 	for _, l := range a.AlertLocales() {
 		if !xsLanguage.MatchString(l) {
 			return nil, fmt.Errorf("cap: document %q: locale %q is not a language tag", a.Identifier, l)
@@ -194,7 +203,10 @@ func info(a *app.Alert, l string, o Options) capInfo {
 		area := capArea{AreaDesc: name}
 		if o.Region != nil {
 			if r := o.Region(code); r != nil {
-				area.Polygon = polygons(r.Boundary)
+				area.Polygon = o.polygons[code]
+				if o.polygons == nil {
+					area.Polygon = polygons(r.Boundary)
+				}
 				for _, g := range r.Geocodes {
 					area.Geocode = append(area.Geocode, capGeocode{ValueName: g.Name, Value: g.Value})
 				}
