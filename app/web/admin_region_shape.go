@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 
@@ -58,15 +57,35 @@ func geocodeRows(gs []app.Geocode) []app.Geocode {
 	return out
 }
 
-// boundaryText is a stored boundary as the form shows it: its GeoJSON,
-// indented so that a person can read and edit it ("" for none).
+// boundaryText is a stored boundary as the form shows it: its GeoJSON with
+// one ring a line, so that a person can find their way in it ("" for none).
 func boundaryText(g *app.Geometry) string {
 	if g == nil {
 		return ""
 	}
-	var b bytes.Buffer
-	if err := json.Indent(&b, []byte(g.GeoJSON()), "", " "); err != nil {
-		return g.GeoJSON()
+	var b strings.Builder
+	kind, open, shut := "Polygon", "", ""
+	if g.Multi {
+		kind, open, shut = "MultiPolygon", "[", "]"
 	}
+	b.WriteString(`{"type": "` + kind + `", "coordinates": [`)
+	for i, p := range g.Polygons {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n " + open)
+		for j, r := range p {
+			ring, err := json.Marshal(r)
+			if err != nil {
+				return g.GeoJSON()
+			}
+			if j > 0 {
+				b.WriteString(",\n  ")
+			}
+			b.Write(ring)
+		}
+		b.WriteString(shut)
+	}
+	b.WriteString("\n]}")
 	return b.String()
 }

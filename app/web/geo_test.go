@@ -127,6 +127,24 @@ func TestRegionBoundary(t *testing.T) {
 			})
 		}
 
+		t.Run("MultiPolygonShownAndSavedBack", func(t *testing.T) {
+			g, fe := app.ParseBoundary([]byte(`{"type":"MultiPolygon","coordinates":[[[[1,2],[3,2],[3,4],[1,2]],[[1.5,2.5],[2,2.5],[2,3],[1.5,2.5]]],[[[5,6],[7,6],[7,8],[5,6]]]]}`))
+			if fe != nil {
+				t.Fatal(fe)
+			}
+			r, _ := srv.Store.FindRegion(ctx, "east")
+			r.Boundary = g
+			if err := srv.Store.ReplaceRegion(ctx, nil, *r); err != nil {
+				t.Fatal(err)
+			}
+			page := admin.get("/en/admin/regions/east")
+			admin.mustStatus(admin.postForm(page, "/en/admin/regions/east", nil), 303)
+			after, _ := srv.Store.FindRegion(ctx, "east")
+			if after.Boundary.GeoJSON() != g.GeoJSON() {
+				t.Fatalf("the form's text of a MultiPolygon did not read back the same:\n%s\n%s", text(page, "#boundary"), after.Boundary.GeoJSON())
+			}
+		})
+
 		t.Run("EmptyClears", func(t *testing.T) {
 			page := admin.get("/en/admin/regions/west-orchard")
 			admin.mustStatus(admin.postForm(page, "/en/admin/regions/west-orchard", url.Values{"boundary": {"  "}, "geocode_name": {""}, "geocode_value": {""}}), 303)
