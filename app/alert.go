@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // CAP 1.2 enumerations (OASIS Common Alerting Protocol), as the pack format
@@ -70,6 +72,16 @@ type Alert struct {
 	// References are the identifiers of the messages this Update or Cancel
 	// replaces (CAP writes each as "sender,identifier,sent").
 	References []string `json:"references,omitempty"`
+	// Circles are areas the alert names besides its regions (CAP <circle>).
+	Circles []AlertCircle `json:"circles,omitempty"`
+	// Sender is the CAP <sender> the alert was published with, kept so
+	// that its document and later references never change with the
+	// site's settings ("" before publication, and for messages whose
+	// sender was not recorded: the current one stands in).
+	Sender string `json:"-"`
+	// WebBase is the site address the alert's <web> links were made with
+	// when it was published ("" when the site had none configured).
+	WebBase string `json:"-"`
 	// State is draft, in_review or published; Sent is when it was
 	// published (CAP <sent>), zero before.
 	State string    `json:"-"`
@@ -81,6 +93,41 @@ type Alert struct {
 	// organizer publishes it).
 	AuthorID  int64     `json:"-"`
 	UpdatedAt time.Time `json:"-"`
+}
+
+// AlertCircle is a circle an alert covers: its centre (WGS84 degrees) and
+// radius in kilometres, as CAP <circle> writes it.
+type AlertCircle struct {
+	Lat      float64 `json:"lat"`
+	Lon      float64 `json:"lon"`
+	RadiusKm float64 `json:"radius_km"`
+}
+
+// Circle limits.
+const (
+	// MaxAlertCircles bounds the circles of one alert.
+	MaxAlertCircles = 20
+	// MaxCircleRadiusKm bounds a circle's radius: half the Earth's
+	// circumference.
+	MaxCircleRadiusKm = 20037.5
+)
+
+// Valid reports whether the circle has a centre on Earth and a radius
+// above zero and at most MaxCircleRadiusKm.
+func (c AlertCircle) Valid() bool {
+	return c.Lat >= -90 && c.Lat <= 90 && c.Lon >= -180 && c.Lon <= 180 && c.RadiusKm > 0 && c.RadiusKm <= MaxCircleRadiusKm
+}
+
+// ValidCAPSender reports whether s can stand as a CAP <sender> (and
+// inside <references>): not empty, at most 200 bytes, no spaces, commas,
+// control characters or the XML specials < and &, as CAP 1.2 requires.
+func ValidCAPSender(s string) bool {
+	if s == "" || len(s) > 200 || !utf8.ValidString(s) {
+		return false
+	}
+	return strings.IndexFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsControl(r) || r == ',' || r == '<' || r == '&' || r == '\uFFFE' || r == '\uFFFF'
+	}) < 0
 }
 
 // alertIdentifier is what Beacon accepts as a CAP identifier: CAP forbids
@@ -196,7 +243,8 @@ func (a *Alert) AlertLocales() []string {
 // event and headline in the source locale, effective before expires. It
 // returns field errors (Field = the form field: "identifier", "status",
 // "msg_type", "scope", "category", "urgency", "severity", "certainty",
-// "event", "headline", "effective", "expires") with message ids
+// "event", "headline", "effective", "expires", "circles": more than
+// MaxAlertCircles, or one not AlertCircle.Valid) with message ids
 // "admin.alerts.error.<field>".
 func ValidateAlert(a *Alert) FieldErrors {
 	var errs FieldErrors
@@ -242,6 +290,16 @@ func ValidateAlert(a *Alert) FieldErrors {
 	}
 	if a.Expires.IsZero() || !a.Expires.After(a.Effective) {
 		add("expires")
+	}
+	if len(a.Circles) > MaxAlertCircles {
+		add("circles")
+	} else {
+		for _, c := range a.Circles {
+			if !c.Valid() {
+				add("circles")
+				break
+			}
+		}
 	}
 	return errs
 }

@@ -27,13 +27,6 @@ func (c *Campaign) Running(now time.Time) bool {
 	return !now.Before(c.Starts) && !now.After(c.Ends)
 }
 
-// Region is one node of the region tree (districts and their parts).
-type Region struct {
-	Code       string `json:"code"`
-	ParentCode string `json:"parent,omitempty"`
-	Name       Text   `json:"name"`
-}
-
 // Organization is a body a learner may say they belong to (a school, an
 // employer, an association), so that statistics can be broken down by it.
 // Code is unique, matches [a-z0-9-]+ and never changes.

@@ -10,7 +10,8 @@ package cap
 import (
 	"errors"
 	"fmt"
-	"strings"
+
+	"beacon/app"
 )
 
 // ContentType is the media type of a CAP document.
@@ -29,6 +30,17 @@ type Options struct {
 	// names the whole audience in a locale, for alerts without regions.
 	AreaName func(code, locale string) string
 	Everyone func(locale string) string
+	// Region returns the region with a code, for its boundary and
+	// geocodes (nil when unknown: the area then has only its name and
+	// Beacon's geocode).
+	Region func(code string) *app.Region
+	// CircleArea names, in a locale, the area of the circles an alert
+	// names itself (CAP <areaDesc>); the alert's event when unset.
+	CircleArea func(locale string) string
+
+	// polygons are the <polygon>s of each region of the alert being
+	// written, made once for all its languages.
+	polygons map[string][]string
 }
 
 // errOptions marks a caller's mistake in Options or FeedOptions.
@@ -38,7 +50,7 @@ var errOptions = errors.New("cap: bad options")
 // <references>): not empty, no spaces, commas or the XML specials < and &,
 // as CAP 1.2 requires.
 func checkSender(s string) error {
-	if s == "" || strings.ContainsAny(s, " \t\r\n,<&") {
+	if !app.ValidCAPSender(s) {
 		return fmt.Errorf("%w: sender %q must be non-empty without spaces, commas, < or &", errOptions, s)
 	}
 	return nil

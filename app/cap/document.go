@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,10 +52,14 @@ type capInfo struct {
 	Area        []capArea `xml:"area"`
 }
 
-// capArea is one <area>: a Beacon region (with its code as a geocode) or
-// the whole audience (no geocode).
+// capArea is one <area>: a Beacon region (its outer rings as polygons,
+// its standard geocodes, then its code as Beacon's geocode), the circles
+// the alert names, or the whole audience (no geocode). Field order is the
+// schema's: areaDesc, polygon, circle, geocode.
 type capArea struct {
 	AreaDesc string       `xml:"areaDesc"`
+	Polygon  []string     `xml:"polygon"`
+	Circle   []string     `xml:"circle"`
 	Geocode  []capGeocode `xml:"geocode"`
 }
 
@@ -82,7 +87,8 @@ func Document(a *app.Alert, refs []*app.Alert, o Options) ([]byte, error) {
 	if a == nil {
 		return nil, fmt.Errorf("cap: document: %w: no alert", errOptions)
 	}
-	if err := checkSender(o.Sender); err != nil {
+	sender := senderOf(a, o)
+	if err := checkSender(sender); err != nil {
 		return nil, fmt.Errorf("cap: document %q: %w", a.Identifier, err)
 	}
 	if errs := app.ValidateAlert(a); len(errs) > 0 {
@@ -98,7 +104,7 @@ func Document(a *app.Alert, refs []*app.Alert, o Options) ([]byte, error) {
 	}
 	doc := capAlert{
 		Identifier: a.Identifier,
-		Sender:     o.Sender,
+		Sender:     sender,
 		Sent:       FormatTime(a.Sent),
 		Status:     a.Status,
 		MsgType:    a.MsgType,
@@ -107,6 +113,15 @@ func Document(a *app.Alert, refs []*app.Alert, o Options) ([]byte, error) {
 	var err error
 	if doc.References, err = references(refs, o.Sender); err != nil {
 		return nil, fmt.Errorf("cap: document %q: %w", a.Identifier, err)
+	}
+	// Each region's polygons are the same in every language: write them once.
+	o.polygons = map[string][]string{}
+	if o.Region != nil {
+		for _, code := range a.Regions {
+			if r := o.Region(code); r != nil {
+				o.polygons[code] = polygons(r.Boundary)
+			}
+		}
 	}
 	for _, l := range a.AlertLocales() {
 		if !xsLanguage.MatchString(l) {
@@ -121,8 +136,18 @@ func Document(a *app.Alert, refs []*app.Alert, o Options) ([]byte, error) {
 	return append(append([]byte(xml.Header), out...), '\n'), nil
 }
 
+// senderOf is the sender a was published with, else o.Sender (a message
+// whose sender was not recorded).
+func senderOf(a *app.Alert, o Options) string {
+	if a.Sender != "" {
+		return a.Sender
+	}
+	return o.Sender
+}
+
 // references writes CAP <references>: "sender,identifier,sent" per ref,
-// separated by spaces ("" for none).
+// separated by spaces ("" for none); each with the sender it was published
+// with, else sender.
 func references(refs []*app.Alert, sender string) (string, error) {
 	parts := make([]string, 0, len(refs))
 	for _, r := range refs {
@@ -136,7 +161,14 @@ func references(refs []*app.Alert, sender string) (string, error) {
 		case checkYear(r.Sent) != nil:
 			return "", fmt.Errorf("reference %q: %w", r.Identifier, checkYear(r.Sent))
 		}
-		parts = append(parts, sender+","+r.Identifier+","+FormatTime(r.Sent))
+		s := sender
+		if r.Sender != "" {
+			s = r.Sender
+		}
+		if err := checkSender(s); err != nil {
+			return "", fmt.Errorf("reference %q: %w", r.Identifier, err)
+		}
+		parts = append(parts, s+","+r.Identifier+","+FormatTime(r.Sent))
 	}
 	return strings.Join(parts, " "), nil
 }
@@ -168,15 +200,71 @@ func info(a *app.Alert, l string, o Options) capInfo {
 		if name == "" {
 			name = code
 		}
-		in.Area = append(in.Area, capArea{AreaDesc: name,
-			Geocode: []capGeocode{{ValueName: RegionValueName, Value: code}}})
+		area := capArea{AreaDesc: name}
+		if o.Region != nil {
+			if r := o.Region(code); r != nil {
+				area.Polygon = o.polygons[code]
+				if o.polygons == nil {
+					area.Polygon = polygons(r.Boundary)
+				}
+				for _, g := range r.Geocodes {
+					area.Geocode = append(area.Geocode, capGeocode{ValueName: g.Name, Value: g.Value})
+				}
+			}
+		}
+		area.Geocode = append(area.Geocode, capGeocode{ValueName: RegionValueName, Value: code})
+		in.Area = append(in.Area, area)
 	}
-	if len(a.Regions) == 0 {
+	if len(a.Circles) > 0 {
+		name := call1(o.CircleArea, l)
+		if name == "" {
+			name = in.Event
+		}
+		area := capArea{AreaDesc: name}
+		for _, c := range a.Circles {
+			area.Circle = append(area.Circle, formatCircle(c))
+		}
+		in.Area = append(in.Area, area)
+	}
+	if len(a.Regions) == 0 && len(a.Circles) == 0 {
 		if name := call1(o.Everyone, l); name != "" {
 			in.Area = []capArea{{AreaDesc: name}}
 		}
 	}
 	return in
+}
+
+// polygons writes each outer ring of g as a CAP <polygon>: "lat,lon"
+// pairs separated by spaces, the first equal to the last. CAP has no holes:
+// inner rings are left out. A ring CAP would refuse (under 4 positions,
+// or open) is left out too; validated boundaries have none.
+func polygons(g *app.Geometry) []string {
+	if g == nil {
+		return nil
+	}
+	var out []string
+	for _, p := range g.Polygons {
+		if len(p) == 0 || len(p[0]) < 4 || p[0][0] != p[0][len(p[0])-1] {
+			continue
+		}
+		pairs := make([]string, 0, len(p[0]))
+		for _, pos := range p[0] {
+			pairs = append(pairs, formatDegrees(pos.Lat())+","+formatDegrees(pos.Lon()))
+		}
+		out = append(out, strings.Join(pairs, " "))
+	}
+	return out
+}
+
+// formatCircle writes a CAP <circle>: "lat,lon radius" (radius in km).
+func formatCircle(c app.AlertCircle) string {
+	return formatDegrees(c.Lat) + "," + formatDegrees(c.Lon) + " " + formatDegrees(c.RadiusKm)
+}
+
+// formatDegrees writes a number as the shortest plain decimal that reads
+// back the same (no exponent, which CAP's "WGS 84 decimal" does not allow).
+func formatDegrees(f float64) string {
+	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
 // localized returns t in locale l, trimmed, falling back to the source

@@ -50,6 +50,10 @@ func serve(ctx context.Context, env Env, args []string) error {
 		ln.Close()
 		return err
 	}
+	if err := srv.PinAlertOrigins(ctx); err != nil {
+		ln.Close()
+		return fmt.Errorf("record alert senders: %w", err)
+	}
 	if cfg.SMTP().Enabled() {
 		log.Info("mail is on: password resets and sign-up confirmations go through SMTP", "server", cfg.SMTP().Addr())
 	} else {

@@ -34,6 +34,18 @@ type alertFile struct {
 	// Sent is an extension (docs/PACK-EXTENSIONS.md): when the alert was
 	// first published, kept so that CAP references stay valid on a moved site.
 	Sent string `yaml:"sent"`
+	// Circles and Sender are extensions (docs/PACK-EXTENSIONS.md): areas
+	// the alert names besides its regions, and the CAP sender it was
+	// published with (kept, like sent, so references stay valid).
+	Circles []alertCircle `yaml:"circles"`
+	Sender  string        `yaml:"sender"`
+}
+
+// alertCircle is one entry of an alert's circles list.
+type alertCircle struct {
+	Lat      float64 `yaml:"lat"`
+	Lon      float64 `yaml:"lon"`
+	RadiusKm float64 `yaml:"radius_km"`
 }
 
 type alertLesson struct {
@@ -148,6 +160,16 @@ func (p *parser) alert(file string, refs alertRefs) (*app.Alert, *yaml.Node, boo
 	if af.Lesson != nil {
 		a.Lesson = &app.AlertLesson{Course: af.Lesson.Course, Lesson: af.Lesson.Lesson}
 	}
+	for _, c := range af.Circles {
+		a.Circles = append(a.Circles, app.AlertCircle{Lat: c.Lat, Lon: c.Lon, RadiusKm: c.RadiusKm})
+	}
+	if af.Sender != "" {
+		if !app.ValidCAPSender(af.Sender) {
+			p.problem(file, line(root, "sender"), "alert_sender_invalid", kv{"Value": af.Sender},
+				"sender %q must be non-empty, without spaces, commas, < or &", af.Sender)
+		}
+		a.Sender = af.Sender
+	}
 
 	// Times first, so that ValidateAlert sees them; its own effective and
 	// expires errors are left to the finer checks here.
@@ -239,6 +261,14 @@ func (p *parser) alertFieldProblem(file string, root *yaml.Node, a *app.Alert, f
 		}
 	case "event", "headline", "effective", "expires":
 		// Reported by p.text and the time checks, with more detail.
+	case "circles":
+		for i, c := range a.Circles {
+			if !c.Valid() || i >= app.MaxAlertCircles {
+				p.problem(file, line(root, "circles", i), "alert_circle_invalid", kv{"Max": app.MaxAlertCircles},
+					"circles need lat in -90..90, lon in -180..180 and radius_km above 0 and at most 20037.5 (at most %d circles)", app.MaxAlertCircles)
+				return
+			}
+		}
 	default:
 		values, ok := alertEnums[field]
 		if !ok {

@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path"
@@ -319,7 +320,24 @@ func alertNode(a *app.Alert) *yaml.Node {
 	if !a.Sent.IsZero() {
 		yamlAdd(n, "sent", yamlScalarAs(a.Sent.UTC().Format(alertTimeLayout), "!!timestamp"))
 	}
+	if len(a.Circles) > 0 {
+		seq := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, c := range a.Circles {
+			cn := yamlMap("lat", yamlFloat(c.Lat), "lon", yamlFloat(c.Lon), "radius_km", yamlFloat(c.RadiusKm))
+			cn.Style = yaml.FlowStyle
+			seq.Content = append(seq.Content, cn)
+		}
+		yamlAdd(n, "circles", seq)
+	}
+	if a.Sender != "" {
+		yamlAdd(n, "sender", yamlStr(a.Sender))
+	}
 	return n
+}
+
+// yamlFloat is a number as the shortest decimal that reads back the same.
+func yamlFloat(f float64) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: strconv.FormatFloat(f, 'f', -1, 64)}
 }
 
 // regionSource is the locale Parse checks region names against when it is
@@ -339,6 +357,7 @@ func regionsNode(regions []app.Region) (*yaml.Node, error) {
 		children[r.ParentCode] = append(children[r.ParentCode], i)
 	}
 	written := 0
+	var shapeErr error
 	var build func(parent string) *yaml.Node
 	build = func(parent string) *yaml.Node {
 		seq := &yaml.Node{Kind: yaml.SequenceNode}
@@ -346,6 +365,9 @@ func regionsNode(regions []app.Region) (*yaml.Node, error) {
 			r := regions[i]
 			written++
 			rn := yamlMap("code", yamlStr(r.Code), "name", yamlText(r.Name, regionSource, yaml.FlowStyle))
+			if err := addRegionShape(rn, r); err != nil {
+				shapeErr = err
+			}
 			if len(children[r.Code]) > 0 {
 				yamlAdd(rn, "children", build(r.Code))
 			}
@@ -354,6 +376,9 @@ func regionsNode(regions []app.Region) (*yaml.Node, error) {
 		return seq
 	}
 	root := yamlMap("regions", build(""))
+	if shapeErr != nil {
+		return nil, shapeErr
+	}
 	if written != len(regions) {
 		for _, r := range regions {
 			if r.ParentCode != "" && !codes[r.ParentCode] {
@@ -442,4 +467,36 @@ func yamlText(t app.Text, source string, style yaml.Style) *yaml.Node {
 		}
 	}
 	return n
+}
+
+// addRegionShape writes a region's geocodes and boundary (an extension):
+// geocodes as flow mappings, the boundary as its GeoJSON geometry in flow
+// style, so that a polygon's positions stay one per pair of brackets.
+func addRegionShape(rn *yaml.Node, r app.Region) error {
+	if len(r.Geocodes) > 0 {
+		seq := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, g := range r.Geocodes {
+			gn := yamlMap("name", yamlStr(g.Name), "value", yamlStr(g.Value))
+			gn.Style = yaml.FlowStyle
+			seq.Content = append(seq.Content, gn)
+		}
+		yamlAdd(rn, "geocodes", seq)
+	}
+	if r.Boundary == nil {
+		return nil
+	}
+	data, err := json.Marshal(r.Boundary)
+	if err != nil {
+		return fmt.Errorf("region %q boundary: %w", r.Code, err)
+	}
+	var bn yaml.Node
+	// JSON is YAML: the geometry reads back as the same mapping.
+	if err := yaml.Unmarshal(data, &bn); err != nil {
+		return fmt.Errorf("region %q boundary: %w", r.Code, err)
+	}
+	if bn.Kind == yaml.DocumentNode && len(bn.Content) == 1 {
+		b := bn.Content[0]
+		yamlAdd(rn, "boundary", b)
+	}
+	return nil
 }

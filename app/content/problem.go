@@ -104,12 +104,16 @@ var problemIDs = []string{
 	"campaign_channel_code", "campaign_channel_name", "campaign_channel_twice",
 	// regions
 	"region_code_format", "region_code_twice",
+	"region_boundary_json", "region_boundary_type", "region_boundary_features", "region_boundary_empty",
+	"region_boundary_ring_short", "region_boundary_ring_open", "region_boundary_position", "region_boundary_large",
+	"region_geocode_blank", "region_geocode_invalid", "region_geocode_long", "region_geocode_reserved",
+	"region_geocode_twice", "region_geocode_many",
 	// alerts
 	"alert_unreadable", "alert_identifier_format", "alert_identifier_not_file", "alert_identifier_twice",
 	"alert_value_unknown", "alert_field_invalid", "alert_category_none", "alert_effective_format",
 	"alert_expires_format", "alert_effective_after_expires", "alert_region_unknown", "alert_lesson_incomplete",
 	"alert_lesson_unknown", "alert_references_missing", "alert_references_format", "alert_references_self",
-	"alert_sent_format",
+	"alert_sent_format", "alert_circle_invalid", "alert_sender_invalid",
 	// media
 	"media_folder", "media_name", "media_unreadable", "media_empty", "media_too_large",
 	"media_not_image", "media_broken", "media_dimensions", "media_invalid", "media_ext_mismatch",

@@ -32,8 +32,12 @@ type alertRow struct {
 	Body         string
 	AuthorID     *int64
 	EditorIDs    string `gorm:"column:editor_ids"`
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// Sender and WebBase are the CAP sender and the configured site
+	// address the alert was published with ('' when not recorded).
+	Sender    string
+	WebBase   string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 func (alertRow) TableName() string { return "alerts" }
@@ -47,6 +51,7 @@ func (r *alertRow) alert() (*app.Alert, error) {
 	}
 	normalizeAlert(&a)
 	a.ID, a.Identifier, a.State, a.SupersededBy = r.ID, r.Identifier, r.State, r.SupersededBy
+	a.Sender, a.WebBase = r.Sender, r.WebBase
 	if r.Sent != nil {
 		a.Sent = r.Sent.UTC()
 	}
@@ -186,7 +191,7 @@ func insertAlert(tx *gorm.DB, actor *app.User, a *app.Alert, now time.Time) erro
 		return err
 	}
 	a.ID, a.State, a.AuthorID, a.UpdatedAt = row.ID, app.AlertDraft, actorID(actor), now
-	a.Sent, a.SupersededBy = time.Time{}, ""
+	a.Sent, a.SupersededBy, a.Sender, a.WebBase = time.Time{}, "", "", ""
 	return nil
 }
 
@@ -348,6 +353,26 @@ func (s *Store) SubmitAlert(ctx context.Context, actor *app.User, identifier str
 // "admin.alerts.error.not_current". Sent is kept to the whole second, as
 // CAP writes it.
 func (s *Store) PublishAlert(ctx context.Context, actor *app.User, identifier string, fourEyes bool, now time.Time) error {
+	return s.PublishAlertFrom(ctx, actor, identifier, fourEyes, now, AlertOrigin{})
+}
+
+// AlertOrigin is who sends a message and from where: the CAP <sender> and
+// the configured site address (for <web>) at publication. The alert keeps
+// them, so that its CAP document and the <references> of later messages
+// never change when the settings do.
+type AlertOrigin struct {
+	Sender  string
+	WebBase string
+}
+
+// PublishAlertFrom is PublishAlert that also records origin with the
+// message (an empty Sender is filled in later by FillAlertOrigins). A
+// Sender that CAP cannot carry (app.ValidCAPSender) is EINVALID
+// "admin.settings.error.cap_sender".
+func (s *Store) PublishAlertFrom(ctx context.Context, actor *app.User, identifier string, fourEyes bool, now time.Time, origin AlertOrigin) error {
+	if origin.Sender != "" && !app.ValidCAPSender(origin.Sender) {
+		return fmt.Errorf("publish alert %s: %w", identifier, app.Errorf(app.EINVALID, "admin.settings.error.cap_sender"))
+	}
 	sent := now.UTC().Truncate(time.Second)
 	at := s.now()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -379,7 +404,7 @@ func (s *Store) PublishAlert(ctx context.Context, actor *app.User, identifier st
 			}
 		}
 		res := tx.Model(&alertRow{}).Where("id = ? AND state = ?", row.ID, row.State).
-			Updates(map[string]any{"state": app.AlertPublished, "sent": sent, "updated_at": at})
+			Updates(map[string]any{"state": app.AlertPublished, "sent": sent, "updated_at": at, "sender": origin.Sender, "web_base": origin.WebBase})
 		if res.Error != nil {
 			return res.Error
 		}
@@ -387,6 +412,9 @@ func (s *Store) PublishAlert(ctx context.Context, actor *app.User, identifier st
 			return app.Errorf(app.ECONFLICT, "admin.alerts.error.wrong_state")
 		}
 		after := map[string]any{"state": app.AlertPublished, "sent": sent}
+		if origin.Sender != "" {
+			after["sender"] = origin.Sender
+		}
 		if len(a.References) > 0 {
 			after["supersedes"] = a.References
 		}
@@ -624,7 +652,8 @@ func importAlerts(tx *gorm.DB, alerts []app.Alert, now time.Time, res *ImportRes
 		case err == gorm.ErrRecordNotFound:
 			sent := packSent(&a, now)
 			row = alertRow{Identifier: a.Identifier, State: app.AlertPublished, Status: a.Status, MsgType: a.MsgType, Severity: a.Severity,
-				Effective: a.Effective.UTC(), Expires: a.Expires.UTC(), Sent: &sent, Body: body, EditorIDs: "[]", CreatedAt: now, UpdatedAt: now}
+				Effective: a.Effective.UTC(), Expires: a.Expires.UTC(), Sent: &sent, Body: body, EditorIDs: "[]", CreatedAt: now, UpdatedAt: now,
+				Sender: a.Sender}
 			if err := tx.Create(&row).Error; err != nil {
 				return fmt.Errorf("create alert %s: %w", a.Identifier, err)
 			}
@@ -641,6 +670,9 @@ func importAlerts(tx *gorm.DB, alerts []app.Alert, now time.Time, res *ImportRes
 		set["state"], set["updated_at"] = app.AlertPublished, now
 		if row.Sent == nil {
 			set["sent"] = packSent(&a, now)
+		}
+		if row.Sender == "" && a.Sender != "" {
+			set["sender"] = a.Sender
 		}
 		if err := tx.Model(&alertRow{}).Where("id = ?", row.ID).Updates(set).Error; err != nil {
 			return fmt.Errorf("update alert %s: %w", a.Identifier, err)
@@ -682,4 +714,23 @@ func packSent(a *app.Alert, now time.Time) time.Time {
 		return a.Sent.UTC().Truncate(time.Second)
 	}
 	return now.UTC().Truncate(time.Second)
+}
+
+// FillAlertOrigins records origin with every published alert that has no
+// sender yet (published before the sender was kept, or imported from a
+// pack that did not carry one), so that from then on its CAP document and
+// the references to it stay as they are. WebBase is recorded only where
+// none is and origin has one. It returns how many alerts it changed. An
+// invalid sender is EINVALID "admin.settings.error.cap_sender".
+func (s *Store) FillAlertOrigins(ctx context.Context, origin AlertOrigin) (int64, error) {
+	if !app.ValidCAPSender(origin.Sender) {
+		return 0, fmt.Errorf("fill alert origins: %w", app.Errorf(app.EINVALID, "admin.settings.error.cap_sender"))
+	}
+	db := s.db.WithContext(ctx)
+	res := db.Model(&alertRow{}).Where("state = ? AND sender = ''", app.AlertPublished).
+		Updates(map[string]any{"sender": origin.Sender, "web_base": gorm.Expr("CASE WHEN web_base = '' THEN ? ELSE web_base END", origin.WebBase)})
+	if res.Error != nil {
+		return 0, fmt.Errorf("fill alert origins: %w", res.Error)
+	}
+	return res.RowsAffected, nil
 }

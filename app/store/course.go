@@ -265,6 +265,13 @@ func (s *Store) SitePack(ctx context.Context) (*app.Pack, error) {
 	if err != nil {
 		return nil, err
 	}
+	boundaries, err := s.RegionBoundaries(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	for i := range regions {
+		regions[i].Boundary = boundaries[regions[i].Code]
+	}
 	alerts, err := s.packAlerts(ctx)
 	if err != nil {
 		return nil, err

@@ -25,6 +25,10 @@ type regionRow struct {
 	Code       string `gorm:"primaryKey"`
 	ParentCode string
 	Names      string
+	// Boundary is the GeoJSON geometry ("" for none); Geocodes the JSON
+	// list of the region's standard geocodes.
+	Boundary string
+	Geocodes string
 }
 
 func (regionRow) TableName() string { return "regions" }
@@ -34,7 +38,38 @@ func (r regionRow) toApp() (app.Region, error) {
 	if err := json.Unmarshal([]byte(r.Names), &reg.Name); err != nil {
 		return reg, fmt.Errorf("decode region %s: %w", r.Code, err)
 	}
+	if r.Boundary != "" {
+		reg.Boundary = &app.Geometry{}
+		if err := json.Unmarshal([]byte(r.Boundary), reg.Boundary); err != nil {
+			return reg, fmt.Errorf("decode region %s boundary: %w", r.Code, err)
+		}
+	}
+	if r.Geocodes != "" && r.Geocodes != "[]" {
+		if err := json.Unmarshal([]byte(r.Geocodes), &reg.Geocodes); err != nil {
+			return reg, fmt.Errorf("decode region %s geocodes: %w", r.Code, err)
+		}
+	}
 	return reg, nil
+}
+
+// regionShape encodes a region's boundary and geocodes for their columns.
+func regionShape(r app.Region) (boundary, geocodes string, err error) {
+	if r.Boundary != nil {
+		b, err := json.Marshal(r.Boundary)
+		if err != nil {
+			return "", "", fmt.Errorf("encode region %s boundary: %w", r.Code, err)
+		}
+		boundary = string(b)
+	}
+	gs := r.Geocodes
+	if gs == nil {
+		gs = []app.Geocode{}
+	}
+	g, err := json.Marshal(gs)
+	if err != nil {
+		return "", "", fmt.Errorf("encode region %s geocodes: %w", r.Code, err)
+	}
+	return boundary, string(g), nil
 }
 
 type organizationRow struct {
@@ -59,8 +94,13 @@ func upsertRegion(tx *gorm.DB, r app.Region) error {
 	if err != nil {
 		return fmt.Errorf("encode region %s: %w", r.Code, err)
 	}
-	return tx.Exec(`INSERT INTO regions (code, parent_code, names) VALUES (?, ?, ?)
-ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code, names = excluded.names`, r.Code, r.ParentCode, string(names)).Error
+	boundary, geocodes, err := regionShape(r)
+	if err != nil {
+		return err
+	}
+	return tx.Exec(`INSERT INTO regions (code, parent_code, names, boundary, geocodes) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (code) DO UPDATE SET parent_code = excluded.parent_code, names = excluded.names,
+  boundary = excluded.boundary, geocodes = excluded.geocodes`, r.Code, r.ParentCode, string(names), boundary, geocodes).Error
 }
 
 // cleanText drops empty translations, so that a cleared field falls back.
@@ -80,6 +120,8 @@ func validCode(s string) bool { return len(s) <= maxCode && codeRe.MatchString(s
 // Regions returns every region depth first: each parent before its
 // children, siblings ordered by code. A region whose parent is missing (or
 // that sits in a cycle written by an old import) comes last, at the top level.
+// Boundaries are left out (nil): pages list regions often and a boundary
+// may be a megabyte; RegionBoundaries loads them.
 func (s *Store) Regions(ctx context.Context) ([]app.Region, error) {
 	nodes, err := s.regionTree(s.db.WithContext(ctx))
 	if err != nil {
@@ -138,10 +180,11 @@ func (s *Store) RegionTree(ctx context.Context) ([]RegionNode, error) {
 	return nodes, nil
 }
 
-// regionTree loads every region and orders it depth first.
+// regionTree loads every region (without its boundary) and orders it depth
+// first.
 func (s *Store) regionTree(db *gorm.DB) ([]RegionNode, error) {
 	var rows []regionRow
-	if err := db.Order("code").Find(&rows).Error; err != nil {
+	if err := db.Select("code, parent_code, names, geocodes").Order("code").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list regions: %w", err)
 	}
 	byParent := map[string][]app.Region{}
@@ -187,7 +230,34 @@ func (s *Store) regionTree(db *gorm.DB) ([]RegionNode, error) {
 	return out, nil
 }
 
-// FindRegion returns the region with code (ENOTFOUND otherwise).
+// RegionBoundaries returns the boundaries of the regions with codes (of
+// every region when codes is nil), by code; regions without one, and
+// unknown codes, are absent.
+func (s *Store) RegionBoundaries(ctx context.Context, codes []string) (map[string]*app.Geometry, error) {
+	q := s.db.WithContext(ctx).Model(&regionRow{}).Select("code, boundary").Where("boundary <> ''")
+	if codes != nil {
+		if len(codes) == 0 {
+			return map[string]*app.Geometry{}, nil
+		}
+		q = q.Where("code IN ?", codes)
+	}
+	var rows []regionRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("region boundaries: %w", err)
+	}
+	out := make(map[string]*app.Geometry, len(rows))
+	for _, r := range rows {
+		g := &app.Geometry{}
+		if err := json.Unmarshal([]byte(r.Boundary), g); err != nil {
+			return nil, fmt.Errorf("decode region %s boundary: %w", r.Code, err)
+		}
+		out[r.Code] = g
+	}
+	return out, nil
+}
+
+// FindRegion returns the region with code, with its boundary (ENOTFOUND
+// otherwise).
 func (s *Store) FindRegion(ctx context.Context, code string) (*app.Region, error) {
 	var row regionRow
 	if err := s.db.WithContext(ctx).Where("code = ?", code).Take(&row).Error; err != nil {
@@ -241,29 +311,21 @@ func checkParent(tx *gorm.DB, code, parent string) (*app.Error, error) {
 	return nil, nil
 }
 
-// checkRegion applies the rules that need no database.
-func checkRegion(r *app.Region) app.FieldErrors {
-	var errs app.FieldErrors
-	if !validCode(r.Code) {
-		errs = append(errs, app.FieldError("code", "admin.regions.error.code"))
-	}
-	if len(r.Name) == 0 {
-		errs = append(errs, app.FieldError("name", "admin.regions.error.name_required"))
-	}
-	return errs
-}
-
-// CreateRegion adds a region under r.ParentCode ("" for the top level), in
-// one transaction with its audit entry ("region:create"). Empty names are
-// dropped. Refused with app.FieldErrors, saving nothing: a code that is not
-// [a-z0-9-]+ or is taken ("code"), no name ("name"), an unknown parent
-// ("parent").
+// CreateRegion adds a region under r.ParentCode ("" for the top level), with
+// its boundary and geocodes, in one transaction with its audit entry
+// ("region:create"). Empty names and empty geocode rows are dropped.
+// Refused with app.FieldErrors, saving nothing: what app.Region.Validate
+// refuses, a code that is taken ("code"), an unknown parent ("parent").
 func (s *Store) CreateRegion(ctx context.Context, actor *app.User, r app.Region) error {
-	r.Name = cleanText(r.Name)
-	if errs := checkRegion(&r); len(errs) > 0 {
+	r.Name, r.Geocodes = cleanText(r.Name), app.CleanGeocodes(r.Geocodes)
+	if errs := r.Validate(); len(errs) > 0 {
 		return fmt.Errorf("create region: %w", errs)
 	}
 	names, err := json.Marshal(r.Name)
+	if err != nil {
+		return fmt.Errorf("create region: %w", err)
+	}
+	boundary, geocodes, err := regionShape(r)
 	if err != nil {
 		return fmt.Errorf("create region: %w", err)
 	}
@@ -289,7 +351,7 @@ func (s *Store) CreateRegion(ctx context.Context, actor *app.User, r app.Region)
 		if len(errs) > 0 {
 			return errs
 		}
-		if err := tx.Create(&regionRow{Code: r.Code, ParentCode: r.ParentCode, Names: string(names)}).Error; err != nil {
+		if err := tx.Create(&regionRow{Code: r.Code, ParentCode: r.ParentCode, Names: string(names), Boundary: boundary, Geocodes: geocodes}).Error; err != nil {
 			if isUniqueViolation(err) {
 				return app.FieldErrors{app.FieldError("code", "admin.regions.error.code_taken")}
 			}
@@ -304,17 +366,33 @@ func (s *Store) CreateRegion(ctx context.Context, actor *app.User, r app.Region)
 }
 
 // UpdateRegion renames the region with code and moves it under parent (""
-// for the top level), in one transaction with its audit entry
-// ("region:update"). Refused with app.FieldErrors, saving nothing: no name
-// ("name"), an unknown parent, the region itself or one of its descendants
-// as parent ("parent"). ENOTFOUND when there is no such region. Changing
-// nothing writes nothing.
+// for the top level), keeping its boundary and geocodes, as ReplaceRegion
+// does.
 func (s *Store) UpdateRegion(ctx context.Context, actor *app.User, code, parent string, name app.Text) error {
-	name = cleanText(name)
-	if len(name) == 0 {
-		return fmt.Errorf("update region %s: %w", code, app.FieldErrors{app.FieldError("name", "admin.regions.error.name_required")})
+	return s.updateRegion(ctx, actor, app.Region{Code: code, ParentCode: parent, Name: name}, true)
+}
+
+// ReplaceRegion sets everything the region form edits of the region with
+// r.Code: its names, parent ("" for the top level), boundary and geocodes,
+// in one transaction with its audit entry ("region:update", before and
+// after). Empty names and empty geocode rows are dropped. Refused with
+// app.FieldErrors, saving nothing: what app.Region.Validate refuses, an
+// unknown parent, the region itself or one of its descendants as parent
+// ("parent"). ENOTFOUND when there is no such region. Changing nothing
+// writes nothing.
+func (s *Store) ReplaceRegion(ctx context.Context, actor *app.User, r app.Region) error {
+	return s.updateRegion(ctx, actor, r, false)
+}
+
+// updateRegion is UpdateRegion (keepShape: the stored boundary and
+// geocodes stay) and ReplaceRegion.
+func (s *Store) updateRegion(ctx context.Context, actor *app.User, r app.Region, keepShape bool) error {
+	code := r.Code
+	r.Name, r.Geocodes = cleanText(r.Name), app.CleanGeocodes(r.Geocodes)
+	if errs := r.Validate(); len(errs) > 0 {
+		return fmt.Errorf("update region %s: %w", code, errs)
 	}
-	names, err := json.Marshal(name)
+	names, err := json.Marshal(r.Name)
 	if err != nil {
 		return fmt.Errorf("update region %s: %w", code, err)
 	}
@@ -330,26 +408,45 @@ func (s *Store) UpdateRegion(ctx context.Context, actor *app.User, code, parent 
 		if err != nil {
 			return err
 		}
-		fe, err := checkParent(tx, code, parent)
+		if keepShape {
+			r.Boundary, r.Geocodes = before.Boundary, before.Geocodes
+		}
+		boundary, geocodes, err := regionShape(r)
+		if err != nil {
+			return err
+		}
+		fe, err := checkParent(tx, code, r.ParentCode)
 		if err != nil {
 			return err
 		}
 		if fe != nil {
 			return app.FieldErrors{fe}
 		}
-		if row.ParentCode == parent && row.Names == string(names) {
+		if row.ParentCode == r.ParentCode && row.Names == string(names) && row.Boundary == boundary && regionGeocodesEqual(row.Geocodes, geocodes) {
 			return nil
 		}
 		if err := tx.Model(&regionRow{}).Where("code = ?", code).
-			Updates(map[string]any{"parent_code": parent, "names": string(names)}).Error; err != nil {
+			Updates(map[string]any{"parent_code": r.ParentCode, "names": string(names), "boundary": boundary, "geocodes": geocodes}).Error; err != nil {
 			return err
 		}
-		return audit(tx, s.now(), actor, "region:update", "region", code, before, app.Region{Code: code, ParentCode: parent, Name: name})
+		return audit(tx, s.now(), actor, "region:update", "region", code, before, r)
 	})
 	if err != nil {
 		return fmt.Errorf("update region %s: %w", code, err)
 	}
 	return nil
+}
+
+// regionGeocodesEqual compares two geocodes columns (empty and "[]" both mean
+// none).
+func regionGeocodesEqual(a, b string) bool {
+	norm := func(s string) string {
+		if s == "" {
+			return "[]"
+		}
+		return s
+	}
+	return norm(a) == norm(b)
 }
 
 // RegionUse says what keeps a region from being deleted; zero means nothing.

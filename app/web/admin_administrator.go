@@ -230,6 +230,8 @@ type settingsForm struct {
 	TimeZone  string
 	// IdleHours is the session idle timeout in hours ("0" = none).
 	IdleHours string
+	// CAPSender is the CAP <sender> of new alerts ("" = the default).
+	CAPSender string
 }
 
 // localeChoice is one locale's checkbox on the settings page.
@@ -288,6 +290,7 @@ func (s *Server) adminSettings(c *fiber.Ctx) error {
 	}
 	form.SiteNames = s.siteNameFields(func(f siteNameField) string { return vals[f.Name] })
 	form.TimeZone = vals[settingTimeZone]
+	form.CAPSender = vals[settingCAPSender]
 	form.IdleHours = strconv.Itoa(int(store.ParseSessionIdle(vals[store.SettingSessionIdle]) / time.Hour))
 	enabled := map[string]bool{}
 	for _, l := range strings.Split(vals[settingLocales], ",") {
@@ -305,7 +308,8 @@ func (s *Server) settingsPage(c *fiber.Ctx, form settingsForm, errs app.FieldErr
 	return s.adminRender(c, "admin/setting/edit", fiber.Map{
 		"Title": l.T("admin.settings.title", nil), "Form": form, "Errors": errs,
 		"MinK": minSmallGroup, "MaxK": maxSmallGroup, "MaxNoise": maxNoise, "MaxSiteName": maxSiteName,
-		"MaxIdleHours": int(store.MaxSessionIdle / time.Hour),
+		"MaxIdleHours":     int(store.MaxSessionIdle / time.Hour),
+		"CAPSenderDefault": s.defaultCAPSender(),
 	})
 }
 
@@ -374,6 +378,12 @@ func (s *Server) adminSettingsSave(c *fiber.Ctx) error {
 	if err != nil || d < 0 || d > maxNoise {
 		errs = append(errs, app.FieldError("stats_noise", "admin.settings.error.noise_range"))
 	}
+	if err := s.readCAPSender(c, &form); err != nil {
+		return err
+	}
+	if form.CAPSender != "" && !app.ValidCAPSender(form.CAPSender) {
+		errs = append(errs, app.FieldError("cap_sender", "admin.settings.error.cap_sender"))
+	}
 	if form.TimeZone != "" {
 		if _, err := loadZone(form.TimeZone); err != nil {
 			errs = append(errs, app.FieldError("time_zone", "admin.settings.error.time_zone"))
@@ -397,7 +407,7 @@ func (s *Server) adminSettingsSave(c *fiber.Ctx) error {
 		}
 	}
 	values := map[string]string{settingFourEyes: form.FourEyes, settingSmallGroup: strconv.Itoa(k), settingNoise: strconv.Itoa(d), settingLocales: strings.Join(on, ","),
-		settingTimeZone: form.TimeZone, store.SettingSessionIdle: form.IdleHours}
+		settingTimeZone: form.TimeZone, store.SettingSessionIdle: form.IdleHours, settingCAPSender: form.CAPSender}
 	for _, f := range form.SiteNames {
 		values[f.Name] = f.Value
 	}

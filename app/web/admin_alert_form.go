@@ -47,6 +47,7 @@ type adminAlertForm struct {
 	Offset       string // that offset's name, when Zone may be ""
 	Regions      map[string]bool
 	Lesson       string // "course/lesson", "" for none
+	Circles      []circleRow
 }
 
 // adminAlertSiteZone is the site's time zone name ("UTC" when unset).
@@ -73,6 +74,7 @@ func (s *Server) adminAlertFormFor(c *fiber.Ctx, a *app.Alert) adminAlertForm {
 	for _, r := range a.Regions {
 		f.Regions[r] = true
 	}
+	f.Circles = circleRowsOf(a.Circles)
 	if a.Lesson != nil {
 		f.Lesson = a.Lesson.Course + "/" + a.Lesson.Lesson
 	}
@@ -211,6 +213,11 @@ func (s *Server) readAdminAlertForm(c *fiber.Ctx, stored *app.Alert) (adminAlert
 		add("regions", "regions")
 	}
 
+	circles, badCircle := readCircles(c, &f)
+	if badCircle {
+		add("circles", "circles")
+	}
+
 	var lesson *app.AlertLesson
 	if f.Lesson != "" {
 		course, ls, _ := strings.Cut(f.Lesson, "/")
@@ -228,7 +235,7 @@ func (s *Server) readAdminAlertForm(c *fiber.Ctx, stored *app.Alert) (adminAlert
 	a := &app.Alert{Identifier: f.Identifier, SourceLocale: f.SourceLocale, Status: f.Status, MsgType: f.MsgType, Scope: f.Scope,
 		Categories: categories, Urgency: f.Urgency, Severity: f.Severity, Certainty: f.Certainty,
 		Event: app.Text{}, Headline: app.Text{}, Description: app.Text{}, Instruction: app.Text{},
-		Effective: effective, Expires: expires, Regions: regions, Lesson: lesson, References: f.References}
+		Effective: effective, Expires: expires, Regions: regions, Lesson: lesson, References: f.References, Circles: circles}
 	if stored != nil { // the translations stay
 		for _, p := range []struct{ to, from *app.Text }{{&a.Event, &stored.Event}, {&a.Headline, &stored.Headline},
 			{&a.Description, &stored.Description}, {&a.Instruction, &stored.Instruction}} {
@@ -261,7 +268,7 @@ func (s *Server) readAdminAlertForm(c *fiber.Ctx, stored *app.Alert) (adminAlert
 // adminAlertFieldOrder is the order of the form's fields, for the error
 // summary.
 var adminAlertFieldOrder = []string{"identifier", "msg_type", "source_locale", "status", "scope", "category", "urgency", "severity",
-	"certainty", "event", "headline", "description", "instruction", "time_zone", "effective", "expires", "regions", "lesson"}
+	"certainty", "event", "headline", "description", "instruction", "time_zone", "effective", "expires", "regions", "circles", "lesson"}
 
 // adminAlertErrorOrder sorts field errors in the form's order.
 func adminAlertErrorOrder(errs app.FieldErrors) app.FieldErrors {
@@ -365,6 +372,7 @@ func (s *Server) adminAlertFormPage(c *fiber.Ctx, f adminAlertForm, errs app.Fie
 	if !f.New {
 		title = l.T("admin.alerts.edit_title", map[string]any{"Identifier": f.Identifier})
 	}
+	f.Circles = append(f.Circles, circleRow{}) // one more to fill in
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}

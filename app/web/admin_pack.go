@@ -126,6 +126,9 @@ func (s *Server) adminPackUpload(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.PinAlertOrigins(ctx); err != nil {
+		return err
+	}
 	if err := s.store.RecordAudit(ctx, currentUser(c), "pack:import", "pack", fh.Filename, nil, res); err != nil {
 		return err
 	}

@@ -240,6 +240,10 @@ type regionForm struct {
 	Name   string // the stored name in the viewer's language, for the title
 	Parent string
 	Names  []nameField
+	// Boundary is the GeoJSON text as typed (or as stored); Geocodes the
+	// geocode rows, with empty rows to fill in.
+	Boundary string
+	Geocodes []app.Geocode
 }
 
 // parentChoice is one option of the parent select.
@@ -279,8 +283,9 @@ func (s *Server) regionPage(c *fiber.Ctx, form regionForm, errs app.FieldErrors)
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
+	form.Geocodes = geocodeRows(form.Geocodes)
 	return s.adminRender(c, "admin/region/form", fiber.Map{"Title": title, "Form": form, "Errors": errs, "Parents": parents,
-		"MaxName": maxPlaceName})
+		"MaxName": maxPlaceName, "MaxGeocodeName": app.MaxGeocodeName, "MaxGeocodeValue": app.MaxGeocodeValue})
 }
 
 func (s *Server) adminRegionNew(c *fiber.Ctx) error {
@@ -298,8 +303,10 @@ func (s *Server) adminRegionCreate(c *fiber.Ctx) error {
 	names, nerrs := s.readNames(c, "admin.regions")
 	errs = append(errs, nerrs...)
 	form := regionForm{New: true, Code: code, Parent: clip(c.FormValue("parent"), 100), Names: s.nameFields(names)}
+	reg := app.Region{Code: code, ParentCode: form.Parent, Name: names}
+	errs = append(errs, readRegionShape(c, &form, &reg)...)
 	if len(errs) == 0 {
-		err := s.store.CreateRegion(c.UserContext(), currentUser(c), app.Region{Code: code, ParentCode: form.Parent, Name: names})
+		err := s.store.CreateRegion(c.UserContext(), currentUser(c), reg)
 		if err == nil {
 			s.flash(c, "admin.regions.saved")
 			return c.Redirect("/"+s.localeOf(c)+"/admin/regions", fiber.StatusSeeOther)
@@ -328,7 +335,8 @@ func (s *Server) adminRegionEdit(c *fiber.Ctx) error {
 		return err
 	}
 	name, _ := s.localName(r.Name, r.Code, s.localeOf(c))
-	return s.regionPage(c, regionForm{Code: r.Code, Name: name, Parent: r.ParentCode, Names: s.nameFields(r.Name)}, nil)
+	return s.regionPage(c, regionForm{Code: r.Code, Name: name, Parent: r.ParentCode, Names: s.nameFields(r.Name),
+		Boundary: boundaryText(r.Boundary), Geocodes: r.Geocodes}, nil)
 }
 
 // adminRegionUpdate renames and re-parents a region (the store refuses
@@ -341,8 +349,10 @@ func (s *Server) adminRegionUpdate(c *fiber.Ctx) error {
 	names, errs := s.readNames(c, "admin.regions")
 	form := regionForm{Code: r.Code, Parent: clip(c.FormValue("parent"), 100), Names: s.nameFields(names)}
 	form.Name, _ = s.localName(r.Name, r.Code, s.localeOf(c))
+	reg := app.Region{Code: r.Code, ParentCode: form.Parent, Name: names}
+	errs = append(errs, readRegionShape(c, &form, &reg)...)
 	if len(errs) == 0 {
-		err := s.store.UpdateRegion(c.UserContext(), currentUser(c), r.Code, form.Parent, names)
+		err := s.store.ReplaceRegion(c.UserContext(), currentUser(c), reg)
 		if err == nil {
 			s.flash(c, "admin.regions.saved")
 			return c.Redirect("/"+s.localeOf(c)+"/admin/regions", fiber.StatusSeeOther)

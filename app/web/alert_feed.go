@@ -14,17 +14,6 @@ import (
 // Atom feed: short, because a cancellation must reach them quickly.
 const feedMaxAge = "public, max-age=60"
 
-// capSender is the CAP <sender>: "beacon@" and the host of the configured
-// base URL, "localhost" when none is configured (never the request's Host
-// header, so that references stay stable).
-func (s *Server) capSender() string {
-	host := "localhost"
-	if u, err := url.Parse(s.opts.BaseURL); err == nil && u.Hostname() != "" {
-		host = u.Hostname()
-	}
-	return "beacon@" + host
-}
-
 // siteNameIn is the site name in a locale: the setting, else the catalog's.
 func (s *Server) siteNameIn(ctx context.Context, locale string) string {
 	if v := s.cachedSettings(ctx)[settingSiteNamePrefix+locale]; v != "" {
@@ -37,13 +26,17 @@ func (s *Server) siteNameIn(ctx context.Context, locale string) string {
 // alert pages and name the regions, in each language.
 func (s *Server) capOptions(c *fiber.Ctx) (cap.Options, error) {
 	ctx := c.UserContext()
-	names, err := s.regionNames(ctx)
+	regions, err := s.capRegions(ctx)
 	if err != nil {
 		return cap.Options{}, err
 	}
+	names := make(map[string]app.Text, len(regions))
+	for code, r := range regions {
+		names[code] = r.Name
+	}
 	base := s.baseURL(c)
 	return cap.Options{
-		Sender:     s.capSender(),
+		Sender:     s.capSender(ctx),
 		SenderName: func(locale string) string { return s.siteNameIn(ctx, locale) },
 		Web: func(identifier, locale string) string {
 			if !s.localeOn(ctx, locale) {
@@ -55,7 +48,9 @@ func (s *Server) capOptions(c *fiber.Ctx) (cap.Options, error) {
 			name, _ := s.localName(names[code], code, locale)
 			return name
 		},
-		Everyone: func(locale string) string { return s.bundle.Localizer(locale).T("alert.everyone", nil) },
+		Everyone:   func(locale string) string { return s.bundle.Localizer(locale).T("alert.everyone", nil) },
+		Region:     func(code string) *app.Region { return regions[code] },
+		CircleArea: func(locale string) string { return s.bundle.Localizer(locale).T("alert.cap.circle_area", nil) },
 	}, nil
 }
 
@@ -87,6 +82,10 @@ func (s *Server) alertCAP(c *fiber.Ctx) error {
 	}
 	opts, err := s.capOptions(c)
 	if err != nil {
+		return err
+	}
+	opts.Web = s.capWeb(ctx, a, opts.Web)
+	if opts.Region, err = s.capBoundaries(ctx, opts.Region, a.Regions); err != nil {
 		return err
 	}
 	doc, err := cap.Document(a, refs, opts)
