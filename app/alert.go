@@ -70,6 +70,9 @@ type Alert struct {
 	// References are the identifiers of the messages this Update or Cancel
 	// replaces (CAP writes each as "sender,identifier,sent").
 	References []string `json:"references,omitempty"`
+	// AllClear says the danger is over (CAP <responseType>AllClear): set
+	// on an Update or Cancel that tells people they can stand down.
+	AllClear bool `json:"all_clear,omitempty"`
 	// State is draft, in_review or published; Sent is when it was
 	// published (CAP <sent>), zero before.
 	State string    `json:"-"`

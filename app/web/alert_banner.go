@@ -15,6 +15,7 @@ type bannerAlert struct {
 	Headline, HeadlineLang       string
 	Instruction, InstructionLang string
 	Learn                        bool
+	AllClear                     bool // an Update that says the danger is over
 }
 
 // bannerAlerts are the active alerts that cover the visitor (a signed-in
@@ -45,7 +46,7 @@ next:
 			}
 		}
 		b := bannerAlert{Identifier: a.Identifier, Severity: a.Severity, Class: severityClass(a.Severity),
-			Exercise: a.Status == "Exercise", Learn: a.Lesson != nil}
+			Exercise: a.Status == "Exercise", Learn: a.Lesson != nil, AllClear: a.AllClear}
 		b.Headline, b.HeadlineLang = textIn(a.Headline, lang, a.SourceLocale)
 		b.Instruction, b.InstructionLang = textIn(a.Instruction, lang, a.SourceLocale)
 		out = append(out, b)

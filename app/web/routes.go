@@ -98,6 +98,7 @@ func (s *Server) table() []route {
 	rs = append(rs, s.translationRoutes()...)
 	rs = append(rs, s.alertRoutes()...)
 	rs = append(rs, s.alertAdminRoutes()...)
+	rs = append(rs, s.calendarRoutes()...)
 	return rs
 }
 
