@@ -408,7 +408,7 @@ func (s *Server) adminAlertPublish(c *fiber.Ctx) error {
 	if fourEyes && a.State == app.AlertDraft {
 		return s.adminAlertActionFailed(c, a.Identifier, app.Errorf(app.ECONFLICT, "admin.alerts.error.submit_first"))
 	}
-	if err := s.store.PublishAlert(c.UserContext(), currentUser(c), a.Identifier, fourEyes, time.Now()); err != nil {
+	if err := s.store.PublishAlert(c.UserContext(), currentUser(c), a.Identifier, fourEyes, s.now()); err != nil {
 		return s.adminAlertActionFailed(c, a.Identifier, err)
 	}
 	s.alerts.invalidate()
