@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/xml"
+	"mime"
 	"net/url"
 	"strings"
 	"sync"
@@ -416,4 +417,61 @@ func TestAtomUpdatedNeverGoesBack(t *testing.T) {
 		step("expiry", 61*time.Hour, t0.Add(60*time.Hour))
 		step("later", 200*time.Hour, t0.Add(60*time.Hour))
 	})
+}
+
+// problemDoc is an RFC 9457 problem details document in XML.
+type problemDoc struct {
+	XMLName xml.Name `xml:"urn:ietf:rfc:7807 problem"`
+	Type    string   `xml:"type"`
+	Title   string   `xml:"title"`
+	Status  int      `xml:"status"`
+	Detail  string   `xml:"detail"`
+}
+
+func TestFeedErrorsInOwnFormat(t *testing.T) {
+	srv := MustOpenServer(t)
+	c := srv.client(t)
+	for _, tc := range []struct{ path, title, detail string }{
+		{"/alerts/no-such-alert.cap", "Page not found", "There is no such alert. It may have been withdrawn before it was published."},
+		{"/alerts/bad.id.cap", "Page not found", ""},
+		{"/feeds/nothing.atom", "Page not found", ""},
+		{"/feeds/nothing.atom?lang=fr", "Page introuvable", ""},
+	} {
+		r := c.get(tc.path)
+		if r.Status != 404 {
+			t.Errorf("%s: status %d", tc.path, r.Status)
+			continue
+		}
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/problem+xml" {
+			t.Errorf("%s: Content-Type %q", tc.path, r.Header.Get("Content-Type"))
+			continue
+		}
+		xmllint(t, "problem.xml", r.Body, "--noout")
+		var p problemDoc
+		if err := xml.Unmarshal([]byte(r.Body), &p); err != nil {
+			t.Fatalf("%s: %v\n%s", tc.path, err, r.Body)
+		}
+		if p.Status != 404 || p.Type != "about:blank" || p.Title != tc.title || p.Detail == "" || (tc.detail != "" && p.Detail != tc.detail) {
+			t.Errorf("%s: problem %+v", tc.path, p)
+		}
+		if r.Header.Get("Access-Control-Allow-Origin") != "*" {
+			t.Errorf("%s: no CORS header on the error", tc.path)
+		}
+	}
+	for _, path := range []string{"/en/alerts/no-such-alert/calendar.ics", "/fr/campaigns/no-such-campaign/calendar.ics", "/en/nothing.ics"} {
+		r := c.get(path)
+		if r.Status != 404 {
+			t.Errorf("%s: status %d", path, r.Status)
+		}
+		if mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "text/plain" || params["charset"] != "utf-8" {
+			t.Errorf("%s: Content-Type %q", path, r.Header.Get("Content-Type"))
+		}
+		if strings.Contains(r.Body, "<") || !strings.HasPrefix(r.Body, "404 ") {
+			t.Errorf("%s: body %q", path, r.Body)
+		}
+	}
+	// Other paths keep the HTML error page.
+	if r := c.get("/en/alerts/no-such-alert"); !strings.Contains(r.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("the alert page's 404 is %q", r.Header.Get("Content-Type"))
+	}
 }
