@@ -271,6 +271,15 @@ func allclear(t *testing.T, srv *testServer) {
 	if got := text(c.get("/fr/alerts/heat-cancel"), ".alert-tags .alert-all-clear"); got != "Fin d’alerte" {
 		t.Errorf("cancel page all-clear tag %q", got)
 	}
+	// The banner tells everyone it is over, for the keep window.
+	srv.InvalidateAlerts()
+	b := bannerOf(c.get("/en/"), "heat-cancel")
+	if got := strings.TrimSpace(b.Find(".alert-banner-all-clear").Text()); got != "All clear" || b.Find(".alert-banner-severity").Length() != 0 {
+		t.Errorf("all-clear banner word %q, severity shown %d", got, b.Find(".alert-banner-severity").Length())
+	}
+	if got := strings.TrimSpace(b.Find(".alert-banner-headline").Text()); got != "Cancelled: Headline of heat" {
+		t.Errorf("all-clear banner headline %q", got)
+	}
 
 	// An Update that says all clear: its CAP, and the banner word.
 	r := org.postForm(org.get("/en/admin/alerts/smoke"), "/en/admin/alerts/smoke/update", nil)
