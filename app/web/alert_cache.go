@@ -23,7 +23,7 @@ type alertSnapshot struct {
 	// allClear are the public Cancels that say all clear, sent within
 	// feedCancelKeep, newest first: the banner tells people it is over.
 	allClear []*app.Alert
-	chains sync.Map     // region code → []string (the code and its ancestors)
+	chains   sync.Map // region code → []string (the code and its ancestors)
 }
 
 // alertsNow returns the active alerts at most alertsTTL old. When the
