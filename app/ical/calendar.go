@@ -27,7 +27,7 @@ type Calendar struct {
 type Event struct {
 	UID         string    // stable across downloads, globally unique
 	Stamp       time.Time // DTSTAMP: when this object was made
-	Start, End  time.Time // written in UTC
+	Start, End  time.Time // written in UTC; End equal to Start is a moment (no DTEND)
 	Summary     string
 	Description string // optional
 	URL         string // optional, an absolute URI
@@ -37,8 +37,8 @@ type Event struct {
 }
 
 // Write returns the calendar as an iCalendar file. It refuses what would
-// make an invalid file: an empty PRODID or UID, an end not after the
-// start, or a URL holding spaces or control characters.
+// make an invalid file: an empty PRODID or UID, an end before the start,
+// or a URL holding spaces or control characters.
 func Write(c Calendar) ([]byte, error) {
 	if strings.TrimSpace(c.ProdID) == "" {
 		return nil, fmt.Errorf("ical: empty PRODID")
@@ -57,7 +57,7 @@ func Write(c Calendar) ([]byte, error) {
 		if strings.TrimSpace(e.UID) == "" {
 			return nil, fmt.Errorf("ical: event without UID")
 		}
-		if !e.End.After(e.Start) {
+		if e.End.Before(e.Start) {
 			return nil, fmt.Errorf("ical: event %q ends before it starts", e.UID)
 		}
 		if strings.IndexFunc(e.URL, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
@@ -67,7 +67,9 @@ func Write(c Calendar) ([]byte, error) {
 		w("UID", Text(e.UID))
 		w("DTSTAMP", utc(e.Stamp))
 		w("DTSTART", utc(e.Start))
-		w("DTEND", utc(e.End))
+		if e.End.After(e.Start) { // without DTEND the event is a moment
+			w("DTEND", utc(e.End))
+		}
 		writeLine(&b, "SUMMARY"+language(e.Lang)+":"+Text(e.Summary))
 		if e.Description != "" {
 			writeLine(&b, "DESCRIPTION"+language(e.DescLang)+":"+Text(e.Description))

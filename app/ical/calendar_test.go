@@ -61,11 +61,22 @@ func TestWrite_Refuses(t *testing.T) {
 	}{
 		{"no prodid", ical.Calendar{}},
 		{"no uid", ical.Calendar{ProdID: "p", Events: []ical.Event{{Start: at, End: at.Add(time.Hour)}}}},
-		{"backwards", ical.Calendar{ProdID: "p", Events: []ical.Event{{UID: "u", Start: at, End: at}}}},
+		{"backwards", ical.Calendar{ProdID: "p", Events: []ical.Event{{UID: "u", Start: at, End: at.Add(-time.Second)}}}},
 		{"bad url", ical.Calendar{ProdID: "p", Events: []ical.Event{{UID: "u", Start: at, End: at.Add(time.Hour), URL: "http://x/a b"}}}},
 	} {
 		if _, err := ical.Write(tc.c); err == nil {
 			t.Errorf("%s: no error", tc.name)
 		}
+	}
+}
+
+func TestWrite_MomentHasNoEnd(t *testing.T) {
+	at := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	out, err := ical.Write(ical.Calendar{ProdID: "p", Events: []ical.Event{{UID: "u", Start: at, End: at, Cancelled: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(out); strings.Contains(s, "DTEND") || !strings.Contains(s, "\r\nSTATUS:CANCELLED\r\n") {
+		t.Errorf("moment event:\n%s", s)
 	}
 }

@@ -43,7 +43,8 @@ func (s *Server) sendCalendar(c *fiber.Ctx, name string, e ical.Event) error {
 
 // campaignCalendar is the campaign's window as one event: its title and
 // description in the page's language (falling back to the source), and a
-// link to its landing page.
+// link to its landing page; a campaign closed before it began is a
+// cancelled event at its planned start.
 func (s *Server) campaignCalendar(c *fiber.Ctx) error {
 	cp, err := s.findCampaign(c)
 	if err != nil {
@@ -52,6 +53,9 @@ func (s *Server) campaignCalendar(c *fiber.Ctx) error {
 	lang := s.localeOf(c)
 	e := ical.Event{UID: "campaign-" + cp.Slug + "@" + s.calendarUIDHost(), Start: cp.Starts, End: cp.Ends,
 		URL: s.baseURL(c) + "/" + lang + "/campaigns/" + cp.Slug}
+	if !cp.Ends.After(cp.Starts) { // closed before it began: it never ran
+		e.End, e.Cancelled = cp.Starts, true
+	}
 	var fb bool
 	if e.Summary, fb = cp.Title.Get(lang, cp.SourceLocale); fb {
 		e.Lang = cp.SourceLocale

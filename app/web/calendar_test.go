@@ -150,6 +150,20 @@ func TestCalendarCampaign(t *testing.T) {
 		if r := c.get("/en/campaigns/no-such-campaign/calendar.ics"); r.Status != 404 {
 			t.Errorf("unknown campaign calendar: %d", r.Status)
 		}
+		// Closed before it began: a cancelled moment at the planned start.
+		closed := time.Now().UTC()
+		if err := srv.Store.UpdateCampaign(ctx, nil, slug, "campaign:close", func(c *app.Campaign, now time.Time) error {
+			c.Ends, c.ClosedAt = closed, &closed
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		srv.InvalidateAlerts()
+		cal, _ := getCalendar(t, srv.client(t), "/ar/campaigns/"+slug+"/calendar.ics")
+		e := cal.Events()[0]
+		if e.GetProperty(ics.ComponentPropertyDtEnd) != nil || eventProp(e, ics.ComponentPropertyStatus) != "CANCELLED" {
+			t.Errorf("campaign closed before its start: DTEND %v STATUS %q", e.GetProperty(ics.ComponentPropertyDtEnd), eventProp(e, ics.ComponentPropertyStatus))
+		}
 	})
 }
 
