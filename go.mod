@@ -27,7 +27,8 @@ require (
 	gorm.io/gorm v1.31.2
 )
 
-require github.com/arran4/golang-ical v0.3.4 // indirect
+// golang-ical parses the calendars in tests only: an independent reader of what app/ical writes.
+require github.com/arran4/golang-ical v0.3.4
 
 require (
 	github.com/andybalholm/brotli v1.1.0 // indirect
