@@ -38,6 +38,9 @@ func (s *Server) sendCalendar(c *fiber.Ctx, name string, e ical.Event) error {
 	}
 	c.Set(fiber.HeaderContentType, ical.ContentType)
 	c.Set(fiber.HeaderContentDisposition, `inline; filename="`+name+`.ics"`)
+	// As for pages: private unless the page cache keeps it for everyone
+	// (it then answers public, with an ETag).
+	c.Set(fiber.HeaderCacheControl, privateCacheControl)
 	return c.Send(body)
 }
 
