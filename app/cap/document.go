@@ -35,22 +35,21 @@ type capAlert struct {
 
 // capInfo is one <info> block: the alert in one language.
 type capInfo struct {
-	Language string   `xml:"language"`
-	Category []string `xml:"category"`
-	Event    string   `xml:"event"`
-	// ResponseType is AllClear on a message that stands people down.
-	ResponseType []string  `xml:"responseType"`
-	Urgency      string    `xml:"urgency"`
-	Severity     string    `xml:"severity"`
-	Certainty    string    `xml:"certainty"`
-	Effective    string    `xml:"effective,omitempty"`
-	Expires      string    `xml:"expires,omitempty"`
-	SenderName   string    `xml:"senderName,omitempty"`
-	Headline     string    `xml:"headline,omitempty"`
-	Description  string    `xml:"description,omitempty"`
-	Instruction  string    `xml:"instruction,omitempty"`
-	Web          string    `xml:"web,omitempty"`
-	Area         []capArea `xml:"area"`
+	Language    string    `xml:"language"`
+	Category    []string  `xml:"category"`
+	Event       string    `xml:"event"`
+	Response    []string  `xml:"responseType"` // AllClear on a message that stands people down
+	Urgency     string    `xml:"urgency"`
+	Severity    string    `xml:"severity"`
+	Certainty   string    `xml:"certainty"`
+	Effective   string    `xml:"effective,omitempty"`
+	Expires     string    `xml:"expires,omitempty"`
+	SenderName  string    `xml:"senderName,omitempty"`
+	Headline    string    `xml:"headline,omitempty"`
+	Description string    `xml:"description,omitempty"`
+	Instruction string    `xml:"instruction,omitempty"`
+	Web         string    `xml:"web,omitempty"`
+	Area        []capArea `xml:"area"`
 }
 
 // capArea is one <area>: a Beacon region (with its code as a geocode) or
@@ -160,7 +159,7 @@ func info(a *app.Alert, l string, o Options) capInfo {
 		Web:         call2(o.Web, a.Identifier, l),
 	}
 	if a.AllClear {
-		in.ResponseType = []string{"AllClear"}
+		in.Response = []string{"AllClear"}
 	}
 	if !a.Effective.IsZero() {
 		in.Effective = FormatTime(a.Effective)

@@ -141,7 +141,8 @@ func (p *parser) alert(file string, refs alertRefs) (*app.Alert, *yaml.Node, boo
 	a := &app.Alert{Identifier: af.Identifier, SourceLocale: src, Status: af.Status, MsgType: af.MsgType, Scope: af.Scope,
 		Categories: af.Category, Urgency: af.Urgency, Severity: af.Severity, Certainty: af.Certainty,
 		Event: orEmpty(af.Event), Headline: orEmpty(af.Headline), Description: orEmpty(af.Description), Instruction: orEmpty(af.Instruction),
-		Regions: af.Regions, References: af.References, AllClear: af.AllClear}
+		Regions: af.Regions, References: af.References}
+	a.AllClear = af.AllClear
 	if a.Categories == nil {
 		a.Categories = []string{}
 	}

@@ -67,8 +67,8 @@ func (s *Server) adminAlertFormFor(c *fiber.Ctx, a *app.Alert) adminAlertForm {
 	f := adminAlertForm{Identifier: a.Identifier, MsgType: a.MsgType, References: a.References, SourceLocale: a.SourceLocale,
 		Status: a.Status, Scope: a.Scope, Categories: map[string]bool{}, Urgency: a.Urgency, Severity: a.Severity,
 		Certainty: a.Certainty, Event: a.Event[a.SourceLocale], Headline: a.Headline[a.SourceLocale],
-		Description: a.Description[a.SourceLocale], Instruction: a.Instruction[a.SourceLocale], Regions: map[string]bool{},
-		AllClear: a.AllClear}
+		Description: a.Description[a.SourceLocale], Instruction: a.Instruction[a.SourceLocale], Regions: map[string]bool{}}
+	f.AllClear = a.AllClear
 	for _, x := range a.Categories {
 		f.Categories[x] = true
 	}
@@ -231,7 +231,8 @@ func (s *Server) readAdminAlertForm(c *fiber.Ctx, stored *app.Alert) (adminAlert
 	a := &app.Alert{Identifier: f.Identifier, SourceLocale: f.SourceLocale, Status: f.Status, MsgType: f.MsgType, Scope: f.Scope,
 		Categories: categories, Urgency: f.Urgency, Severity: f.Severity, Certainty: f.Certainty,
 		Event: app.Text{}, Headline: app.Text{}, Description: app.Text{}, Instruction: app.Text{},
-		Effective: effective, Expires: expires, Regions: regions, Lesson: lesson, References: f.References, AllClear: f.AllClear}
+		Effective: effective, Expires: expires, Regions: regions, Lesson: lesson, References: f.References}
+	a.AllClear = f.AllClear
 	if stored != nil { // the translations stay
 		for _, p := range []struct{ to, from *app.Text }{{&a.Event, &stored.Event}, {&a.Headline, &stored.Headline},
 			{&a.Description, &stored.Description}, {&a.Instruction, &stored.Instruction}} {

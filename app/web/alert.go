@@ -99,8 +99,8 @@ func severityClass(severity string) string {
 func (s *Server) alertView(a *app.Alert, lang string, names map[string]app.Text, replacedBy string, now time.Time) alertView {
 	v := alertView{Identifier: a.Identifier, Status: a.Status, MsgType: a.MsgType, Severity: a.Severity,
 		Urgency: a.Urgency, Certainty: a.Certainty, Class: severityClass(a.Severity), Exercise: a.Status == "Exercise",
-		Categories: a.Categories, Effective: a.Effective, Expires: a.Expires, Sent: a.Sent, HasLesson: a.Lesson != nil,
-		AllClear: a.AllClear}
+		Categories: a.Categories, Effective: a.Effective, Expires: a.Expires, Sent: a.Sent, HasLesson: a.Lesson != nil}
+	v.AllClear = a.AllClear
 	v.Event, v.EventLang = textIn(a.Event, lang, a.SourceLocale)
 	v.Headline, v.HeadlineLang = textIn(a.Headline, lang, a.SourceLocale)
 	v.Description, v.DescriptionLang = textIn(a.Description, lang, a.SourceLocale)
