@@ -2,10 +2,13 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"beacon/app"
+
+	"gorm.io/gorm"
 )
 
 // publicStatuses are the CAP statuses citizens and the public feed see.
@@ -28,33 +31,47 @@ func (s *Store) CancelsSince(ctx context.Context, since time.Time) ([]*app.Alert
 // back: a public message sent, an alert coming into force, an alert in
 // force expiring (leaving the feed), and a cancelled alert's entry leaving
 // when keep has passed since its Cancel was sent. Zero when nothing was
-// ever published. It reads only the time columns, never the bodies.
+// ever published. Four one-row queries on the time columns; the bodies
+// are never read.
 func (s *Store) AlertFeedChanged(ctx context.Context, now time.Time, keep time.Duration) (time.Time, error) {
-	var rows []alertRow
-	if err := s.db.WithContext(ctx).Select("msg_type, effective, expires, sent, superseded_by").
-		Where("state = ? AND status IN ?", app.AlertPublished, publicStatuses).Find(&rows).Error; err != nil {
-		return time.Time{}, fmt.Errorf("alert feed changed: %w", err)
+	now = now.UTC()
+	db := s.db.WithContext(ctx)
+	public := func() *gorm.DB {
+		return db.Model(&alertRow{}).Where("state = ? AND status IN ?", app.AlertPublished, publicStatuses)
+	}
+	standing := func() *gorm.DB { // messages that were in the feed until they left by the clock
+		return public().Where("msg_type <> ? AND superseded_by = ''", "Cancel")
 	}
 	var latest time.Time
-	seen := func(t time.Time) {
-		if !t.After(now) && t.After(latest) {
+	for _, q := range []struct {
+		col   string
+		query *gorm.DB
+		until time.Time // the column's value at or before this counts
+		add   time.Duration
+	}{
+		{"sent", public(), now, 0},
+		{"effective", standing(), now, 0},
+		{"expires", standing(), now, 0},
+		{"sent", public().Where("msg_type = ?", "Cancel"), now.Add(-keep), keep},
+	} {
+		var row alertRow
+		err := q.query.Select(q.col).Where(q.col+" IS NOT NULL AND "+q.col+" <= ?", q.until).Order(q.col + " DESC").Limit(1).Take(&row).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			continue
+		}
+		if err != nil {
+			return time.Time{}, fmt.Errorf("alert feed changed (%s): %w", q.col, err)
+		}
+		t := row.Effective
+		switch q.col {
+		case "sent":
+			t = *row.Sent
+		case "expires":
+			t = row.Expires
+		}
+		if t = t.UTC().Add(q.add); t.After(latest) {
 			latest = t
 		}
 	}
-	for _, r := range rows {
-		if r.Sent == nil {
-			continue
-		}
-		sent := r.Sent.UTC()
-		seen(sent)
-		if r.MsgType == "Cancel" {
-			seen(sent.Add(keep))
-			continue
-		}
-		if r.SupersededBy == "" {
-			seen(r.Effective.UTC())
-			seen(r.Expires.UTC())
-		}
-	}
-	return latest.UTC(), nil
+	return latest, nil
 }

@@ -2,11 +2,13 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
 	"beacon/app"
 	"beacon/app/store"
+	"beacon/app/testenv"
 )
 
 func TestStore_DraftFollowUpWith(t *testing.T) {
@@ -120,4 +122,28 @@ func TestStore_ImportAllClear(t *testing.T) {
 			}
 		}
 	})
+}
+
+// BenchmarkStore_AlertFeedChanged reads the feed's <updated> over a site
+// with two thousand published alerts (years of history).
+func BenchmarkStore_AlertFeedChanged(b *testing.B) {
+	st := testenv.MustOpenStore(b)
+	ctx := context.Background()
+	for i := 0; i < 2000; i++ {
+		a := newAlert(fmt.Sprintf("history-%d", i))
+		a.Effective, a.Expires = alertBase.Add(time.Duration(i)*time.Hour), alertBase.Add(time.Duration(i+24)*time.Hour)
+		if err := st.CreateAlert(ctx, nil, a); err != nil {
+			b.Fatal(err)
+		}
+		if err := st.PublishAlert(ctx, nil, a.Identifier, false, a.Effective); err != nil {
+			b.Fatal(err)
+		}
+	}
+	now := alertBase.Add(3000 * time.Hour)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := st.AlertFeedChanged(ctx, now, 48*time.Hour); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
