@@ -73,6 +73,9 @@ func TestStore_AlertFeedTimes(t *testing.T) {
 			}
 		}
 		publish(newAlert("storm"), alertBase) // in force alertBase .. +24h
+		wind := newAlert("wind")
+		wind.Effective, wind.Expires = alertBase.Add(3*time.Hour), alertBase.Add(60*time.Hour)
+		publish(wind, alertBase) // comes into force at +3h, leaves at +60h
 		test := newAlert("probe")
 		test.Status = "Test"
 		publish(test, alertBase.Add(2*time.Hour)) // never public: not counted
@@ -84,7 +87,8 @@ func TestStore_AlertFeedTimes(t *testing.T) {
 		}
 		for _, tc := range []struct {
 			at, want time.Duration
-		}{{30 * time.Minute, 0}, {90 * time.Minute, time.Hour}, {30 * time.Hour, time.Hour}, {49 * time.Hour, 49 * time.Hour}, {100 * time.Hour, 49 * time.Hour}} {
+		}{{30 * time.Minute, 0}, {90 * time.Minute, time.Hour}, {4 * time.Hour, 3 * time.Hour}, {30 * time.Hour, 3 * time.Hour},
+			{49 * time.Hour, 49 * time.Hour}, {59 * time.Hour, 49 * time.Hour}, {61 * time.Hour, 60 * time.Hour}, {100 * time.Hour, 60 * time.Hour}} {
 			got, err := st.AlertFeedChanged(ctx, alertBase.Add(tc.at), keep)
 			if err != nil || !got.Equal(alertBase.Add(tc.want)) {
 				t.Errorf("at +%s: %s (%v), want +%s", tc.at, got, err, tc.want)
