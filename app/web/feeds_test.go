@@ -229,6 +229,9 @@ func cancelowntext(t *testing.T, srv *testServer) {
 		if got := text(page, ".alert-cancel-description"); got != tc.description {
 			t.Errorf("%s: cancel description %q", tc.lang, got)
 		}
+		if page.Doc.Find(".alert-todo").Length() != 0 || strings.Contains(page.Body, "Close your windows") || strings.Contains(page.Body, "Fermez vos fenêtres") {
+			t.Errorf("%s: the cancelled alert still tells people what to do", tc.lang)
+		}
 	}
 }
 
