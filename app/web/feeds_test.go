@@ -304,6 +304,25 @@ func allclear(t *testing.T, srv *testServer) {
 	if got := strings.TrimSpace(bannerOf(c.get("/ar/"), "smoke-update-1").Find(".alert-banner-all-clear").Text()); got != "زال الخطر" {
 		t.Errorf("Arabic banner all-clear word %q", got)
 	}
+	// The feed says all clear on both: the Update in force and the cancelled alert.
+	f, _ := getFeed(t, c, "/feeds/alerts.atom")
+	for _, tc := range []struct{ id, title, terms string }{
+		{"smoke-update-1", "All clear: The smoke has cleared", "Security all-clear "},
+		{"heat", "All clear: Headline of heat", "cancelled Security all-clear "},
+	} {
+		e := feedEntry(f, "http://localhost/alerts/"+tc.id+".cap")
+		if e == nil {
+			t.Errorf("feed lacks %s", tc.id)
+			continue
+		}
+		terms := ""
+		for _, cat := range e.Categories {
+			terms += cat.Term + " "
+		}
+		if e.Title != tc.title || terms != tc.terms {
+			t.Errorf("%s entry: title %q categories %q", tc.id, e.Title, terms)
+		}
+	}
 	// The store keeps it (packs: TestStore_ImportAllClear).
 	a, err := srv.Store.FindAlert(ctx, "smoke-update-1")
 	if err != nil || !a.AllClear {
