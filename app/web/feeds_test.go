@@ -460,7 +460,10 @@ type problemDoc struct {
 }
 
 func TestFeedErrorsInOwnFormat(t *testing.T) {
-	srv := MustOpenServer(t)
+	eachStore(t, feedErrorsInOwnFormat)
+}
+
+func feedErrorsInOwnFormat(t *testing.T, srv *testServer) {
 	c := srv.client(t)
 	for _, tc := range []struct{ path, title, detail string }{
 		{"/alerts/no-such-alert.cap", "Page not found", "There is no such alert. It may have been withdrawn before it was published."},
