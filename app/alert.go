@@ -82,6 +82,9 @@ type Alert struct {
 	// WebBase is the site address the alert's <web> links were made with
 	// when it was published ("" when the site had none configured).
 	WebBase string `json:"-"`
+	// AllClear says the danger is over (CAP <responseType>AllClear): set
+	// on an Update or Cancel that tells people they can stand down.
+	AllClear bool `json:"all_clear,omitempty"`
 	// State is draft, in_review or published; Sent is when it was
 	// published (CAP <sent>), zero before.
 	State string    `json:"-"`

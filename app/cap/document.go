@@ -39,6 +39,7 @@ type capInfo struct {
 	Language    string    `xml:"language"`
 	Category    []string  `xml:"category"`
 	Event       string    `xml:"event"`
+	Response    []string  `xml:"responseType"` // AllClear on a message that stands people down
 	Urgency     string    `xml:"urgency"`
 	Severity    string    `xml:"severity"`
 	Certainty   string    `xml:"certainty"`
@@ -188,6 +189,9 @@ func info(a *app.Alert, l string, o Options) capInfo {
 		Description: text(a.Description),
 		Instruction: text(a.Instruction),
 		Web:         call2(o.Web, a.Identifier, l),
+	}
+	if a.AllClear {
+		in.Response = []string{"AllClear"}
 	}
 	if !a.Effective.IsZero() {
 		in.Effective = FormatTime(a.Effective)

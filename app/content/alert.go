@@ -34,6 +34,9 @@ type alertFile struct {
 	// Sent is an extension (docs/PACK-EXTENSIONS.md): when the alert was
 	// first published, kept so that CAP references stay valid on a moved site.
 	Sent string `yaml:"sent"`
+	// AllClear is an extension (docs/PACK-EXTENSIONS.md): the message
+	// says the danger is over (CAP <responseType>AllClear).
+	AllClear bool `yaml:"all_clear"`
 	// Circles and Sender are extensions (docs/PACK-EXTENSIONS.md): areas
 	// the alert names besides its regions, and the CAP sender it was
 	// published with (kept, like sent, so references stay valid).
@@ -151,6 +154,7 @@ func (p *parser) alert(file string, refs alertRefs) (*app.Alert, *yaml.Node, boo
 		Categories: af.Category, Urgency: af.Urgency, Severity: af.Severity, Certainty: af.Certainty,
 		Event: orEmpty(af.Event), Headline: orEmpty(af.Headline), Description: orEmpty(af.Description), Instruction: orEmpty(af.Instruction),
 		Regions: af.Regions, References: af.References}
+	a.AllClear = af.AllClear
 	if a.Categories == nil {
 		a.Categories = []string{}
 	}

@@ -402,7 +402,7 @@ func alertsPack(t *testing.T) *app.Pack {
 				Categories: []string{"Met"}, Urgency: "Expected", Severity: "Severe", Certainty: "Likely",
 				Event: app.Text{"zh-Hans": "洪水"}, Headline: app.Text{"zh-Hans": "更新"}, Description: app.Text{}, Instruction: app.Text{},
 				Effective: mustTime(t, "2027-04-15T10:00:00Z"), Expires: mustTime(t, "2027-04-17T00:00:00Z"),
-				Regions: []string{}, References: []string{"flood_2027-04"},
+				Regions: []string{}, References: []string{"flood_2027-04"}, AllClear: true,
 			},
 			{
 				Identifier: "flood_2027-04", SourceLocale: "en", Status: "Actual", MsgType: "Alert", Scope: "Public",
@@ -443,7 +443,7 @@ func TestWrite_AlertsRoundTrip(t *testing.T) {
 		t.Errorf("export wrote %d files, want the 2 alerts", len(files))
 	}
 	upd := string(files["alerts/Flood-update-1.yaml"])
-	for _, want := range []string{"effective: 2027-04-15T10:00:00+00:00\n", "references: [flood_2027-04]\n", "regions: []\n"} {
+	for _, want := range []string{"effective: 2027-04-15T10:00:00+00:00\n", "references: [flood_2027-04]\n", "regions: []\n", "all_clear: true\n"} {
 		if !strings.Contains(upd, want) {
 			t.Errorf("the update lacks %q:\n%s", want, upd)
 		}

@@ -317,6 +317,9 @@ func alertNode(a *app.Alert) *yaml.Node {
 	if len(a.References) > 0 {
 		yamlAdd(n, "references", yamlList(a.References))
 	}
+	if a.AllClear {
+		yamlAdd(n, "all_clear", yamlBool(true))
+	}
 	if !a.Sent.IsZero() {
 		yamlAdd(n, "sent", yamlScalarAs(a.Sent.UTC().Format(alertTimeLayout), "!!timestamp"))
 	}

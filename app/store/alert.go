@@ -492,6 +492,15 @@ func (s *Store) DeleteAlert(ctx context.Context, actor *app.User, identifier str
 // cannot itself be updated or cancelled (not_current). The draft is
 // actor's, audited as "alert:follow_up".
 func (s *Store) DraftFollowUp(ctx context.Context, actor *app.User, identifier, msgType, newIdentifier string) (*app.Alert, error) {
+	return s.DraftFollowUpWith(ctx, actor, identifier, msgType, newIdentifier, nil)
+}
+
+// DraftFollowUpWith is DraftFollowUp with the draft's starting text set
+// by edit (nil keeps the copy): a Cancel starts with a cancellation text
+// rather than the words of the message it withdraws. edit gets the copy
+// with its new identifier, message type and references, which it cannot
+// change; the result is checked like any draft.
+func (s *Store) DraftFollowUpWith(ctx context.Context, actor *app.User, identifier, msgType, newIdentifier string, edit func(*app.Alert)) (*app.Alert, error) {
 	var errs app.FieldErrors
 	if msgType != "Update" && msgType != "Cancel" {
 		errs = append(errs, app.FieldError("msg_type", "admin.alerts.error.msg_type"))
@@ -524,6 +533,12 @@ func (s *Store) DraftFollowUp(ctx context.Context, actor *app.User, identifier, 
 			return errIdentifierTaken()
 		}
 		a.ID, a.Identifier, a.MsgType, a.References = 0, newIdentifier, msgType, []string{identifier}
+		a.AllClear = false
+		if edit != nil {
+			edit(a)
+			a.ID, a.Identifier, a.MsgType, a.References = 0, newIdentifier, msgType, []string{identifier}
+			normalizeAlert(a)
+		}
 		if errs := checkAlert(a); len(errs) > 0 {
 			return errs
 		}

@@ -408,7 +408,7 @@ func (s *Server) adminAlertPublish(c *fiber.Ctx) error {
 	if fourEyes && a.State == app.AlertDraft {
 		return s.adminAlertActionFailed(c, a.Identifier, app.Errorf(app.ECONFLICT, "admin.alerts.error.submit_first"))
 	}
-	if err := s.store.PublishAlertFrom(c.UserContext(), currentUser(c), a.Identifier, fourEyes, time.Now(), s.alertOrigin(c.UserContext())); err != nil {
+	if err := s.store.PublishAlertFrom(c.UserContext(), currentUser(c), a.Identifier, fourEyes, s.now(), s.alertOrigin(c.UserContext())); err != nil {
 		return s.adminAlertActionFailed(c, a.Identifier, err)
 	}
 	s.alerts.invalidate()
@@ -476,7 +476,9 @@ const adminAlertMaxFollowUpTries = 50
 
 // adminAlertFollowUp starts an Update or a Cancel of a published alert: a
 // new draft with the first free suggested identifier, copying the alert's
-// fields and referencing it; the organizer lands on its form.
+// fields and referencing it (a Cancel starts with a cancellation text
+// instead of the alert's words: cancelWording); the organizer lands on
+// its form.
 func (s *Server) adminAlertFollowUp(msgType string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		ctx := c.UserContext()
@@ -491,7 +493,11 @@ func (s *Server) adminAlertFollowUp(msgType string) fiber.Handler {
 				}
 				continue // taken
 			}
-			draft, err := s.store.DraftFollowUp(ctx, currentUser(c), a.Identifier, msgType, id)
+			var edit func(*app.Alert)
+			if msgType == "Cancel" {
+				edit = s.cancelWording
+			}
+			draft, err := s.store.DraftFollowUpWith(ctx, currentUser(c), a.Identifier, msgType, id, edit)
 			var ae *app.Error
 			if errors.As(err, &ae) && ae.MessageID == "admin.alerts.error.identifier_taken" {
 				continue // taken meanwhile
@@ -508,4 +514,28 @@ func (s *Server) adminAlertFollowUp(msgType string) fiber.Handler {
 		}
 		return s.adminAlertActionFailed(c, a.Identifier, app.Errorf(app.ECONFLICT, "admin.alerts.error.identifier_taken"))
 	}
+}
+
+// cancelWording replaces the texts a Cancel copied from the alert it
+// withdraws with a cancellation text from the UI catalogs, in every
+// language the alert has a headline in: "Cancelled: <old headline>", a
+// withdrawal notice and "no further action"; the event stays. Texts in
+// other languages are dropped, so nothing of the old words remains.
+func (s *Server) cancelWording(a *app.Alert) {
+	headline, description, instruction := app.Text{}, app.Text{}, app.Text{}
+	for _, loc := range a.AlertLocales() {
+		old := strings.TrimSpace(a.Headline[loc])
+		if old == "" {
+			continue
+		}
+		l := s.bundle.Localizer(loc)
+		h := []rune(l.T("alert.cancel.headline", map[string]any{"Headline": old}))
+		if len(h) > maxAlertHeadline {
+			h = append(h[:maxAlertHeadline-1], '…')
+		}
+		headline[loc] = string(h)
+		description[loc] = l.T("alert.cancel.description", nil)
+		instruction[loc] = l.T("alert.cancel.instruction", nil)
+	}
+	a.Headline, a.Description, a.Instruction = headline, description, instruction
 }

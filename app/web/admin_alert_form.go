@@ -48,6 +48,7 @@ type adminAlertForm struct {
 	Regions      map[string]bool
 	Lesson       string // "course/lesson", "" for none
 	Circles      []circleRow
+	AllClear     bool // an Update or Cancel that says the danger is over
 }
 
 // adminAlertSiteZone is the site's time zone name ("UTC" when unset).
@@ -68,6 +69,7 @@ func (s *Server) adminAlertFormFor(c *fiber.Ctx, a *app.Alert) adminAlertForm {
 		Status: a.Status, Scope: a.Scope, Categories: map[string]bool{}, Urgency: a.Urgency, Severity: a.Severity,
 		Certainty: a.Certainty, Event: a.Event[a.SourceLocale], Headline: a.Headline[a.SourceLocale],
 		Description: a.Description[a.SourceLocale], Instruction: a.Instruction[a.SourceLocale], Regions: map[string]bool{}}
+	f.AllClear = a.AllClear
 	for _, x := range a.Categories {
 		f.Categories[x] = true
 	}
@@ -155,6 +157,7 @@ func (s *Server) readAdminAlertForm(c *fiber.Ctx, stored *app.Alert) (adminAlert
 		}
 	} else {
 		f.Identifier, f.MsgType, f.References = stored.Identifier, stored.MsgType, stored.References
+		f.AllClear = stored.MsgType != "Alert" && c.FormValue("all_clear") == "yes"
 		_, off := stored.Effective.Zone()
 		f.Offset = time.FixedZone(campaign.OffsetName(off), off).String()
 	}
@@ -236,6 +239,7 @@ func (s *Server) readAdminAlertForm(c *fiber.Ctx, stored *app.Alert) (adminAlert
 		Categories: categories, Urgency: f.Urgency, Severity: f.Severity, Certainty: f.Certainty,
 		Event: app.Text{}, Headline: app.Text{}, Description: app.Text{}, Instruction: app.Text{},
 		Effective: effective, Expires: expires, Regions: regions, Lesson: lesson, References: f.References, Circles: circles}
+	a.AllClear = f.AllClear
 	if stored != nil { // the translations stay
 		for _, p := range []struct{ to, from *app.Text }{{&a.Event, &stored.Event}, {&a.Headline, &stored.Headline},
 			{&a.Description, &stored.Description}, {&a.Instruction, &stored.Instruction}} {

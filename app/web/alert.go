@@ -71,6 +71,7 @@ type alertView struct {
 	Regions                      []placeName
 	Phase                        string
 	HasLesson                    bool
+	AllClear                     bool // the message says the danger is over
 }
 
 // textIn returns t in lang, falling back to source, with the language to
@@ -99,6 +100,7 @@ func (s *Server) alertView(a *app.Alert, lang string, names map[string]app.Text,
 	v := alertView{Identifier: a.Identifier, Status: a.Status, MsgType: a.MsgType, Severity: a.Severity,
 		Urgency: a.Urgency, Certainty: a.Certainty, Class: severityClass(a.Severity), Exercise: a.Status == "Exercise",
 		Categories: a.Categories, Effective: a.Effective, Expires: a.Expires, Sent: a.Sent, HasLesson: a.Lesson != nil}
+	v.AllClear = a.AllClear
 	v.Event, v.EventLang = textIn(a.Event, lang, a.SourceLocale)
 	v.Headline, v.HeadlineLang = textIn(a.Headline, lang, a.SourceLocale)
 	v.Description, v.DescriptionLang = textIn(a.Description, lang, a.SourceLocale)
@@ -283,6 +285,13 @@ func (s *Server) alertShow(c *fiber.Ctx) error {
 		}
 		replacedBy = link.MsgType
 		data["ReplacedBy"] = link
+		if link.MsgType == "Cancel" && link.Public {
+			cancel, err := s.store.FindAlert(ctx, a.SupersededBy)
+			if err != nil {
+				return err
+			}
+			data["Cancel"] = s.alertView(cancel, lang, names, "", s.now())
+		}
 	}
 	v := s.alertView(a, lang, names, replacedBy, s.now())
 	var refs []alertLink

@@ -15,16 +15,18 @@ type bannerAlert struct {
 	Headline, HeadlineLang       string
 	Instruction, InstructionLang string
 	Learn                        bool
+	AllClear                     bool // an Update that says the danger is over
 }
 
 // bannerAlerts are the active alerts that cover the visitor (a signed-in
 // account's region and the regions around it; everyone-alerts for all),
-// most severe first, less the ones the visitor hid. It reads the cache
+// most severe first, then the recent Cancels that say all clear (newest
+// first), less the ones the visitor hid. It reads the cache
 // only: no database query on a page view, except a region's chain once
 // per alertsTTL.
 func (s *Server) bannerAlerts(c *fiber.Ctx, lang string) []bannerAlert {
 	ctx := c.UserContext()
-	active := s.activeAlerts(ctx)
+	active := append(s.activeAlerts(ctx), s.allClearAlerts(ctx)...)
 	if len(active) == 0 {
 		return nil
 	}
@@ -45,7 +47,11 @@ next:
 			}
 		}
 		b := bannerAlert{Identifier: a.Identifier, Severity: a.Severity, Class: severityClass(a.Severity),
-			Exercise: a.Status == "Exercise", Learn: a.Lesson != nil}
+			Exercise: a.Status == "Exercise", Learn: a.Lesson != nil, AllClear: a.AllClear}
+		if a.AllClear {
+			b.Class = "allclear"
+			b.Learn = b.Learn && a.MsgType != "Cancel" // nothing left to do
+		}
 		b.Headline, b.HeadlineLang = textIn(a.Headline, lang, a.SourceLocale)
 		b.Instruction, b.InstructionLang = textIn(a.Instruction, lang, a.SourceLocale)
 		out = append(out, b)

@@ -20,7 +20,10 @@ const alertsTTL = 5 * time.Second
 // visitors from each region come by, and dropped with the snapshot.
 type alertSnapshot struct {
 	active []*app.Alert // most severe first (app.SortAlerts)
-	chains sync.Map     // region code → []string (the code and its ancestors)
+	// allClear are the public Cancels that say all clear, sent within
+	// feedCancelKeep, newest first: the banner tells people it is over.
+	allClear []*app.Alert
+	chains   sync.Map // region code → []string (the code and its ancestors)
 }
 
 // alertsNow returns the active alerts at most alertsTTL old. When the
@@ -28,9 +31,34 @@ type alertSnapshot struct {
 // alertsTTL, so that pages never fail because of the banner.
 func (s *Server) alertsNow(ctx context.Context) *alertSnapshot {
 	return s.alerts.get(alertsTTL, func() (*alertSnapshot, error) {
-		active, err := s.store.ActiveAlerts(ctx, s.now())
-		return &alertSnapshot{active: active}, err
+		now := s.now()
+		active, err := s.store.ActiveAlerts(ctx, now)
+		if err != nil {
+			return &alertSnapshot{active: active}, err
+		}
+		cancels, err := s.store.CancelsSince(ctx, now.Add(-feedCancelKeep))
+		var allClear []*app.Alert
+		for _, a := range cancels {
+			if a.AllClear && a.Public() {
+				allClear = append(allClear, a)
+			}
+		}
+		return &alertSnapshot{active: active, allClear: allClear}, err
 	}, func(err error) { s.log.Warn("load active alerts", "err", err) })
+}
+
+// allClearAlerts returns the all-clear Cancels still shown at now (sent
+// less than feedCancelKeep ago), newest first, from the cache.
+func (s *Server) allClearAlerts(ctx context.Context) []*app.Alert {
+	now := s.now()
+	p := s.alertsNow(ctx)
+	out := make([]*app.Alert, 0, len(p.allClear))
+	for _, a := range p.allClear {
+		if !a.Sent.After(now) && now.Before(a.Sent.Add(feedCancelKeep)) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // activeAlerts returns the alerts in force now, most severe first, from

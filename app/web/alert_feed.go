@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/url"
+	"time"
 
 	"beacon/app"
 	"beacon/app/cap"
@@ -97,9 +98,17 @@ func (s *Server) alertCAP(c *fiber.Ctx) error {
 	return c.Send(doc)
 }
 
-// alertFeed serves the active public alerts (every region) as an Atom
-// feed, in the language of ?lang= when it names an enabled locale, else
-// the site's default; each entry links its CAP document.
+// feedCancelKeep is how long the Atom feed keeps a cancelled alert's
+// entry after its Cancel was sent, marked as cancelled, so that readers
+// who saw the alert learn it is over (the feed's subtitle says so).
+const feedCancelKeep = 48 * time.Hour
+
+// alertFeed serves the active public alerts (every region), then the
+// alerts cancelled in the last feedCancelKeep (each entry keeps the id it
+// had, marked cancelled, with the Cancel's text), as an Atom feed, in the
+// language of ?lang= when it names an enabled locale, else the site's
+// default. Its <updated> is the last change that shaped it, including an
+// entry leaving (store.AlertFeedChanged), so it never goes back.
 func (s *Server) alertFeed(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	lang, self := s.bundle.Default(), s.baseURL(c)+"/feeds/alerts.atom"
@@ -107,28 +116,69 @@ func (s *Server) alertFeed(c *fiber.Ctx) error {
 		lang = q
 		self += "?lang=" + url.QueryEscape(q)
 	}
+	now := s.now()
 	active := s.activeAlerts(ctx)
-	updated := s.now()
-	if len(active) > 0 {
-		updated = active[0].Sent
-		for _, a := range active[1:] {
-			if a.Sent.After(updated) {
-				updated = a.Sent
-			}
-		}
+	cancelled, err := s.feedCancellations(ctx, now)
+	if err != nil {
+		return err
+	}
+	updated, err := s.store.AlertFeedChanged(ctx, now, feedCancelKeep)
+	if err != nil {
+		return err
 	}
 	opts, err := s.capOptions(c)
 	if err != nil {
 		return err
 	}
 	base := s.baseURL(c)
+	l := s.bundle.Localizer(lang)
 	body, err := cap.Feed(active, cap.FeedOptions{Options: opts, Locale: lang, SelfURL: self, Updated: updated,
-		Title:  s.bundle.Localizer(lang).T("alert.feed.title", map[string]any{"Site": s.siteNameIn(ctx, lang)}),
-		CAPURL: func(identifier string) string { return base + "/alerts/" + identifier + ".cap" }})
+		Title:     l.T("alert.feed.title", map[string]any{"Site": s.siteNameIn(ctx, lang)}),
+		Subtitle:  l.T("alert.feed.subtitle", map[string]any{"Hours": int(feedCancelKeep / time.Hour)}),
+		CAPURL:    func(identifier string) string { return base + "/alerts/" + identifier + ".cap" },
+		Cancelled: cancelled,
+		CancelledTitle: func(headline, locale string, allClear bool) string {
+			id := "alert.feed.cancelled_title"
+			if allClear {
+				id = "alert.feed.all_clear_title"
+			}
+			return s.bundle.Localizer(locale).T(id, map[string]any{"Headline": headline})
+		},
+		AllClearTitle: func(headline, locale string) string {
+			return s.bundle.Localizer(locale).T("alert.feed.all_clear_title", map[string]any{"Headline": headline})
+		}})
 	if err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "application/atom+xml; charset=utf-8")
 	c.Set(fiber.HeaderCacheControl, feedMaxAge)
 	return c.Send(body)
+}
+
+// feedCancellations are the public alerts withdrawn by a Cancel sent in
+// the last feedCancelKeep, newest Cancel first, each with its Cancel.
+func (s *Server) feedCancellations(ctx context.Context, now time.Time) ([]cap.Cancellation, error) {
+	cancels, err := s.store.CancelsSince(ctx, now.Add(-feedCancelKeep))
+	if err != nil {
+		return nil, err
+	}
+	var out []cap.Cancellation
+	for _, c := range cancels {
+		if c.Sent.After(now) {
+			continue
+		}
+		for _, ref := range c.References {
+			a, err := s.store.FindAlert(ctx, ref)
+			if app.ErrorCode(err) == app.ENOTFOUND {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			if a.Public() && a.SupersededBy == c.Identifier {
+				out = append(out, cap.Cancellation{Alert: a, Cancel: c})
+			}
+		}
+	}
+	return out, nil
 }

@@ -196,7 +196,7 @@ func (s *Server) currentStamp(ctx context.Context) pageStamp {
 		}
 		st := pageStamp{version: v.Version, changed: v.ChangedAt}
 		var ids []string
-		for _, a := range s.activeAlerts(ctx) {
+		for _, a := range append(s.activeAlerts(ctx), s.allClearAlerts(ctx)...) {
 			if a.Covers(nil) {
 				ids = append(ids, a.Identifier)
 			}

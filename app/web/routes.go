@@ -111,6 +111,7 @@ func (s *Server) table() []route {
 	rs = append(rs, s.apiRoutes()...)
 	rs = append(rs, s.tokenRoutes()...)
 	rs = append(rs, s.privateAPIRoutes()...)
+	rs = append(rs, s.calendarRoutes()...)
 	return rs
 }
 

@@ -62,6 +62,9 @@ type Options struct {
 	// https: or tel: URIs), served as /.well-known/security.txt; none
 	// means that file is not served.
 	SecurityContacts []string
+	// Clock, when set, is the server's clock (tests move time with it);
+	// nil is the system clock.
+	Clock func() time.Time
 }
 
 // Server is the HTTP side of Beacon.
@@ -207,7 +210,12 @@ func (s *Server) Shutdown(ctx context.Context) error {
 }
 
 // now is the server's clock.
-func (s *Server) now() time.Time { return time.Now().UTC() }
+func (s *Server) now() time.Time {
+	if s.opts.Clock != nil {
+		return s.opts.Clock().UTC()
+	}
+	return time.Now().UTC()
+}
 
 // metrics are the Prometheus collectors of one server (no global registry).
 type metrics struct {
@@ -319,6 +327,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	}
 	if status >= 500 {
 		s.log.Error("request failed", "err", err, "request_id", requestID(c), "method", c.Method(), "path", c.Path())
+	}
+	if done, ferr := s.feedProblem(c, status, msgID); done {
+		return ferr
 	}
 	c.Status(status)
 	loc := s.localeOf(c)
