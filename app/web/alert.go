@@ -230,7 +230,8 @@ func (s *Server) alertIndex(c *fiber.Ctx) error {
 	}
 	l := s.bundle.Localizer(lang)
 	return s.render(c, "alert/index", fiber.Map{"Title": l.T("alert.index.title", nil), "Active": views(active),
-		"Upcoming": views(upcoming), "Archive": views(archive), "FeedURL": "/feeds/alerts.atom?lang=" + lang})
+		"Upcoming": views(upcoming), "Archive": views(archive), "FeedURL": "/feeds/alerts.atom?lang=" + lang,
+		"Meta": &pageMeta{Description: l.T("seo.description.alerts", nil)}})
 }
 
 // alertLink is another alert of the chain, as a link when citizens may see it.
@@ -311,6 +312,8 @@ func (s *Server) alertShow(c *fiber.Ctx) error {
 	// the page itself can be kept by caches.
 	data["VisitAlert"] = a.Identifier
 	data["Title"] = v.Headline
+	data["Meta"] = shareMeta(&pageMeta{Description: v.Headline + ". " + v.Instruction, Type: "article"},
+		shareAlert, a.Identifier, s.alertShare(ctx, a, lang))
 	data["Alert"] = v
 	data["References"] = refs
 	data["Courses"] = suggested

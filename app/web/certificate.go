@@ -20,5 +20,5 @@ func (s *Server) certificateShow(c *fiber.Ctx) error {
 	lang := s.localeOf(c)
 	title, _ := cert.CourseTitle.Get(lang, cert.SourceLocale)
 	return s.render(c, "certificate/show", fiber.Map{"Title": title, "Certificate": cert, "CourseTitle": title,
-		"VerifyURL": s.baseURL(c) + "/certificates/" + cert.Code})
+		"VerifyURL": s.baseURL(c) + "/certificates/" + cert.Code, "Meta": s.certificateMeta(c, cert, title)})
 }

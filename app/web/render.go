@@ -49,6 +49,11 @@ func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 	data["IsStaff"] = currentUser(c) != nil && hasAnyRole(currentUser(c), accessStaff)
 	data["Flash"] = s.takeFlash(c)
 	data["SiteName"] = s.siteName(c, l)
+	meta := s.finishMeta(c, data, lang, l, data["SiteName"].(string))
+	data["Meta"] = meta
+	if meta.Noindex {
+		c.Set("X-Robots-Tag", "noindex")
+	}
 	data["Path"] = c.Path()
 	// The alert banner (alert_banner.go); not "Alerts", which pages listing
 	// alerts may use for their own list.
@@ -87,7 +92,9 @@ func (s *Server) alternates(c *fiber.Ctx) ([]alternate, string) {
 		out = append(out, alternate{Lang: lang, Href: base + "/" + lang + rest, Path: "/" + lang + rest,
 			Name: s.bundle.Localizer(lang).T("language.native", nil), Current: lang == seg})
 	}
-	return out, base + "/"
+	// x-default is the default locale's page, which answers 200 (the bare
+	// path would redirect).
+	return out, base + "/" + s.bundle.Default() + rest
 }
 
 // baseURL is the start of every absolute link (feeds, CAP, certificates,

@@ -88,6 +88,9 @@ func (s *Server) table() []route {
 
 		{"GET", "/:lang/admin/", accessStaff, h(s.adminHome)},
 	}
+	// Files at the root come before "/:lang/", which would take them
+	// (routing is not strict about the trailing slash).
+	rs = append(s.rootFileRoutes(), rs...)
 	rs = append(rs, s.courseAdminRoutes()...)
 	rs = append(rs, s.administratorRoutes()...)
 	rs = append(rs, s.mediaRoutes()...)
@@ -98,6 +101,7 @@ func (s *Server) table() []route {
 	rs = append(rs, s.translationRoutes()...)
 	rs = append(rs, s.alertRoutes()...)
 	rs = append(rs, s.alertAdminRoutes()...)
+	rs = append(rs, s.findableRoutes()...)
 	return rs
 }
 

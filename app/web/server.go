@@ -15,6 +15,7 @@ import (
 	"beacon/app/i18n"
 	"beacon/app/mail"
 	"beacon/app/markdown"
+	"beacon/app/shareimage"
 	"beacon/app/store"
 
 	"github.com/gofiber/fiber/v2"
@@ -102,6 +103,10 @@ type Server struct {
 	rates rateCounter
 	// outbox sends mail after the answer (outbox.go); nil without a Mailer.
 	outbox *outbox
+	// shareImages draws and keeps the pages' share images (share.go).
+	shareImages *shareimage.Renderer
+	// icons are the favicon and the manifest's icons (findable.go).
+	icons *icons
 }
 
 // maxHeaderBytes bounds a request's line and headers together (32 KiB);
@@ -142,6 +147,10 @@ func New(opts Options) (*Server, error) {
 		s.metrics.registry.MustRegister(collectors.NewDBStatsCollector(pool, "beacon"))
 	}
 	s.pages = newPageCache(s.metrics.registry)
+	s.shareImages = shareimage.New(opts.Logger, shareImagesKept)
+	if s.icons, err = newIcons(); err != nil {
+		return nil, err
+	}
 
 	engine, err := newViews(opts.Templates, s.funcs(), slotFuncs())
 	if err != nil {
