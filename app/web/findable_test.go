@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"beacon/app"
+	"beacon/app/shareimage"
 	"beacon/app/store"
 	"beacon/app/testenv"
 	"beacon/app/web"
@@ -310,6 +311,20 @@ func TestShareImages(t *testing.T) {
 		path, _, _ = strings.Cut(path, "?")
 		checkShareImage(t, f, "certificate", lang, path, seen)
 	}
+	t.Run("RealGlyphs", func(t *testing.T) {
+		r := shareimage.New(nil, 1)
+		pc := f.course(t, "cyber-hygiene")
+		for _, lang := range []string{"ar", "zh-Hans"} {
+			title, fellBack := pc.Title.Get(lang, pc.SourceLocale)
+			if fellBack {
+				t.Fatalf("the seed course has no %s title", lang)
+			}
+			fonts, missing, err := r.Coverage(title, lang)
+			if err != nil || missing > 0 {
+				t.Errorf("%s title %q: %d clusters without a glyph in %v (%v)", lang, title, missing, fonts, err)
+			}
+		}
+	})
 	t.Run("UnknownIsNotFound", func(t *testing.T) {
 		c := f.client(t)
 		for _, p := range []string{"/en/share/course/no-such-course.png", "/en/share/nothing/x.png", "/en/share/course/cyber-hygiene.gif"} {
@@ -331,6 +346,18 @@ func checkShareImage(t *testing.T, f *findableSite, kind, lang, path string, see
 	}
 	if b := img.Bounds(); b.Dx() != 1200 || b.Dy() != 630 {
 		t.Errorf("%s %s: %v", kind, lang, b)
+	}
+	// The title's area has ink: white text on the brand blue.
+	inked := 0
+	for y := 180; y < 480; y += 2 {
+		for x := 80; x < 1120; x += 2 {
+			if r, g, b, _ := img.At(x, y).RGBA(); r > 0xc000 && g > 0xc000 && b > 0xc000 {
+				inked++
+			}
+		}
+	}
+	if inked < 500 {
+		t.Errorf("%s %s: %d light pixels in the title area", kind, lang, inked)
 	}
 	if other, ok := seen[r.Body]; ok {
 		t.Errorf("%s: %s and %s images are the same", kind, lang, other)
