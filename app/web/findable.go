@@ -12,28 +12,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// rootFileRoutes are the files search engines and browsers ask any site
-// for at its root: robots.txt, the sitemap, the favicon, and the icons
-// the manifest names.
-func (s *Server) rootFileRoutes() []route {
-	h := func(hs ...fiber.Handler) []fiber.Handler { return hs }
-	return []route{
-		{"GET", "/robots.txt", accessPublic, h(s.robotsTxt)},
-		{"GET", "/sitemap.xml", accessPublic, h(s.sitemap)},
-		{"GET", "/favicon.ico", accessPublic, h(s.favicon)},
-		{"GET", "/icons/:file", accessPublic, h(s.icon)},
-	}
-}
-
-// findableRoutes are the web app manifest and the pages' share images.
-func (s *Server) findableRoutes() []route {
-	h := func(hs ...fiber.Handler) []fiber.Handler { return hs }
-	return []route{
-		{"GET", "/:lang/manifest.webmanifest", accessPublic, h(s.manifest)},
-		{"GET", "/:lang/share/:kind/:file", accessPublic, h(s.shareImage)},
-	}
-}
-
 // robotsTxt lets crawlers read the public site and names the sitemap.
 // Kept out: the admin area and the learner's own pages (noindex anyway,
 // and crawling them only meets the login page), quiz results, personal

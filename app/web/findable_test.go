@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image/png"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -144,6 +145,13 @@ func TestPageMetadata(t *testing.T) {
 						t.Errorf("%s %s: a public page says noindex", lang, kind)
 					}
 				}
+			}
+			// A topic selects content and stays in the canonical URL; a
+			// search or a tracking parameter does not.
+			topic := f.course(t, "cyber-hygiene").Topic
+			d := f.Doc(t, "/en/courses?q=password&utm_source=x&topic="+url.QueryEscape(topic))
+			if got, _ := d.Find(`link[rel="canonical"]`).Attr("href"); got != findableBase+"/en/courses?topic="+url.QueryEscape(topic) {
+				t.Errorf("catalog canonical %q", got)
 			}
 		})
 	}

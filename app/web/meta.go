@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"beacon/app"
 	"beacon/app/i18n"
 	"beacon/app/shareimage"
 
@@ -144,6 +145,9 @@ func ogLocale(lang string) string {
 // cutText collapses white space and cuts s to at most max characters,
 // on a word when one ends in the last quarter, marking the cut with "…".
 func cutText(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max && !strings.Contains(s, "  ") && !strings.ContainsAny(s, "\n\t\r") {
+		return strings.TrimSpace(s)
+	}
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) <= max {
 		return s
@@ -177,6 +181,20 @@ func plainText(h string) string {
 	}
 	return html.UnescapeString(b.String())
 }
+
+// lessonDescription is the start of a lesson's text as its description,
+// cut once per revision, lesson and locale (kept beside the lesson's HTML).
+func (s *Server) lessonDescription(pc *app.PublishedCourse, l *app.Lesson, lang, body string) string {
+	key := lessonDescKey{lessonKey{pc.RevisionID, l.Slug, lang}}
+	if v, ok := s.lessonCache.Load(key); ok {
+		return v.(string)
+	}
+	d := cutText(plainText(body), descriptionMax)
+	s.lessonCache.Store(key, d)
+	return d
+}
+
+type lessonDescKey struct{ lessonKey }
 
 // shareURL is the path of a share image, versioned by what it shows.
 func shareURL(lang, kind, id, key string) string {

@@ -52,6 +52,13 @@ func (s *Server) table() []route {
 		{"GET", "/", accessPublic, h(s.rootRedirect)},
 		{"GET", "/certificates/:code", accessPublic, h(shared, s.certificateShow)},
 		{"GET", "/visit.gif", accessPublic, h(s.visitPixel)},
+		// Files every site is asked for at its root (findable.go), before
+		// "/:lang/", which would take them (routing ignores a missing
+		// trailing slash).
+		{"GET", "/robots.txt", accessPublic, h(s.robotsTxt)},
+		{"GET", "/sitemap.xml", accessPublic, h(s.sitemap)},
+		{"GET", "/favicon.ico", accessPublic, h(s.favicon)},
+		{"GET", "/icons/:file", accessPublic, h(s.icon)},
 
 		{"GET", "/:lang/", accessPublic, h(shared, s.home)},
 		{"GET", "/:lang/courses", accessPublic, h(shared, s.catalog)},
@@ -87,10 +94,10 @@ func (s *Server) table() []route {
 		{"POST", "/:lang/me/account/sessions/:id/end", accessUser, h(s.meSessionEnd)},
 
 		{"GET", "/:lang/admin/", accessStaff, h(s.adminHome)},
+
+		{"GET", "/:lang/manifest.webmanifest", accessPublic, h(s.manifest)},
+		{"GET", "/:lang/share/:kind/:file", accessPublic, h(s.shareImage)},
 	}
-	// Files at the root come before "/:lang/", which would take them
-	// (routing is not strict about the trailing slash).
-	rs = append(s.rootFileRoutes(), rs...)
 	rs = append(rs, s.courseAdminRoutes()...)
 	rs = append(rs, s.administratorRoutes()...)
 	rs = append(rs, s.mediaRoutes()...)
@@ -101,7 +108,6 @@ func (s *Server) table() []route {
 	rs = append(rs, s.translationRoutes()...)
 	rs = append(rs, s.alertRoutes()...)
 	rs = append(rs, s.alertAdminRoutes()...)
-	rs = append(rs, s.findableRoutes()...)
 	return rs
 }
 
