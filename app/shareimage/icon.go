@@ -57,9 +57,15 @@ func ICO(pngs ...[]byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func fillDisc(img *image.RGBA, x, y, r float32, col color.RGBA) {
-	b := img.Bounds()
-	ras := vector.NewRasterizer(b.Dx(), b.Dy())
+// fillDisc fills a circle of radius r centred on (cx, cy), rasterizing
+// only its bounding box.
+func fillDisc(img *image.RGBA, cx, cy, r float32, col color.RGBA) {
+	box := image.Rect(int(cx-r)-1, int(cy-r)-1, int(cx+r)+2, int(cy+r)+2).Intersect(img.Bounds())
+	if box.Empty() {
+		return
+	}
+	ras := vector.NewRasterizer(box.Dx(), box.Dy())
+	x, y := cx-float32(box.Min.X), cy-float32(box.Min.Y)
 	const k = 0.5523
 	ras.MoveTo(x+r, y)
 	ras.CubeTo(x+r, y+k*r, x+k*r, y+r, x, y+r)
@@ -67,5 +73,5 @@ func fillDisc(img *image.RGBA, x, y, r float32, col color.RGBA) {
 	ras.CubeTo(x-r, y-k*r, x-k*r, y-r, x, y-r)
 	ras.CubeTo(x+k*r, y-r, x+r, y-k*r, x+r, y)
 	ras.ClosePath()
-	ras.Draw(img, b, image.NewUniform(col), image.Point{})
+	ras.Draw(img, box, image.NewUniform(col), image.Point{})
 }

@@ -52,6 +52,7 @@ type Renderer struct {
 	shaper  shaping.HarfbuzzShaper
 	seg     shaping.Segmenter
 	wrapper shaping.LineWrapper
+	ras     vector.Rasterizer
 	warned  map[string]bool
 
 	cache *lru
@@ -247,9 +248,24 @@ func (r *Renderer) drawLines(img *image.RGBA, lines []shaping.Line, dir di.Direc
 }
 
 // drawLinesAt draws lines from baseline down, each against the left edge
-// (left-to-right) or the right edge (right-to-left).
+// (left-to-right) or the right edge (right-to-left). Only the band the
+// lines cover is rasterized: filling the whole canvas would cost most of
+// the drawing time.
 func (r *Renderer) drawLinesAt(img *image.RGBA, lines []shaping.Line, dir di.Direction, baseline, lineHeight int, col color.RGBA, left, right int) {
-	ras := vector.NewRasterizer(Width, Height)
+	var ascent, descent fixed.Int26_6
+	for _, line := range lines {
+		for _, run := range line {
+			ascent = max(ascent, run.LineBounds.Ascent, run.GlyphBounds.Ascent)
+			descent = min(descent, run.LineBounds.Descent, run.GlyphBounds.Descent)
+		}
+	}
+	band := image.Rect(0, baseline-ascent.Ceil()-2, Width, baseline+(len(lines)-1)*lineHeight-descent.Floor()+2).Intersect(img.Bounds())
+	if band.Empty() {
+		return
+	}
+	ras := &r.ras
+	ras.Reset(band.Dx(), band.Dy())
+	baseline -= band.Min.Y
 	for i, line := range lines {
 		runs := append([]shaping.Output(nil), line...)
 		sort.Slice(runs, func(a, b int) bool { return runs[a].VisualIndex < runs[b].VisualIndex })
@@ -266,7 +282,7 @@ func (r *Renderer) drawLinesAt(img *image.RGBA, lines []shaping.Line, dir di.Dir
 			x = addRun(ras, run, x, y)
 		}
 	}
-	ras.Draw(img, img.Bounds(), image.NewUniform(col), image.Point{})
+	ras.Draw(img, band, image.NewUniform(col), image.Point{})
 }
 
 // addRun adds the outlines of one shaped run to the rasterizer's path,
