@@ -312,8 +312,14 @@ func (s *Server) alertShow(c *fiber.Ctx) error {
 	// the page itself can be kept by caches.
 	data["VisitAlert"] = a.Identifier
 	data["Title"] = v.Headline
-	data["Meta"] = shareMeta(&pageMeta{Description: v.Headline + ". " + v.Instruction, Type: "article"},
-		shareAlert, a.Identifier, s.alertShare(ctx, a, lang))
+	meta := &pageMeta{Description: v.Headline + ". " + v.Instruction, Type: "article"}
+	if a.MsgType == "Update" || a.MsgType == "Cancel" {
+		// An Update or Cancel often repeats the headline it follows: its
+		// title says which message it is.
+		l := s.bundle.Localizer(lang)
+		meta.Title = l.T("seo.title.alert_followup", map[string]any{"Type": l.T("cap.msg_type."+a.MsgType, nil), "Headline": v.Headline})
+	}
+	data["Meta"] = shareMeta(meta, shareAlert, a.Identifier, s.alertShare(ctx, a, lang))
 	data["Alert"] = v
 	data["References"] = refs
 	data["Courses"] = suggested

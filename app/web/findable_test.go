@@ -146,6 +146,12 @@ func TestPageMetadata(t *testing.T) {
 					}
 				}
 			}
+			// An Update that repeats the headline still has its own title.
+			f.followUp(t, f.alert, "Update", "findable-flood-2", nil)
+			first, update := f.Doc(t, "/en/alerts/"+f.alert).Find("head title").Text(), f.Doc(t, "/en/alerts/findable-flood-2").Find("head title").Text()
+			if first == update || !strings.HasPrefix(update, "Update: ") {
+				t.Errorf("alert %q and its update %q", first, update)
+			}
 			// A topic selects content and stays in the canonical URL; a
 			// search or a tracking parameter does not.
 			topic := f.course(t, "cyber-hygiene").Topic
