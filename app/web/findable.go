@@ -16,12 +16,17 @@ import (
 // Kept out: the admin area and the learner's own pages (noindex anyway,
 // and crawling them only meets the login page), quiz results, personal
 // token links, the visit pixel. Sign-in and registration stay crawlable:
-// they are public pages in every language.
+// they are public pages in every language. Rules name each locale rather
+// than "/*/me", whose "*" would also match "/en/campaigns/media-week".
 func (s *Server) robotsTxt(c *fiber.Ctx) error {
 	var b strings.Builder
 	b.WriteString("User-agent: *\n")
-	for _, p := range []string{"/*/admin/", "/*/me", "/*/courses/*/quiz/results/", "/*/register/confirm/",
-		"/*/password/reset/", "/visit.gif"} {
+	for _, l := range s.enabledLocales(c.UserContext()) {
+		for _, p := range []string{"/admin/", "/me$", "/me/", "/register/confirm/", "/password/reset/"} {
+			b.WriteString("Disallow: /" + l + p + "\n")
+		}
+	}
+	for _, p := range []string{"/*/courses/*/quiz/results/", "/visit.gif"} {
 		b.WriteString("Disallow: " + p + "\n")
 	}
 	b.WriteString("Allow: /\n\nSitemap: " + s.baseURL(c) + "/sitemap.xml\n")

@@ -230,7 +230,7 @@ func TestRobotsAndSitemap(t *testing.T) {
 			if !strings.Contains(robots.Body, "\nSitemap: "+findableBase+"/sitemap.xml\n") {
 				t.Errorf("robots.txt names no sitemap:\n%s", robots.Body)
 			}
-			for _, rule := range []string{"Disallow: /*/admin/", "Disallow: /*/me"} {
+			for _, rule := range []string{"Disallow: /en/admin/", "Disallow: /ar/me$", "Disallow: /zh-Hans/me/"} {
 				if !strings.Contains(robots.Body, rule+"\n") {
 					t.Errorf("robots.txt lacks %q", rule)
 				}
