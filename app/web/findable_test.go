@@ -159,6 +159,12 @@ func TestPageMetadata(t *testing.T) {
 			if got, _ := d.Find(`link[rel="canonical"]`).Attr("href"); got != findableBase+"/en/courses?topic="+url.QueryEscape(topic) {
 				t.Errorf("catalog canonical %q", got)
 			}
+			if got, _ := d.Find(`link[rel="alternate"][hreflang="fr"]`).Attr("href"); got != findableBase+"/fr/courses?topic="+url.QueryEscape(topic) {
+				t.Errorf("catalog alternate %q", got)
+			}
+			if got, _ := d.Find(`.lang-switch a[hreflang="fr"]`).Attr("href"); !strings.Contains(got, "q=password") {
+				t.Errorf("the language switcher dropped the search: %q", got)
+			}
 		})
 	}
 }
