@@ -69,7 +69,7 @@ func New(log *slog.Logger, keep int) *Renderer {
 }
 
 // PNG returns the card drawn as a PNG, from the cache when the same card
-// was drawn before. It fails only when no font at all is installed.
+// was drawn before.
 func (r *Renderer) PNG(c Card) ([]byte, error) {
 	key := c.Key()
 	if b, ok := r.cache.get(key); ok {
@@ -90,14 +90,19 @@ func (r *Renderer) PNG(c Card) ([]byte, error) {
 }
 
 // Draw draws the card. A text that no installed font covers is left out
-// and logged once per language.
+// and logged once per language; without any usable font the card has no
+// text at all (the failure is logged once).
 func (r *Renderer) Draw(c Card) (*image.RGBA, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err := r.load(); err != nil {
-		return nil, err
+		if !r.warned["load"] {
+			r.warned["load"] = true
+			r.log.Error("share image: no fonts; images are drawn without text", "err", err)
+		}
+	} else {
+		r.query(c.Lang)
 	}
-	r.query(c.Lang)
 	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
 	draw.Draw(img, img.Bounds(), image.NewUniform(Brand), image.Point{}, draw.Src)
 	draw.Draw(img, image.Rect(0, footTop, Width, Height), image.NewUniform(BrandDark), image.Point{}, draw.Src)
@@ -120,12 +125,12 @@ func (r *Renderer) Draw(c Card) (*image.RGBA, error) {
 	width := Width - 2*margin
 	if lines, ok := r.layout(c.Kind, lang, dir, kindSize, width, 1, true); ok {
 		r.drawLines(img, lines, dir, 130, kindSize, Mark)
-	} else {
+	} else if c.Kind != "" {
 		r.warn(c.Lang, "kind")
 	}
 	if lines, ok := r.layout(c.Title, lang, dir, titleSize, width, titleLines, true); ok {
 		r.drawLines(img, lines, dir, 235, titleSize*5/4, white)
-	} else {
+	} else if c.Title != "" {
 		r.warn(c.Lang, "title")
 	}
 	// The brand mark (a yellow disc with a pale ring, as in the header)
@@ -140,7 +145,7 @@ func (r *Renderer) Draw(c Card) (*image.RGBA, error) {
 	if lines, ok := r.layout(c.Site, lang, dir, siteSize, nameWidth, 1, false); ok {
 		off := 70
 		r.drawLinesAt(img, lines, dir, 578, siteSize, white, margin+off, Width-margin-off)
-	} else {
+	} else if c.Site != "" {
 		r.warn(c.Lang, "site")
 	}
 	return img, nil
@@ -178,8 +183,12 @@ func (r *Renderer) query(lang string) {
 	r.fonts.SetQuery(fontscan.Query{Families: fams, Aspect: font.Aspect{Weight: font.WeightBold}})
 }
 
-// warn logs, once per language and part, that a text was left out.
+// warn logs, once per language and part, that a text was left out (with
+// no fonts at all, the load error was logged instead).
 func (r *Renderer) warn(lang, part string) {
+	if r.fonts == nil {
+		return
+	}
 	if r.warned[lang+" "+part] {
 		return
 	}
@@ -220,7 +229,7 @@ func visible(text []rune, start, n int) bool {
 // an ellipsis. ok is false for an empty text or one with missing glyphs.
 func (r *Renderer) layout(s string, lang language.Language, dir di.Direction, size, width, maxLines int, ellipsis bool) ([]shaping.Line, bool) {
 	text := []rune(s)
-	if len(text) == 0 {
+	if len(text) == 0 || r.fonts == nil {
 		return nil, false
 	}
 	runs, ok := r.shape(text, lang, dir, size)
