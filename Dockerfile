@@ -8,7 +8,7 @@ RUN CGO_ENABLED=1 go build -trimpath -ldflags="-s -w" -o /out/beacon .
 
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates tzdata \
+ && apt-get install -y --no-install-recommends ca-certificates tzdata fonts-dejavu-core fonts-noto-cjk \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /var/lib/beacon --create-home beacon \
  && mkdir -p /var/lib/beacon/data \

@@ -48,7 +48,9 @@ func (s *Server) registerPage(c *fiber.Ctx, form accountForm, errs app.FieldErro
 	if len(errs) > 0 {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
-	return s.render(c, "account/register", fiber.Map{"Form": form, "Errors": errs, "Affiliation": aff})
+	l := s.bundle.Localizer(s.localeOf(c))
+	return s.render(c, "account/register", fiber.Map{"Form": form, "Errors": errs, "Affiliation": aff,
+		"Meta": &pageMeta{Title: l.T("account.register.title", nil), Description: l.T("seo.description.register", nil)}})
 }
 
 // register creates an account; the visitor's guest progress becomes the
@@ -114,7 +116,9 @@ func (s *Server) register(c *fiber.Ctx) error {
 
 func (s *Server) accountFormError(c *fiber.Ctx, tmpl string, form accountForm, errs app.FieldErrors) error {
 	c.Status(fiber.StatusUnprocessableEntity)
-	return s.render(c, tmpl, fiber.Map{"Form": form, "Errors": errs})
+	l := s.bundle.Localizer(s.localeOf(c))
+	return s.render(c, tmpl, fiber.Map{"Form": form, "Errors": errs,
+		"Meta": &pageMeta{Title: l.T("account.login.title", nil)}})
 }
 
 func validEmail(e string) bool {
@@ -159,7 +163,9 @@ func (s *Server) loginForm(c *fiber.Ctx) error {
 	if currentUser(c) != nil {
 		return c.Redirect(safeNext(c.Query("next"), "/"+s.localeOf(c)+"/me"), fiber.StatusSeeOther)
 	}
-	return s.render(c, "account/login", fiber.Map{"Form": accountForm{Next: safeNext(c.Query("next"), "")}})
+	l := s.bundle.Localizer(s.localeOf(c))
+	return s.render(c, "account/login", fiber.Map{"Form": accountForm{Next: safeNext(c.Query("next"), "")},
+		"Meta": &pageMeta{Title: l.T("account.login.title", nil), Description: l.T("seo.description.login", nil)}})
 }
 
 // login checks the password (argon2id) and signs the visitor in. A wrong

@@ -232,7 +232,8 @@ func (s *Server) alertIndex(c *fiber.Ctx) error {
 	}
 	l := s.bundle.Localizer(lang)
 	return s.render(c, "alert/index", fiber.Map{"Title": l.T("alert.index.title", nil), "Active": views(active),
-		"Upcoming": views(upcoming), "Archive": views(archive), "FeedURL": "/feeds/alerts.atom?lang=" + lang})
+		"Upcoming": views(upcoming), "Archive": views(archive), "FeedURL": "/feeds/alerts.atom?lang=" + lang,
+		"Meta": &pageMeta{Description: l.T("seo.description.alerts", nil)}})
 }
 
 // alertLink is another alert of the chain, as a link when citizens may see it.
@@ -320,6 +321,14 @@ func (s *Server) alertShow(c *fiber.Ctx) error {
 	// the page itself can be kept by caches.
 	data["VisitAlert"] = a.Identifier
 	data["Title"] = v.Headline
+	meta := &pageMeta{Description: v.Headline + ". " + v.Instruction, Type: "article"}
+	if a.MsgType == "Update" || a.MsgType == "Cancel" {
+		// An Update or Cancel often repeats the headline it follows: its
+		// title says which message it is.
+		l := s.bundle.Localizer(lang)
+		meta.Title = l.T("seo.title.alert_followup", map[string]any{"Type": l.T("cap.msg_type."+a.MsgType, nil), "Headline": v.Headline})
+	}
+	data["Meta"] = shareMeta(meta, shareAlert, a.Identifier, s.alertShare(ctx, a, lang))
 	data["Alert"] = v
 	data["References"] = refs
 	data["Courses"] = suggested

@@ -141,8 +141,9 @@ func (s *Server) campaignIndex(c *fiber.Ctx) error {
 		}
 	}
 	sort.SliceStable(ended, func(i, j int) bool { return ended[i].Ends.After(ended[j].Ends) })
-	return s.render(c, "campaign/index", fiber.Map{"Title": s.bundle.Localizer(lang).T("campaign.index.title", nil),
-		"Current": current, "Ended": ended})
+	l := s.bundle.Localizer(lang)
+	return s.render(c, "campaign/index", fiber.Map{"Title": l.T("campaign.index.title", nil),
+		"Current": current, "Ended": ended, "Meta": &pageMeta{Description: l.T("seo.description.campaigns", nil)}})
 }
 
 // campaignInPath loads the campaign named in the path and its view in
@@ -211,7 +212,8 @@ func (s *Server) campaignShow(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, "campaign/show", fiber.Map{"Title": v.Title, "Campaign": v, "Courses": cards,
-		"Goal": fig.Goal, "Joined": joined, "Board": fig.Regions, "K": f.K, "D": f.D, "Results": published, "VisitCampaign": cp.Slug})
+		"Goal": fig.Goal, "Joined": joined, "Board": fig.Regions, "K": f.K, "D": f.D, "Results": published, "VisitCampaign": cp.Slug,
+		"Meta": shareMeta(&pageMeta{Description: v.Description, Type: "article"}, shareCampaign, cp.Slug, s.campaignShare(ctx, cp, lang))})
 }
 
 // campaignJoin adds the visitor (a guest by their learner cookie) to the

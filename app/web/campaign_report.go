@@ -424,5 +424,7 @@ func (s *Server) campaignResults(c *fiber.Ctx) error {
 	l := s.bundle.Localizer(lang)
 	return s.render(c, "campaign/results", fiber.Map{
 		"Title":    l.T("campaign.results.title", map[string]any{"Title": v.Title}),
-		"Campaign": v, "Final": v.Phase == campaign.PhaseEnded, "Report": p, "K": f.K, "D": f.D})
+		"Campaign": v, "Final": v.Phase == campaign.PhaseEnded, "Report": p, "K": f.K, "D": f.D,
+		"Meta": shareMeta(&pageMeta{Description: l.T("seo.description.results", map[string]any{"Title": v.Title})},
+			shareCampaign, cp.Slug, s.campaignShare(ctx, cp, lang))})
 }

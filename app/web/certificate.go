@@ -20,7 +20,7 @@ func (s *Server) certificateShow(c *fiber.Ctx) error {
 	lang := s.localeOf(c)
 	title, _ := cert.CourseTitle.Get(lang, cert.SourceLocale)
 	data := fiber.Map{"Title": title, "Certificate": cert, "CourseTitle": title,
-		"VerifyURL": s.credentialSite(c).CertificateURL(cert.Code)}
+		"VerifyURL": s.credentialSite(c).CertificateURL(cert.Code), "Meta": s.certificateMeta(c, cert, title)}
 	if cert.Revoked() {
 		data["Title"] = s.bundle.Localizer(lang).T("certificate.revoked_title", nil)
 		c.Status(fiber.StatusGone)

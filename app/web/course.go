@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/url"
 	"sort"
 	"strings"
 
@@ -108,8 +109,13 @@ func (s *Server) catalog(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	l := s.bundle.Localizer(lang)
+	meta := &pageMeta{Title: l.T("catalog.title", nil), Description: l.T("seo.description.courses", nil)}
+	if topic != "" {
+		meta.Query = "topic=" + url.QueryEscape(topic)
+	}
 	return s.render(c, "course/index", fiber.Map{"Courses": cards, "Query": q, "Topic": topic, "Topics": topics,
-		"Searched": q != "" || topic != ""})
+		"Searched": q != "" || topic != "", "Meta": meta})
 }
 
 // courseFor loads the published course named in the path.
@@ -185,6 +191,7 @@ func (s *Server) courseShow(c *fiber.Ctx) error {
 		"Title": card.Title, "Course": card, "Lessons": lessons, "Done": nDone, "Next": next,
 		"Attempts": len(attempts), "BestScore": best, "Passed": passed, "Completed": completed, "Certificate": cert,
 		"ReviewedAt": pc.ReviewedAt, "ReviewBy": pc.ReviewBy, "Archived": pc.Archived,
+		"Meta": shareMeta(&pageMeta{Description: card.Summary, Type: "article"}, shareCourse, pc.Slug, s.courseShare(ctx, pc, lang)),
 	}
 	if pc.Quiz != nil && len(pc.Quiz.Questions) > 0 {
 		data["Quiz"] = pc.Quiz

@@ -220,6 +220,17 @@ func TestCertificateLookup(t *testing.T) {
 			if text(page, ".certificate-name") != "lookup" || page.Doc.Find(`a#credential-download[href="/certificates/`+cert.Code+`/credential.jwt"]`).Length() != 1 {
 				t.Fatalf("certificate page: %s", text(page, "main"))
 			}
+			// The page's language follows each visitor (it has no locale in
+			// its path), so no visitor gets another's kept copy.
+			for _, v := range []struct{ accept, want string }{{"en", "Certificate"}, {"fr", "Certificat"}, {"zh-CN", "证书"}} {
+				other := srv.client(t)
+				other.lang = v.accept
+				p := other.get("/certificates/" + cert.Code)
+				other.mustStatus(p, 200)
+				if got := text(p, "#cert-title"); !strings.Contains(got, v.want) {
+					t.Fatalf("Accept-Language %s: title %q, want %q", v.accept, got, v.want)
+				}
+			}
 			r = c.get("/certificates/" + strings.ToLower(cert.Code))
 			c.mustStatus(r, 301)
 			if r.Location != "/certificates/"+cert.Code {

@@ -38,6 +38,8 @@ func (s *Server) lessonShow(c *fiber.Ctx) error {
 		"Fallback": fellBack, "ContentLang": contentLang, "SourceLang": pc.SourceLocale,
 		"Total": len(pc.Lessons), "Done": done[l.Slug], "HasQuiz": pc.Quiz != nil && len(pc.Quiz.Questions) > 0,
 		"LessonSlug": l.Slug,
+		"Meta": shareMeta(&pageMeta{Title: title + " – " + courseTitle, Description: s.lessonDescription(pc, l, lang, string(body)), Type: "article"},
+			shareCourse, pc.Slug, s.courseShare(c.UserContext(), pc, lang)),
 	}
 	c.Locals(localFillMeta, &fillMeta{CourseID: pc.ID, CourseSlug: pc.Slug, LessonSlug: l.Slug})
 	if i > 0 {

@@ -67,7 +67,8 @@ func (s *Server) forgotPage(c *fiber.Ctx, form accountForm, errs app.FieldErrors
 	}
 	l := s.bundle.Localizer(s.localeOf(c))
 	return s.render(c, "account/forgot", fiber.Map{"Title": l.T("password.forgot.title", nil), "Form": form, "Errors": errs,
-		"Mail": s.opts.Mailer != nil, "Minutes": int(resetTTL / time.Minute)})
+		"Mail": s.opts.Mailer != nil, "Minutes": int(resetTTL / time.Minute),
+		"Meta": &pageMeta{Description: l.T("seo.description.password", nil)}})
 }
 
 // forgot answers every well-formed address with the same page, at once;

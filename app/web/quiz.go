@@ -84,9 +84,13 @@ func (s *Server) quizShow(c *fiber.Ctx) error {
 }
 
 func (s *Server) quizData(c *fiber.Ctx, pc *app.PublishedCourse) fiber.Map {
-	title, _ := pc.Title.Get(s.localeOf(c), pc.SourceLocale)
+	lang := s.localeOf(c)
+	title, _ := pc.Title.Get(lang, pc.SourceLocale)
+	l := s.bundle.Localizer(lang)
+	meta := &pageMeta{Title: l.T("quiz.title", map[string]any{"Course": title}),
+		Description: l.T("seo.description.quiz", map[string]any{"Course": title})}
 	return fiber.Map{"Title": title, "CourseTitle": title, "CourseSlug": pc.Slug, "PassPercent": pc.Quiz.PassPercent,
-		"MaxAttempts": pc.Quiz.MaxAttempts}
+		"MaxAttempts": pc.Quiz.MaxAttempts, "Meta": shareMeta(meta, shareCourse, pc.Slug, s.courseShare(c.UserContext(), pc, lang))}
 }
 
 // questionViews builds the drawn questions in the reader's locale; chosen

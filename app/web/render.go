@@ -49,11 +49,16 @@ func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 	data["IsStaff"] = currentUser(c) != nil && hasAnyRole(currentUser(c), accessStaff)
 	data["Flash"] = s.takeFlash(c)
 	data["SiteName"] = s.siteName(c, l)
+	meta := s.finishMeta(c, data, lang, l, data["SiteName"].(string))
+	data["Meta"] = meta
+	if meta.Noindex {
+		c.Set("X-Robots-Tag", "noindex")
+	}
 	data["Path"] = c.Path()
 	// The alert banner (alert_banner.go); not "Alerts", which pages listing
 	// alerts may use for their own list.
 	data["BannerAlerts"] = s.bannerAlerts(c, lang)
-	alts, xDefault := s.alternates(c)
+	alts, xDefault := s.alternates(c, meta.Query)
 	data["Alternates"] = alts
 	data["XDefault"] = xDefault
 	if _, ok := data["Title"]; !ok {
@@ -65,8 +70,10 @@ func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 }
 
 // alternates lists the page in every enabled locale when its path starts
-// with a locale; otherwise none.
-func (s *Server) alternates(c *fiber.Ctx) ([]alternate, string) {
+// with a locale; otherwise none. The links for search engines (Href,
+// x-default) carry only the query that selects content, as the canonical
+// link does; the switcher's paths keep the whole query (a search stays).
+func (s *Server) alternates(c *fiber.Ctx, contentQuery string) ([]alternate, string) {
 	p := c.Path()
 	seg := firstSegment(p)
 	if !s.bundle.Enabled(seg) {
@@ -76,18 +83,23 @@ func (s *Server) alternates(c *fiber.Ctx) ([]alternate, string) {
 	if rest == "" {
 		rest = "/"
 	}
-	q := string(c.Request().URI().QueryString())
-	if q != "" {
+	restPath := rest
+	if q := string(c.Request().URI().QueryString()); q != "" {
 		rest += "?" + q
+	}
+	if contentQuery != "" {
+		restPath += "?" + contentQuery
 	}
 	base := s.baseURL(c)
 	enabled := s.enabledLocales(c.UserContext())
 	out := make([]alternate, 0, len(enabled))
 	for _, lang := range enabled {
-		out = append(out, alternate{Lang: lang, Href: base + "/" + lang + rest, Path: "/" + lang + rest,
+		out = append(out, alternate{Lang: lang, Href: base + "/" + lang + restPath, Path: "/" + lang + rest,
 			Name: s.bundle.Localizer(lang).T("language.native", nil), Current: lang == seg})
 	}
-	return out, base + "/"
+	// x-default is the default locale's page, which answers 200 (the bare
+	// path would redirect).
+	return out, base + "/" + s.bundle.Default() + restPath
 }
 
 // baseURL is the start of every absolute link (feeds, CAP, certificates,

@@ -50,10 +50,18 @@ func (s *Server) table() []route {
 		{"GET", "/metrics", accessPublic, h(s.metricsHandler())},
 		{"GET", "/.well-known/security.txt", accessPublic, h(s.securityTxt)},
 		{"GET", "/", accessPublic, h(s.rootRedirect)},
-		{"GET", "/certificates/:code", accessPublic, h(shared, s.certificateShow)},
+		// Not kept for everyone: their language follows the visitor, not the URL.
+		{"GET", "/certificates/:code", accessPublic, h(s.certificateShow)},
 		// Before "/:lang/", which would take "/certificates" for a language.
-		{"GET", "/certificates", accessPublic, h(shared, s.certificateLookup)},
+		{"GET", "/certificates", accessPublic, h(s.certificateLookup)},
 		{"GET", "/visit.gif", accessPublic, h(s.visitPixel)},
+		// Files every site is asked for at its root (findable.go), before
+		// "/:lang/", which would take them (routing ignores a missing
+		// trailing slash).
+		{"GET", "/robots.txt", accessPublic, h(s.robotsTxt)},
+		{"GET", "/sitemap.xml", accessPublic, h(s.sitemap)},
+		{"GET", "/favicon.ico", accessPublic, h(s.favicon)},
+		{"GET", "/icons/:file", accessPublic, h(s.icon)},
 
 		{"GET", "/:lang/", accessPublic, h(shared, s.home)},
 		{"GET", "/:lang/courses", accessPublic, h(shared, s.catalog)},
@@ -97,6 +105,8 @@ func (s *Server) table() []route {
 		{"GET", "/.well-known/jwks.json", accessPublic, h(s.jwks)},
 		{"GET", "/.well-known/did.json", accessPublic, h(s.didDocument)},
 		{"GET", apiPrefix + "/certificates/:code", accessPublic, h(s.apiCertificateShow)},
+		{"GET", "/:lang/manifest.webmanifest", accessPublic, h(s.manifest)},
+		{"GET", "/:lang/share/:kind/:file", accessPublic, h(s.shareImage)},
 	}
 	rs = append(rs, s.courseAdminRoutes()...)
 	rs = append(rs, s.administratorRoutes()...)

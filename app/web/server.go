@@ -16,6 +16,7 @@ import (
 	"beacon/app/i18n"
 	"beacon/app/mail"
 	"beacon/app/markdown"
+	"beacon/app/shareimage"
 	"beacon/app/store"
 
 	"github.com/gofiber/fiber/v2"
@@ -110,6 +111,10 @@ type Server struct {
 	credKey *credential.Key
 	// openapi is the assembled OpenAPI document of /api/v1 (openapi.go).
 	openapi []byte
+	// shareImages draws and keeps the pages' share images (share.go).
+	shareImages *shareimage.Renderer
+	// icons are the favicon and the manifest's icons (findable.go).
+	icons *icons
 }
 
 // maxHeaderBytes bounds a request's line and headers together (32 KiB);
@@ -156,6 +161,10 @@ func New(opts Options) (*Server, error) {
 		s.metrics.registry.MustRegister(collectors.NewDBStatsCollector(pool, "beacon"))
 	}
 	s.pages = newPageCache(s.metrics.registry)
+	s.shareImages = shareimage.New(opts.Logger, shareImagesKept)
+	if s.icons, err = newIcons(); err != nil {
+		return nil, err
+	}
 
 	engine, err := newViews(opts.Templates, s.funcs(), slotFuncs())
 	if err != nil {
