@@ -256,6 +256,20 @@ func (s *Store) RegionBoundaries(ctx context.Context, codes []string) (map[strin
 	return out, nil
 }
 
+// BoundedRegions returns the codes of the regions that have a boundary,
+// without loading the boundaries.
+func (s *Store) BoundedRegions(ctx context.Context) (map[string]bool, error) {
+	var codes []string
+	if err := s.db.WithContext(ctx).Model(&regionRow{}).Where("boundary <> ''").Pluck("code", &codes).Error; err != nil {
+		return nil, fmt.Errorf("bounded regions: %w", err)
+	}
+	out := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		out[c] = true
+	}
+	return out, nil
+}
+
 // FindRegion returns the region with code, with its boundary (ENOTFOUND
 // otherwise).
 func (s *Store) FindRegion(ctx context.Context, code string) (*app.Region, error) {

@@ -69,6 +69,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET", apiPrefix + "/alerts", accessPublic, h(s.apiAlerts)},
 		{"GET", apiPrefix + "/alerts/:identifier", accessPublic, h(s.apiAlertShow)},
 		{"GET", apiPrefix + "/regions", accessPublic, h(s.apiRegions)},
+		{"GET", apiPrefix + "/regions/:code", accessPublic, h(s.apiRegionShow)},
 	}
 }
 

@@ -57,7 +57,11 @@ type (
 		Identifier, Lang, Headline, Phase, CAP, URL, MsgType string
 		Regions                                              []string
 	}
-	apiRegionT struct{ Code, Parent, Name, Lang string }
+	apiRegionT struct {
+		Code, Parent, Name, Lang string
+		Geocodes                 []struct{ Name, Value string }
+		HasBoundary              bool `json:"has_boundary"`
+	}
 )
 
 // englishOnly imports a published course written only in English.
@@ -355,6 +359,28 @@ func TestAPIRegions(t *testing.T) {
 			fr := get("/api/v1/regions?lang=fr&limit=100")
 			if r := fr["south-harbour"]; r.Name != "Harbour" || r.Lang != "en" {
 				t.Errorf("fr fallback: %+v", r)
+			}
+			// Geocodes in the list; the boundary as a GeoJSON Feature,
+			// the geometry CAP documents give as polygons.
+			if r := fr["north"]; !r.HasBoundary || len(r.Geocodes) != 1 || r.Geocodes[0].Name != "ISO3166-2" || r.Geocodes[0].Value != "XX-01" {
+				t.Errorf("north: %+v", r)
+			}
+			var f struct {
+				Type, ID string
+				Geometry struct {
+					Type        string
+					Coordinates [][][2]float64
+				}
+				Properties apiRegionT
+			}
+			mustJSON(t, c.get("/api/v1/regions/north-riverside?lang=zh-Hans"), &f)
+			ring := f.Geometry.Coordinates
+			if f.Type != "Feature" || f.ID != "north-riverside" || f.Geometry.Type != "Polygon" || len(ring) != 1 || len(ring[0]) != 5 ||
+				ring[0][1] != [2]float64{10.2, 50.22} || f.Properties.Name != "河滨" || f.Properties.Geocodes[0].Value != "0101" {
+				t.Errorf("region feature: %+v", f)
+			}
+			if r := c.get("/api/v1/regions/atlantis"); r.Status != 404 || !strings.Contains(r.Header.Get("Content-Type"), "problem+json") {
+				t.Errorf("unknown region: %d %s", r.Status, r.Header.Get("Content-Type"))
 			}
 		})
 	}
