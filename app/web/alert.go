@@ -322,6 +322,11 @@ func (s *Server) alertShow(c *fiber.Ctx) error {
 	data["VisitAlert"] = a.Identifier
 	data["Title"] = v.Headline
 	meta := &pageMeta{Description: v.Headline + ". " + v.Instruction, Type: "article"}
+	if cv, ok := data["Cancel"].(alertView); ok {
+		// A cancelled alert no longer tells anyone what to do: search
+		// results and shared links carry the Cancel's words.
+		meta.Description = cv.Headline + ". " + cv.Description
+	}
 	if a.MsgType == "Update" || a.MsgType == "Cancel" {
 		// An Update or Cancel often repeats the headline it follows: its
 		// title says which message it is.
