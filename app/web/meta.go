@@ -38,8 +38,10 @@ type pageMeta struct {
 
 	// Filled by render.
 	FullTitle, SiteName, Canonical, Image, ImageAlt, Locale string
-	LocaleAlternates                                        []string
-	Noindex                                                 bool
+	// ImageWidth and ImageHeight are the share image's size in pixels.
+	ImageWidth, ImageHeight int
+	LocaleAlternates        []string
+	Noindex                 bool
 }
 
 // descriptionMax bounds a meta description: search engines show about 160
@@ -99,6 +101,7 @@ func (s *Server) finishMeta(c *fiber.Ctx, data fiber.Map, lang string, l *i18n.L
 		m.Share, m.ShareKind, m.ShareID = &card, shareSite, shareSiteID
 	}
 	m.Image = base + shareURL(lang, m.ShareKind, m.ShareID, m.Share.Key())
+	m.ImageWidth, m.ImageHeight = shareWidth, shareHeight
 	m.ImageAlt = m.Share.Title
 	if m.Share.Kind != "" {
 		m.ImageAlt = m.Share.Kind + ": " + m.Share.Title
