@@ -121,6 +121,9 @@ func TestPageMetadata(t *testing.T) {
 						"og:image:width", "og:image:height", "og:image:alt"} {
 						attr(`meta[property="`+p+`"]`, "content")
 					}
+					if w, h := attr(`meta[property="og:image:width"]`, "content"), attr(`meta[property="og:image:height"]`, "content"); w != "1200" || h != "630" {
+						t.Errorf("%s %s: share image said to be %s×%s, drawn 1200×630", lang, kind, w, h)
+					}
 					for _, n := range []string{"twitter:card", "twitter:title", "twitter:description", "twitter:image", "twitter:image:alt"} {
 						attr(`meta[name="`+n+`"]`, "content")
 					}
