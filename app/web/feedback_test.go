@@ -118,6 +118,19 @@ func TestLessonUseful(t *testing.T) {
 				}
 			})
 
+			t.Run("GuestSignsInStillOnce", func(t *testing.T) {
+				l1 := pc.Lessons[1].Slug
+				act := "/en/courses/" + pc.Slug + "/lessons/" + l1 + "/useful"
+				acct := srv.signedIn(t, "both@example.org")
+				acct.mustStatus(acct.post(act, url.Values{"answer": {"yes"}}), 303)
+				g := srv.client(t)
+				g.mustStatus(g.post(act, url.Values{"answer": {"no"}}), 303)
+				g.mustStatus(g.postForm(g.get("/en/login"), "/en/login", url.Values{"email": {"both@example.org"}, "password": {"a test password"}}), 303)
+				if f := feedbackOf(t, srv, pc.ID, l1, "en"); f.Yes != 1 || f.No != 0 {
+					t.Fatalf("after the guest signed in to an account that had answered: %+v, want the account's answer once", f)
+				}
+			})
+
 			t.Run("Refused", func(t *testing.T) {
 				c := srv.client(t)
 				req := httptest.NewRequest(http.MethodPost, action, strings.NewReader("answer=yes"))
