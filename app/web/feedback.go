@@ -51,16 +51,16 @@ func (s *Server) lessonUseful(c *fiber.Ctx) error {
 		return err
 	}
 	s.flash(c, "flash.lesson_useful")
-	return c.Redirect("/"+lang+"/courses/"+pc.Slug+"/lessons/"+slug+"#useful", fiber.StatusSeeOther)
+	return c.Redirect("/"+lang+"/courses/"+pc.Slug+"/lessons/"+slug, fiber.StatusSeeOther)
 }
 
 // feedbackRow is one line of the educators' table: a lesson in one
 // language, with its published (protected) counts.
 type feedbackRow struct {
 	Slug, Lesson, LessonLang string
-	Locale, Language   string
-	Yes, No, All       statsCell
-	Share              string // "" when it cannot be shown
+	Locale, Language         string
+	Yes, No, All             statsCell
+	Share                    string // "" when it cannot be shown
 }
 
 // adminCourseFeedback shows educators and reviewers how readers answered
