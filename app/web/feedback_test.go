@@ -219,6 +219,25 @@ func TestLessonUsefulBrowser(t *testing.T) {
 			if f := feedbackOf(t, srv, pc.ID, pc.Lessons[1].Slug, tc.lang); f.No != 1 || f.Yes != 0 {
 				t.Fatalf("counts %+v", f)
 			}
+			// The educator reads the table and the due list (axe-checked too).
+			email := "edu-" + tc.lang + "@example.org"
+			srv.signedIn(t, email, app.RoleEducator) // password "a test password"
+			b.do(chromedp.Navigate(base + "/" + tc.lang + "/login"))
+			b.do(chromedp.SendKeys(chromedp.CSS("#email"), email), chromedp.SendKeys(chromedp.CSS("#password"), "a test password"))
+			b.click(`form[action="/` + tc.lang + `/login"] button[type=submit]`)
+			b.waitLocation("/" + tc.lang + "/")
+			b.do(chromedp.Navigate(base + "/" + tc.lang + "/admin/courses/" + pc.Slug + "/feedback"))
+			b.do(chromedp.WaitReady(chromedp.CSS("footer")))
+			if b.count(`#feedback tr[data-lesson="`+pc.Lessons[1].Slug+`"][data-locale="`+tc.lang+`"]`) != 1 {
+				t.Fatalf("feedback table: %q", b.text("main"))
+			}
+			b.check("admin-feedback")
+			b.do(chromedp.Navigate(base + "/" + tc.lang + "/admin/"))
+			b.do(chromedp.WaitReady(chromedp.CSS("footer")))
+			if b.count("#due-for-review") != 1 {
+				t.Fatal("no due-for-review section on the admin home")
+			}
+			b.check("admin-home")
 		})
 	}
 }
