@@ -25,7 +25,7 @@ func TestSchema_EveryModelFieldHasItsColumn(t *testing.T) {
 	models := []any{&userRow{}, &sessionRow{}, &courseRow{}, &revisionRow{}, &progressRow{}, &completionRow{},
 		&attemptRow{}, &certificateRow{}, &campaignRow{}, &regionRow{}, &auditRow{}, &mediaRow{},
 		&statFirstRow{}, &statAttemptRow{}, &statChannelRow{}, &statRollupRow{}, &alertRow{},
-		&passwordResetRow{}, &signupRow{}, &apiTokenRow{}}
+		&passwordResetRow{}, &signupRow{}, &apiTokenRow{}, &feedbackRow{}, &feedbackCountRow{}}
 	for _, m := range models {
 		sch, err := schema.Parse(m, &sync.Map{}, st.db.NamingStrategy)
 		if err != nil {

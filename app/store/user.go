@@ -299,6 +299,9 @@ func (s *Store) ClaimLearner(ctx context.Context, userID int64, guestLearnerID s
 		if err := claimCampaignLearner(tx, guestLearnerID, u.LearnerID); err != nil {
 			return err
 		}
+		if err := claimFeedbackIn(tx, guestLearnerID, u.LearnerID); err != nil {
+			return err
+		}
 		return tx.Exec(`DELETE FROM learners WHERE id = ?`, guestLearnerID).Error
 	})
 	if err != nil {
@@ -338,6 +341,7 @@ func (s *Store) DeleteUser(ctx context.Context, id int64) error {
 			`DELETE FROM lesson_progress WHERE learner_id = ?`,
 			`DELETE FROM quiz_attempts WHERE learner_id = ?`,
 			`DELETE FROM course_completions WHERE learner_id = ?`,
+			`DELETE FROM lesson_feedback WHERE learner_id = ?`,
 			`DELETE FROM learners WHERE id = ?`,
 		} {
 			if err := tx.Exec(q, u.LearnerID).Error; err != nil {

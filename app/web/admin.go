@@ -61,6 +61,9 @@ func (s *Server) adminHome(c *fiber.Ctx) error {
 			}
 		}
 		data["Waiting"], data["Drafts"], data["Overdue"], data["Courses"] = waiting, drafts, overdue, len(all)
+		if u.HasRole(app.RoleEducator) {
+			data["DueForReview"] = s.dueForReview(all, s.localeOf(c))
+		}
 	}
 	return s.adminRender(c, "admin/home", data)
 }

@@ -122,6 +122,7 @@ func (s *Server) table() []route {
 	rs = append(rs, s.tokenRoutes()...)
 	rs = append(rs, s.privateAPIRoutes()...)
 	rs = append(rs, s.calendarRoutes()...)
+	rs = append(rs, s.feedbackRoutes()...)
 	return rs
 }
 
@@ -276,4 +277,6 @@ var flashes = map[string]bool{
 	"alert.hidden": true,
 	// API tokens
 	"tokens.revoked": true,
+	// #13 feedback
+	"flash.lesson_useful": true,
 }

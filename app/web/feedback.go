@@ -1,0 +1,143 @@
+package web
+
+import (
+	"cmp"
+	"crypto/hmac"
+	"crypto/sha256"
+	"slices"
+	"strconv"
+
+	"beacon/app"
+	"beacon/app/stats"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// feedbackRoutes are "Was this lesson useful?" (#13 part 2): the answer
+// posted from the lesson page, and the educators' table of answers per
+// lesson and language.
+func (s *Server) feedbackRoutes() []route {
+	h := func(hs ...fiber.Handler) []fiber.Handler { return hs }
+	lim := s.opts.Limits
+	// Counted like quiz submissions, under their own names so that answers
+	// do not eat into a learner's quiz allowance.
+	usefulLimit := s.limit(rateRule{"useful_address", lim.QuizAddress, s.keyAddress}, rateRule{"useful_learner", lim.QuizLearner, s.keyLearner})
+	return []route{
+		{"POST", "/:lang/courses/:course/lessons/:lesson/useful", accessPublic, h(usefulLimit, s.lessonUseful)},
+		{"GET", "/:lang/admin/courses/:course/feedback", accessContent, h(s.adminCourseFeedback)},
+	}
+}
+
+// lessonUseful records the visitor's answer to "Was this lesson useful?"
+// and goes back to the lesson with thanks. The form sits on a page kept by
+// shared caches, so it carries no token: the origin check of csrf
+// (middleware.go) protects it, as it does the lesson's complete form. A
+// guest is counted by the learner cookie, created here when missing.
+func (s *Server) lessonUseful(c *fiber.Ctx) error {
+	lang := s.localeOf(c)
+	answer := c.FormValue("answer")
+	if !app.ValidUseful(answer) {
+		return app.Errorf(app.EINVALID, "lesson.useful.invalid")
+	}
+	pc, err := s.courseFor(c)
+	if err != nil {
+		return err
+	}
+	slug := c.Params("lesson")
+	if pc.LessonIndex(slug) < 0 {
+		return app.Errorf(app.ENOTFOUND, "lesson.not_found")
+	}
+	if err := s.store.AnswerLesson(c.UserContext(), s.ensureLearnerID(c), pc, slug, lang, answer); err != nil {
+		return err
+	}
+	s.flash(c, "flash.lesson_useful")
+	return c.Redirect("/"+lang+"/courses/"+pc.Slug+"/lessons/"+slug, fiber.StatusSeeOther)
+}
+
+// feedbackRow is one line of the educators' table: a lesson in one
+// language, with its published (protected) counts.
+type feedbackRow struct {
+	Slug, Lesson, LessonLang string
+	Locale, Language         string
+	Yes, No, All             statsCell
+	Share                    string // "" when it cannot be shown
+}
+
+// adminCourseFeedback shows educators and reviewers how readers answered
+// "Was this lesson useful?", per lesson and language. The counts are
+// protected as every statistic is (stats.Release: groups under K hidden,
+// noise up to D).
+func (s *Server) adminCourseFeedback(c *fiber.Ctx) error {
+	lang := s.localeOf(c)
+	ctx := c.UserContext()
+	cs, err := s.courseState(c)
+	if err != nil {
+		return err
+	}
+	w := cs.Working()
+	fb, err := s.store.LessonFeedback(ctx, cs.ID)
+	if err != nil {
+		return err
+	}
+	k, d, err := s.statsProtection(ctx)
+	if err != nil {
+		return err
+	}
+	rel := stats.NewRelease(k, d, s.feedbackKey(cs.ID))
+	type refs struct{ yes, no, all int }
+	idx := make([]refs, len(fb))
+	for i, f := range fb {
+		id := f.LessonSlug + "|" + f.Locale + "|"
+		idx[i] = refs{rel.Figure(id+"yes", f.Yes), rel.Figure(id+"no", f.No), rel.Figure(id+"all", f.Yes+f.No)}
+		rel.Sum(idx[i].all, idx[i].yes, idx[i].no)
+	}
+	rel.Protect()
+	l := s.bundle.Localizer(lang)
+	// Lessons in the course's order (fb comes by slug, then locale);
+	// answers to lessons since removed come last.
+	order := map[string]int{}
+	for i, ls := range w.Lessons {
+		order[ls.Slug] = i
+	}
+	pos := func(f app.LessonFeedback) int {
+		if p, ok := order[f.LessonSlug]; ok {
+			return p
+		}
+		return len(w.Lessons)
+	}
+	perm := make([]int, len(fb))
+	for i := range perm {
+		perm[i] = i
+	}
+	slices.SortStableFunc(perm, func(a, b int) int { return cmp.Compare(pos(fb[a]), pos(fb[b])) })
+	rows := make([]feedbackRow, 0, len(fb))
+	for _, i := range perm {
+		f := fb[i]
+		r := feedbackRow{Slug: f.LessonSlug, Lesson: f.LessonSlug, Locale: f.Locale, Language: s.bundle.Localizer(f.Locale).T("language.native", nil)}
+		if p, ok := order[f.LessonSlug]; ok {
+			var fellBack bool
+			if r.Lesson, fellBack = w.Lessons[p].Title.Get(lang, w.SourceLocale); fellBack {
+				r.LessonLang = w.SourceLocale
+			}
+		}
+		yes, all := rel.Cell(idx[i].yes), rel.Cell(idx[i].all)
+		r.Yes, r.No, r.All = cellView(l, yes), cellView(l, rel.Cell(idx[i].no)), cellView(l, all)
+		if rate, ok := stats.Rate(yes, all); ok {
+			r.Share = pctText(l, min(rate, 1))
+		}
+		rows = append(rows, r)
+	}
+	title, _ := w.Title.Get(lang, w.SourceLocale)
+	return s.adminRender(c, "admin/course/feedback", fiber.Map{
+		"Title": l.T("admin.course.feedback.title", map[string]any{"Course": title}), "CourseTitle": title,
+		"CourseSlug": cs.Slug, "Rows": rows, "K": int(k),
+	})
+}
+
+// feedbackKey is the noise key of one course's feedback table: the server
+// secret through HMAC, apart from every other release's key.
+func (s *Server) feedbackKey(courseID int64) []byte {
+	m := hmac.New(sha256.New, s.opts.Secret)
+	m.Write([]byte("lesson-feedback:" + strconv.FormatInt(courseID, 10)))
+	return m.Sum(nil)
+}
