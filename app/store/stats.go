@@ -651,7 +651,7 @@ type DemoLearner struct {
 	Scopes           []int64   // 0 and the campaigns its events count in
 	Visit            time.Time
 	Lessons          []app.LessonProgress
-	Attempts         []app.Attempt // CourseID, RevisionID, Score, Passed, CreatedAt
+	Attempts         []app.Attempt // CourseID, RevisionID, Score, Passed, Answers, CreatedAt
 	Completions      []app.Completion
 	Certified        []app.Completion // courses certified (accounts only), with the time
 }
@@ -660,7 +660,8 @@ type DemoLearner struct {
 // inserts: accounts, progress, attempts, completions, certificates, and the
 // statistics events and rollups they imply, computed by the same mapping
 // (statDeltas) as the live path, so the rollups equal a recount. Every
-// learner must be new. The legacy daily_counts are not filled.
+// learner must be new. The legacy daily_counts are not filled. Attempts
+// with answers fill the item rollups by the live mapping (addItemDeltas).
 func (s *Store) LoadDemo(ctx context.Context, learners []DemoLearner, courses []*app.PublishedCourse) error {
 	bySlug := map[int64]*app.PublishedCourse{}
 	for _, c := range courses {
@@ -678,6 +679,7 @@ func (s *Store) LoadDemo(ctx context.Context, learners []DemoLearner, courses []
 		b := &bulk{tx: tx, dialect: s.dialect}
 		var learnerRows, userRows, progress, attempts, completions, firsts, statAttempts, channels [][]any
 		deltas := map[StatKey]int64{}
+		items, choices := map[itemKey]itemDelta{}, map[choiceKey]int64{}
 		for i := range learners {
 			l := &learners[i]
 			learnerRows = append(learnerRows, []any{l.LearnerID, l.Visit.UTC()})
@@ -697,8 +699,13 @@ func (s *Store) LoadDemo(ctx context.Context, learners []DemoLearner, courses []
 				progress = append(progress, []any{l.LearnerID, p.CourseID, p.LessonSlug, p.CompletedAt.UTC()})
 			}
 			for _, at := range l.Attempts {
+				answers, err := json.Marshal(at.Answers)
+				if err != nil || at.Answers == nil {
+					answers = []byte("[]")
+				}
 				attempts = append(attempts, []any{l.LearnerID, at.CourseID, at.RevisionID, app.NewID(), l.Locale, at.Correct,
-					at.Total, at.Score, at.Passed, "[]", at.CreatedAt.UTC()})
+					at.Total, at.Score, at.Passed, string(answers), at.CreatedAt.UTC()})
+				addItemDeltas(items, choices, at.CourseID, at.RevisionID, guest, at.Passed, at.Answers)
 			}
 			for _, c := range l.Completions {
 				completions = append(completions, []any{l.LearnerID, c.CourseID, c.CompletedAt.UTC()})
@@ -812,7 +819,10 @@ func (s *Store) LoadDemo(ctx context.Context, learners []DemoLearner, courses []
 		if err := b.insert(ctx, "certificates", "code, user_id, course_id, course_slug, course_title, source_locale, holder_name, issued_at, status_index", certs); err != nil {
 			return err
 		}
-		return applyStatDeltas(tx, deltas)
+		if err := applyStatDeltas(tx, deltas); err != nil {
+			return err
+		}
+		return applyItemDeltas(tx, items, choices)
 	})
 	if err != nil {
 		return fmt.Errorf("load demo data: %w", err)
