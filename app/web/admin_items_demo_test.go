@@ -20,6 +20,7 @@ func TestItemAnalysisDemo(t *testing.T) {
 		t.Run(db, func(t *testing.T) {
 			var st *store.Store
 			if db == "sqlite" {
+				t.Setenv("BEACON_BENCH_DIR", t.TempDir()) // a fresh demo file: the test adds an account to it
 				st = testenv.DemoStore(t, 2000)
 			} else {
 				st = open(t)
