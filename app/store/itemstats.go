@@ -178,14 +178,3 @@ FROM item_stats WHERE course_id = ? AND revision_id = ? ORDER BY question_id, gu
 	}
 	return out, nil
 }
-
-// ItemRevisions lists the revisions of a course that have item rollups,
-// newest first.
-func (s *Store) ItemRevisions(ctx context.Context, courseID int64) ([]int64, error) {
-	var ids []int64
-	if err := s.db.WithContext(ctx).Raw(`SELECT DISTINCT revision_id FROM item_stats WHERE course_id = ? ORDER BY revision_id DESC`,
-		courseID).Scan(&ids).Error; err != nil {
-		return nil, fmt.Errorf("item revisions: %w", err)
-	}
-	return ids, nil
-}
