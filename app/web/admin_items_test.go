@@ -111,6 +111,10 @@ func itemAnalysisPage(t *testing.T, srv *testServer) {
 			t.Errorf("%s: an internal question key reaches the page", lang)
 		}
 	}
+	// A revision is chosen by number; an unknown one is not found.
+	ed.mustStatus(ed.get("/en/admin/courses/cyber-hygiene/items?revision=1"), 200)
+	ed.mustStatus(ed.get("/en/admin/courses/cyber-hygiene/items?revision=999"), 404)
+	ed.mustStatus(ed.get("/en/admin/courses/no-such-course/items"), 404)
 	// Learners may not.
 	learner := srv.signedIn(t, "items-learner@example.org")
 	if r := learner.get("/en/admin/courses/cyber-hygiene/items"); r.Status != 403 {
