@@ -183,12 +183,12 @@ func demoLearner(rng *rand.Rand, i int, tag string, camp *app.Campaign, span tim
 		}
 		passed := false
 		if c.Quiz != nil && len(done) == len(c.Lessons) && rng.IntN(100) < 85 {
-			pass := c.Quiz.PassPercent
+			ability := max(-1.5, min(1.5, rng.NormFloat64()*0.6))
 			for try := 0; try < 3 && !passed; try++ {
-				score := int(min(100, max(0, rng.NormFloat64()*18+72)))
-				passed = score >= pass
-				l.Attempts = append(l.Attempts, app.Attempt{CourseID: c.ID, RevisionID: c.RevisionID, Total: 10, Correct: score / 10,
-					Score: score, Passed: passed, CreatedAt: step()})
+				a := demoAttempt(rng, c.Quiz, ability+0.2*float64(try))
+				passed = a.Passed
+				a.CourseID, a.RevisionID, a.CreatedAt = c.ID, c.RevisionID, step()
+				l.Attempts = append(l.Attempts, *a)
 				if rng.IntN(100) < 40 {
 					break
 				}

@@ -129,6 +129,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, stored.LearnerID, stored
 		d.bump(now, app.MetricQuizPassed, course.ID, actor.Locale, actor.guest(), 1)
 	}
 	d.bump(now, app.MetricQuizScoreSum, course.ID, actor.Locale, actor.guest(), int64(a.Score))
+	addItemDeltas(d.items, d.choices, course.ID, rev, actor.guest(), a.Passed, a.Answers)
 	if err := recordAttemptIn(tx, d.stats, subj, course.ID, a.Passed, a.Score, now); err != nil {
 		return err
 	}

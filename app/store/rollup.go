@@ -61,8 +61,10 @@ func (s *Store) CountTotals(ctx context.Context, courseID int64) (map[string]int
 // lock order that concurrent writers on PostgreSQL share. Nothing in a
 // transaction reads the rollups, so writing them last changes no answer.
 type rollupDeltas struct {
-	daily map[dailyKey]int64 // daily_counts
-	stats map[StatKey]int64  // stat_rollups
+	daily   map[dailyKey]int64    // daily_counts
+	stats   map[StatKey]int64     // stat_rollups
+	items   map[itemKey]itemDelta // item_stats
+	choices map[choiceKey]int64   // item_choice_stats
 }
 
 // dailyKey names one daily_counts row.
@@ -75,7 +77,8 @@ type dailyKey struct {
 }
 
 func newRollupDeltas() *rollupDeltas {
-	return &rollupDeltas{daily: map[dailyKey]int64{}, stats: map[StatKey]int64{}}
+	return &rollupDeltas{daily: map[dailyKey]int64{}, stats: map[StatKey]int64{},
+		items: map[itemKey]itemDelta{}, choices: map[choiceKey]int64{}}
 }
 
 // bump adds n to a daily counter, as bumpBy does, when the deltas are flushed.
@@ -91,10 +94,23 @@ func (d *rollupDeltas) merge(o *rollupDeltas) {
 	for k, n := range o.stats {
 		d.stats[k] += n
 	}
+	for k, n := range o.items {
+		m := d.items[k]
+		m.Attempts += n.Attempts
+		m.Right += n.Right
+		m.PassAttempts += n.PassAttempts
+		m.PassRight += n.PassRight
+		m.FailAttempts += n.FailAttempts
+		m.FailRight += n.FailRight
+		d.items[k] = m
+	}
+	for k, n := range o.choices {
+		d.choices[k] += n
+	}
 }
 
 // flush writes the increments inside tx: daily counters first, then the
-// statistics rollups, each in key order.
+// statistics rollups, then the item rollups, each in key order.
 func (d *rollupDeltas) flush(tx *gorm.DB) error {
 	keys := make([]dailyKey, 0, len(d.daily))
 	for k, n := range d.daily {
@@ -124,7 +140,10 @@ func (d *rollupDeltas) flush(tx *gorm.DB) error {
 			return fmt.Errorf("daily counts: %w", err)
 		}
 	}
-	return applyStatDeltas(tx, d.stats)
+	if err := applyStatDeltas(tx, d.stats); err != nil {
+		return err
+	}
+	return applyItemDeltas(tx, d.items, d.choices)
 }
 
 func boolCompare(a, b bool) int {

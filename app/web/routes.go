@@ -123,6 +123,7 @@ func (s *Server) table() []route {
 	rs = append(rs, s.privateAPIRoutes()...)
 	rs = append(rs, s.calendarRoutes()...)
 	rs = append(rs, s.feedbackRoutes()...)
+	rs = append(rs, s.itemRoutes()...)
 	return rs
 }
 
