@@ -102,6 +102,7 @@ var problemIDs = []string{
 	"campaign_unreadable", "campaign_slug_twice", "campaign_starts_format", "campaign_ends_format",
 	"campaign_starts_after_ends", "campaign_goal_negative", "campaign_course_unknown",
 	"campaign_channel_code", "campaign_channel_name", "campaign_channel_twice",
+	"campaign_slug_long", "campaign_text_long", "campaign_text_invalid", "campaign_goal_large", "campaign_courses_none",
 	// regions
 	"region_code_format", "region_code_twice",
 	"region_boundary_json", "region_boundary_type", "region_boundary_features", "region_boundary_empty",

@@ -14,10 +14,9 @@ import (
 
 // Limits of the campaign form.
 const (
-	maxCampaignTitle       = 200
-	maxCampaignDescription = 2000
+	maxCampaignTitle       = app.MaxCampaignTitle
+	maxCampaignDescription = app.MaxCampaignDescription
 	maxChannelName         = 80
-	maxCampaignGoal        = 1_000_000_000
 	qrPNGSize              = 1024 // pixels: sharp on an A4 poster at 150 dpi
 )
 
