@@ -148,7 +148,7 @@ func CheckForReview(c *app.Course, locales []string) app.FieldErrors {
 	}
 	for i := range c.Lessons {
 		if len(CheckLesson(&c.Lessons[i], c.SourceLocale, nil)) > 0 {
-			errs = append(errs, &app.Error{Code: app.EINVALID, MessageID: "admin.error.lesson_incomplete", Field: "lessons", Args: map[string]any{"Lesson": c.Lessons[i].Slug}})
+			errs = append(errs, &app.Error{Code: app.EINVALID, MessageID: "admin.error.lesson_incomplete", Field: "lessons", Args: map[string]any{"Lesson": i + 1}})
 		}
 	}
 	if c.Quiz != nil {
@@ -158,7 +158,7 @@ func CheckForReview(c *app.Course, locales []string) app.FieldErrors {
 		}
 		for i := range c.Quiz.Questions {
 			if len(CheckQuestion(&c.Quiz.Questions[i], c.SourceLocale, nil)) > 0 {
-				errs = append(errs, &app.Error{Code: app.EINVALID, MessageID: "admin.error.question_incomplete", Field: "quiz", Args: map[string]any{"Question": c.Quiz.Questions[i].ID}})
+				errs = append(errs, &app.Error{Code: app.EINVALID, MessageID: "admin.error.question_incomplete", Field: "quiz", Args: map[string]any{"Question": i + 1}})
 			}
 		}
 	}
