@@ -88,6 +88,7 @@ var problemIDs = []string{
 	// courses
 	"course_yaml_missing", "course_slug_twice", "slug_format", "slug_not_folder",
 	"source_locale_not_enabled", "review_by_format", "topic_format", "category_unknown",
+	"course_text_long", "course_title_lines", "course_topic_long",
 	// lessons
 	"lessons_none", "lesson_slug_format", "lesson_slug_twice", "lesson_file_stem", "no_source_body",
 	"lesson_file_name", "lesson_file_orphaned", "lesson_locale_not_enabled",

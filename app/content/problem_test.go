@@ -134,6 +134,15 @@ func TestProblems_HaveIDs(t *testing.T) {
 		{"GoalNegative", func(t *testing.T, fsys fstest.MapFS) {
 			edit(t, fsys, campaignYAML, "goal_completions: ", "goal_completions: -")
 		}, "campaign_goal_negative"},
+		{"CourseTitleLong", func(t *testing.T, fsys fstest.MapFS) {
+			edit(t, fsys, courseYAML, `en: "Demo course"`, `en: "`+strings.Repeat("x", app.MaxCourseLine+1)+`"`)
+		}, "course_text_long"},
+		{"CourseTitleLines", func(t *testing.T, fsys fstest.MapFS) {
+			edit(t, fsys, courseYAML, `en: "Demo course"`, `en: "Demo\ncourse"`)
+		}, "course_title_lines"},
+		{"CourseTopicLong", func(t *testing.T, fsys fstest.MapFS) {
+			edit(t, fsys, courseYAML, "topic: safety", "topic: "+strings.Repeat("s", app.MaxCourseSlug+1))
+		}, "course_topic_long"},
 		{"GoalLarge", func(t *testing.T, fsys fstest.MapFS) {
 			edit(t, fsys, campaignYAML, "goal_completions: 100", "goal_completions: 1000000001")
 		}, "campaign_goal_large"},

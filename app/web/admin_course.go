@@ -169,7 +169,7 @@ func (s *Server) adminCourseCreate(c *fiber.Ctx) error {
 	if !authoring.ValidSlug(f.Slug) {
 		errs = append(errs, app.FieldError("slug", "admin.error.slug"))
 	}
-	errs = append(errs, authoring.CheckMeta(course, s.bundle.Locales())...)
+	errs = append(errs, course.Validate(s.bundle.Locales())...)
 	if !f.knownCategories() {
 		errs = append(errs, app.FieldError("categories", "admin.error.category"))
 	}
@@ -272,7 +272,7 @@ func (s *Server) adminCourseSettingsSave(c *fiber.Ctx) error {
 			w.Summary = app.Text{}
 		}
 		w.Title[f.SourceLocale], w.Summary[f.SourceLocale] = f.Title, f.Summary
-		errs := authoring.CheckMeta(w, s.bundle.Locales())
+		errs := w.Validate(s.bundle.Locales())
 		if !f.knownCategories() {
 			errs = append(errs, app.FieldError("categories", "admin.error.category"))
 		}
