@@ -66,6 +66,12 @@ func TestAdminFormsInWords(t *testing.T) {
 		t.Errorf("the public campaign window names its offset %d times, want 2", n)
 	}
 
+	report := edu.get("/en/admin/campaigns/security-education-day-2027/report")
+	edu.mustStatus(report, 200)
+	if n := strings.Count(text(report, ".report-status"), "UTC+08:00"); n != 1 {
+		t.Errorf("the report's status names the offset %d times, want once: %q", n, text(report, ".report-status"))
+	}
+
 	// The footer follows a renamed site.
 	settings := edu.get("/en/admin/settings")
 	edu.mustStatus(settings, 200)
