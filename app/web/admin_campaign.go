@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -221,10 +222,16 @@ func (s *Server) readCampaignForm(c *fiber.Ctx, stored *app.Campaign) (campaignF
 		}
 	}
 	if len(errs) > 0 {
+		sort.SliceStable(errs, func(i, j int) bool { return campaignFieldOrder[errs[i].Field] < campaignFieldOrder[errs[j].Field] })
 		return f, nil, errs, nil
 	}
 	return f, cp, nil, nil
 }
+
+// campaignFieldOrder is the campaign form's field order, for its error
+// summary (the form's own errors and Campaign.Validate's are merged).
+var campaignFieldOrder = map[string]int{"slug": 1, "title": 2, "description": 3, "time_zone": 4, "starts": 5, "ends": 6,
+	"goal": 7, "courses": 8, "regions": 9}
 
 // campaignFormPage renders the new or edit form (422 with errors).
 func (s *Server) campaignFormPage(c *fiber.Ctx, f campaignForm, errs app.FieldErrors) error {
