@@ -73,12 +73,16 @@ func TestCheckMetaAndReview(t *testing.T) {
 	}
 }
 
+// testWords echoes message ids, for tests of the diff's structure.
+var testWords = authoring.Words{T: func(id string, _ map[string]any) string { return id },
+	Language: func(code string) string { return code }, Lang: "en"}
+
 func TestDiff(t *testing.T) {
 	before := &app.Course{SourceLocale: "en", Title: app.Text{"en": "Old"}, Summary: app.Text{"en": "S"},
 		Lessons: []app.Lesson{{Slug: "a", Title: app.Text{"en": "A"}, Body: app.Text{"en": "one\ntwo\nthree"}}}}
 	after := &app.Course{SourceLocale: "en", Title: app.Text{"en": "New", "zh-Hans": "新"}, Summary: app.Text{"en": "S"},
 		Lessons: []app.Lesson{{Slug: "a", Title: app.Text{"en": "A"}, Body: app.Text{"en": "one\n2\nthree"}}}}
-	changes := authoring.Diff(before, after)
+	changes := authoring.Diff(before, after, testWords)
 	byKey := map[string]authoring.Change{}
 	for _, c := range changes {
 		byKey[c.Key] = c
@@ -100,10 +104,10 @@ func TestDiff(t *testing.T) {
 	if strings.Join(ops, "|") != "=one|-two|+2|=three" {
 		t.Fatalf("line diff %v", ops)
 	}
-	if first := authoring.Diff(nil, after); len(first) == 0 || first[0].Op != authoring.Added {
+	if first := authoring.Diff(nil, after, testWords); len(first) == 0 || first[0].Op != authoring.Added {
 		t.Fatal("a first publication lists everything as added")
 	}
-	removed := authoring.Diff(after, before)
+	removed := authoring.Diff(after, before, testWords)
 	found := false
 	for _, c := range removed {
 		if c.Key == "title [zh-Hans]" && c.Op == authoring.Removed {

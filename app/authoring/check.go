@@ -2,63 +2,28 @@ package authoring
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"beacon/app"
 	"beacon/app/media"
 )
 
-var slugRe = regexp.MustCompile(`^[a-z0-9-]+$`)
-
 // CAPCategories are the Common Alerting Protocol 1.2 categories a course can teach about.
-var CAPCategories = []string{"Geo", "Met", "Safety", "Security", "Rescue", "Fire", "Health", "Env", "Transport", "Infra", "CBRNE", "Other"}
+var CAPCategories = app.AlertCategories
 
 // Limits on what an educator may type.
 const (
-	MaxLine = 300     // titles, prompts, choices
-	MaxText = 100_000 // lesson bodies, summaries, explanations
+	MaxLine = app.MaxCourseLine // titles, prompts, choices
+	MaxText = app.MaxCourseText // lesson bodies, summaries, explanations
 )
 
 // ValidSlug reports whether s can name a course, lesson, question or choice.
-func ValidSlug(s string) bool { return len(s) <= 80 && slugRe.MatchString(s) }
+func ValidSlug(s string) bool { return app.ValidCourseSlug(s) }
 
-func validCategory(c string) bool {
-	for _, x := range CAPCategories {
-		if x == c {
-			return true
-		}
-	}
-	return false
-}
-
-// CheckMeta checks a course's own fields: topic, categories, review-by date
-// and the source-locale title and summary.
-func CheckMeta(c *app.Course, locales []string) app.FieldErrors {
-	var errs app.FieldErrors
-	if !contains(locales, c.SourceLocale) {
-		errs = append(errs, app.FieldError("source_locale", "admin.error.locale"))
-	}
-	errs = append(errs, checkLine("title", c.Title[c.SourceLocale], true)...)
-	errs = append(errs, checkText("summary", c.Summary[c.SourceLocale], true)...)
-	if c.Topic != "" && !ValidSlug(c.Topic) {
-		errs = append(errs, app.FieldError("topic", "admin.error.slug"))
-	}
-	for _, cat := range c.Categories {
-		if !validCategory(cat) {
-			errs = append(errs, app.FieldError("categories", "admin.error.category"))
-			break
-		}
-	}
-	if c.ReviewBy != "" {
-		if _, err := time.Parse("2006-01-02", c.ReviewBy); err != nil {
-			errs = append(errs, app.FieldError("review_by", "admin.error.date"))
-		}
-	}
-	return errs
-}
+// CheckMeta checks a course's own fields: app.Course.Validate, the one
+// check the course forms and the pack importer share.
+func CheckMeta(c *app.Course, locales []string) app.FieldErrors { return c.Validate(locales) }
 
 // CheckLesson checks one lesson as its form shows it; others are the other
 // lessons' slugs, which a new or renamed lesson may not reuse.
@@ -148,7 +113,7 @@ func CheckForReview(c *app.Course, locales []string) app.FieldErrors {
 	}
 	for i := range c.Lessons {
 		if len(CheckLesson(&c.Lessons[i], c.SourceLocale, nil)) > 0 {
-			errs = append(errs, &app.Error{Code: app.EINVALID, MessageID: "admin.error.lesson_incomplete", Field: "lessons", Args: map[string]any{"Lesson": c.Lessons[i].Slug}})
+			errs = append(errs, &app.Error{Code: app.EINVALID, MessageID: "admin.error.lesson_incomplete", Field: "lessons", Args: map[string]any{"Lesson": i + 1}})
 		}
 	}
 	if c.Quiz != nil {
@@ -158,7 +123,7 @@ func CheckForReview(c *app.Course, locales []string) app.FieldErrors {
 		}
 		for i := range c.Quiz.Questions {
 			if len(CheckQuestion(&c.Quiz.Questions[i], c.SourceLocale, nil)) > 0 {
-				errs = append(errs, &app.Error{Code: app.EINVALID, MessageID: "admin.error.question_incomplete", Field: "quiz", Args: map[string]any{"Question": c.Quiz.Questions[i].ID}})
+				errs = append(errs, &app.Error{Code: app.EINVALID, MessageID: "admin.error.question_incomplete", Field: "quiz", Args: map[string]any{"Question": i + 1}})
 			}
 		}
 	}

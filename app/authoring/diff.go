@@ -17,9 +17,10 @@ const (
 
 // Change is one field that differs between the published revision and the draft.
 type Change struct {
-	Key    string // field key, with " [locale]" for translated text
+	Key    string // internal field key, with " [locale]" for translated text (never shown)
+	Label  string // the field in the reader's words ("Question 2: right answer")
 	Op     string // Added, Removed or Changed
-	Before string
+	Before string // values in words ("Right answer: Hang up…")
 	After  string
 	Lines  []Line // line diff, for changed text
 }
@@ -30,48 +31,59 @@ type Line struct {
 	Text string
 }
 
-// entries flattens a course into ordered key → text pairs: every
+// entry is one compared field: raw is what is compared, shown what the
+// reader sees, label the field's name in words.
+type entry struct{ raw, shown, label string }
+
+// entries flattens a course into ordered key → entry pairs: every
 // translated field per locale (source first), and the settings and answer
-// keys written as text, so one diff shows every change a reviewer approves.
-func entries(c *app.Course) ([]string, map[string]string) {
+// keys, so one diff shows every change a reviewer approves, in words.
+func entries(c *app.Course, w Words) ([]string, map[string]entry) {
 	if c == nil {
-		return nil, map[string]string{}
+		return nil, map[string]entry{}
 	}
 	var keys []string
-	m := map[string]string{}
-	put := func(k, v string) {
+	m := map[string]entry{}
+	put := func(k, raw, shown, label string) {
 		if _, ok := m[k]; !ok {
 			keys = append(keys, k)
 		}
-		m[k] = v
+		m[k] = entry{raw, shown, label}
 	}
-	put("source_locale", c.SourceLocale)
-	put("topic", c.Topic)
-	put("categories", strings.Join(c.Categories, ", "))
-	put("review_by", c.ReviewBy)
+	same := func(k, v string) { put(k, v, v, w.Label(c, k)) }
+	put("source_locale", c.SourceLocale, w.Language(c.SourceLocale), w.Label(c, "source_locale"))
+	put("topic", c.Topic, w.topic(c.Topic), w.Label(c, "topic"))
+	put("categories", strings.Join(c.Categories, ", "), w.categories(c.Categories), w.Label(c, "categories"))
+	same("review_by", c.ReviewBy)
 	slugs := make([]string, len(c.Lessons))
+	titles := make([]string, len(c.Lessons))
 	for i, l := range c.Lessons {
-		slugs[i] = l.Slug
+		slugs[i], titles[i] = l.Slug, w.text(c, l.Title)
 	}
-	put("lessons", strings.Join(slugs, ", "))
+	put("lessons", strings.Join(slugs, ", "), strings.Join(titles, "\n"), w.Label(c, "lessons"))
 	if c.Quiz != nil {
-		put("quiz/settings", fmt.Sprintf("pass %d%%, max attempts %d, draw %d, shuffle %v", c.Quiz.PassPercent, c.Quiz.MaxAttempts, c.Quiz.Draw, c.Quiz.ShuffleChoices))
-		for _, q := range c.Quiz.Questions {
+		q := c.Quiz
+		put("quiz/settings", fmt.Sprintf("pass %d%%, max attempts %d, draw %d, shuffle %v", q.PassPercent, q.MaxAttempts, q.Draw, q.ShuffleChoices),
+			w.quizSettings(q), w.Label(c, "quiz/settings"))
+		for i := range q.Questions {
+			qu := &q.Questions[i]
 			var right []string
-			for _, ch := range q.Choices {
+			for _, ch := range qu.Choices {
 				if ch.Correct {
 					right = append(right, ch.ID)
 				}
 			}
-			put("question/"+q.ID+"/type", q.Type)
-			put("question/"+q.ID+"/right", strings.Join(right, ", "))
+			k := "question/" + qu.ID + "/"
+			put(k+"type", qu.Type, w.questionType(qu.Type), w.Label(c, k+"type"))
+			put(k+"right", strings.Join(right, ", "), w.rightAnswers(c, qu), w.Label(c, k+"right"))
 		}
 	}
 	for _, f := range c.Fields() {
 		locs := f.Text.Locales()
 		sort.SliceStable(locs, func(i, j int) bool { return locs[i] == c.SourceLocale && locs[j] != c.SourceLocale })
+		label := w.Label(c, f.Key)
 		for _, l := range locs {
-			put(f.Key+" ["+l+"]", f.Text[l])
+			put(f.Key+" ["+l+"]", f.Text[l], f.Text[l], w.inLanguage(label, l))
 		}
 	}
 	return keys, m
@@ -79,23 +91,24 @@ func entries(c *app.Course) ([]string, map[string]string) {
 
 // Diff lists what the draft changes against the published revision
 // (before may be nil for a course never published), in the draft's order
-// followed by what it removes.
-func Diff(before, after *app.Course) []Change {
-	bKeys, b := entries(before)
-	aKeys, a := entries(after)
+// followed by what it removes, in the reader's words (w).
+func Diff(before, after *app.Course, w Words) []Change {
+	bKeys, b := entries(before, w)
+	aKeys, a := entries(after, w)
 	var out []Change
 	for _, k := range aKeys {
 		old, had := b[k]
+		now := a[k]
 		switch {
-		case !had && a[k] != "":
-			out = append(out, Change{Key: k, Op: Added, After: a[k]})
-		case had && old != a[k]:
-			out = append(out, Change{Key: k, Op: Changed, Before: old, After: a[k], Lines: LineDiff(old, a[k])})
+		case !had && now.raw != "":
+			out = append(out, Change{Key: k, Label: now.label, Op: Added, After: now.shown})
+		case had && old.raw != now.raw:
+			out = append(out, Change{Key: k, Label: now.label, Op: Changed, Before: old.shown, After: now.shown, Lines: LineDiff(old.shown, now.shown)})
 		}
 	}
 	for _, k := range bKeys {
-		if _, ok := a[k]; !ok && b[k] != "" {
-			out = append(out, Change{Key: k, Op: Removed, Before: b[k]})
+		if _, ok := a[k]; !ok && b[k].raw != "" {
+			out = append(out, Change{Key: k, Label: b[k].label, Op: Removed, Before: b[k].shown})
 		}
 	}
 	return out

@@ -122,6 +122,9 @@ func ZoneLabel(name string, at time.Time) string {
 	if err != nil {
 		return name
 	}
+	if name == "UTC" { // "UTC (UTC+00:00)" would say the zone twice
+		return name
+	}
 	_, off := at.In(loc).Zone()
 	return name + " (" + OffsetName(off) + ")"
 }

@@ -8,6 +8,8 @@ import (
 
 	"beacon/app"
 	"beacon/app/campaign"
+
+	"go.yaml.in/yaml/v3"
 )
 
 type campaignFile struct {
@@ -87,6 +89,9 @@ func (p *parser) campaign(file string, packCourses map[string]bool) (*app.Campai
 	}
 	p.text(file, root, cf.Title, src, "title")
 	p.text(file, root, cf.Description, src, "description")
+	for _, fe := range c.Validate() {
+		p.campaignFieldProblem(file, root, c, fe)
+	}
 	var channels []app.CampaignChannel
 	names := map[string]bool{}
 	for i, ch := range cf.Channels {
@@ -107,4 +112,37 @@ func (p *parser) campaign(file string, packCourses map[string]bool) (*app.Campai
 		}
 	}
 	return c, channels, len(p.problems) == before
+}
+
+// campaignFieldProblem reports one field error of app.Campaign.Validate
+// at its line; what the checks above already report, with more detail,
+// is left out.
+func (p *parser) campaignFieldProblem(file string, root *yaml.Node, c *app.Campaign, fe *app.Error) {
+	switch reason := strings.TrimPrefix(fe.MessageID, "admin.campaigns.error."); reason {
+	case "slug_format":
+		if slugRe.MatchString(c.Slug) {
+			p.problem(file, line(root, "slug"), "campaign_slug_long", kv{"Slug": c.Slug, "Max": app.MaxCampaignSlug},
+				"slug %q must be at most %d characters", c.Slug, app.MaxCampaignSlug)
+		}
+	case "title_long", "description_long":
+		max := app.MaxCampaignTitle
+		if fe.Field == "description" {
+			max = app.MaxCampaignDescription
+		}
+		p.problem(file, line(root, fe.Field), "campaign_text_long", kv{"Field": fe.Field, "Max": max},
+			"%s must be at most %d characters in every locale", fe.Field, max)
+	case "text_invalid":
+		p.problem(file, line(root, fe.Field), "campaign_text_invalid", kv{"Field": fe.Field},
+			"%s must not contain control characters", fe.Field)
+	case "goal_format":
+		if c.GoalCompletions > app.MaxCampaignGoal {
+			p.problem(file, line(root, "goal_completions"), "campaign_goal_large", kv{"Max": app.MaxCampaignGoal},
+				"goal_completions must be at most %d", app.MaxCampaignGoal)
+		}
+	case "courses_required":
+		p.problem(file, line(root, "courses"), "campaign_courses_none", nil, "courses must name at least one course")
+	default:
+		// slug_required, title_required, starts_format, ends_format and
+		// ends_before_starts are reported above with the pack's own words.
+	}
 }

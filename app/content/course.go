@@ -101,6 +101,7 @@ func (p *parser) course(dir string) (*app.Course, bool) {
 	if c.Categories == nil {
 		c.Categories = []string{}
 	}
+	p.courseFieldProblems(file, root, c)
 	if len(cf.Lessons) == 0 {
 		p.problem(file, line(root, "lessons"), "lessons_none", nil, "a course needs at least one lesson")
 	}
@@ -283,4 +284,28 @@ func (p *parser) quiz(file string, root *yaml.Node, qf *quizFile, src string) *a
 		q.Questions = append(q.Questions, question)
 	}
 	return q
+}
+
+// courseFieldProblems reports the errors of app.Course.Validate, the check
+// the course forms share, that the checks above do not already report
+// with the pack's own words: a title or summary too long, a title on
+// several lines, a topic too long.
+func (p *parser) courseFieldProblems(file string, root *yaml.Node, c *app.Course) {
+	for _, fe := range c.Validate(p.opts.Locales) {
+		switch {
+		case (fe.Field == "title" || fe.Field == "summary") && fe.MessageID == "admin.error.too_long":
+			max := app.MaxCourseLine
+			if fe.Field == "summary" {
+				max = app.MaxCourseText
+			}
+			p.problem(file, line(root, fe.Field), "course_text_long", kv{"Field": fe.Field, "Locale": c.SourceLocale, "Max": max},
+				"%s in %q is too long (limit %d)", fe.Field, c.SourceLocale, max)
+		case fe.Field == "title" && fe.MessageID == "admin.error.one_line":
+			p.problem(file, line(root, "title"), "course_title_lines", kv{"Locale": c.SourceLocale},
+				"title in %q must be one line", c.SourceLocale)
+		case fe.Field == "topic" && slugRe.MatchString(c.Topic):
+			p.problem(file, line(root, "topic"), "course_topic_long", kv{"Topic": c.Topic, "Max": app.MaxCourseSlug},
+				"topic %q must be at most %d characters", c.Topic, app.MaxCourseSlug)
+		}
+	}
 }

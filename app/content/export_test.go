@@ -160,7 +160,7 @@ func trickyPack(t *testing.T) *app.Pack {
 		Campaigns: []app.Campaign{{
 			Slug: "utc-day", SourceLocale: "zh-Hans",
 			Starts: mustTime(t, "2027-01-01T00:00:00Z"), Ends: mustTime(t, "2027-01-02T12:30:00.5-05:30"),
-			Courses: []string{}, Regions: []string{"north-hill"},
+			Courses: []string{"tricky"}, Regions: []string{"north-hill"},
 			Title: app.Text{"zh-Hans": "日", "en": "Day: one"}, Description: app.Text{"zh-Hans": "描述"},
 		}},
 		Regions: []app.Region{
@@ -202,7 +202,7 @@ func TestWrite_TrickyTextRoundTrips(t *testing.T) {
 		t.Errorf("course.yaml has %d correct keys, want 3 (only right choices)", n)
 	}
 	camp := string(files["campaigns/utc-day.yaml"])
-	for _, want := range []string{"starts: 2027-01-01T00:00:00Z\n", "ends: 2027-01-02T12:30:00.5-05:30\n", "courses: []\n", "title:\n  zh-Hans: 日\n  en: 'Day: one'\n"} {
+	for _, want := range []string{"starts: 2027-01-01T00:00:00Z\n", "ends: 2027-01-02T12:30:00.5-05:30\n", "courses: [tricky]\n", "title:\n  zh-Hans: 日\n  en: 'Day: one'\n"} {
 		if !strings.Contains(camp, want) {
 			t.Errorf("campaign lacks %q:\n%s", want, camp)
 		}

@@ -88,6 +88,7 @@ var problemIDs = []string{
 	// courses
 	"course_yaml_missing", "course_slug_twice", "slug_format", "slug_not_folder",
 	"source_locale_not_enabled", "review_by_format", "topic_format", "category_unknown",
+	"course_text_long", "course_title_lines", "course_topic_long",
 	// lessons
 	"lessons_none", "lesson_slug_format", "lesson_slug_twice", "lesson_file_stem", "no_source_body",
 	"lesson_file_name", "lesson_file_orphaned", "lesson_locale_not_enabled",
@@ -102,6 +103,7 @@ var problemIDs = []string{
 	"campaign_unreadable", "campaign_slug_twice", "campaign_starts_format", "campaign_ends_format",
 	"campaign_starts_after_ends", "campaign_goal_negative", "campaign_course_unknown",
 	"campaign_channel_code", "campaign_channel_name", "campaign_channel_twice",
+	"campaign_slug_long", "campaign_text_long", "campaign_text_invalid", "campaign_goal_large", "campaign_courses_none",
 	// regions
 	"region_code_format", "region_code_twice",
 	"region_boundary_json", "region_boundary_type", "region_boundary_features", "region_boundary_empty",

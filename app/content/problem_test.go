@@ -15,6 +15,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"beacon/app"
 	"beacon/app/content"
 	"beacon/app/i18n"
 	"beacon/app/testenv"
@@ -133,6 +134,30 @@ func TestProblems_HaveIDs(t *testing.T) {
 		{"GoalNegative", func(t *testing.T, fsys fstest.MapFS) {
 			edit(t, fsys, campaignYAML, "goal_completions: ", "goal_completions: -")
 		}, "campaign_goal_negative"},
+		{"CourseTitleLong", func(t *testing.T, fsys fstest.MapFS) {
+			edit(t, fsys, courseYAML, `en: "Demo course"`, `en: "`+strings.Repeat("x", app.MaxCourseLine+1)+`"`)
+		}, "course_text_long"},
+		{"CourseTitleLines", func(t *testing.T, fsys fstest.MapFS) {
+			edit(t, fsys, courseYAML, `en: "Demo course"`, `en: "Demo\ncourse"`)
+		}, "course_title_lines"},
+		{"CourseTopicLong", func(t *testing.T, fsys fstest.MapFS) {
+			edit(t, fsys, courseYAML, "topic: safety", "topic: "+strings.Repeat("s", app.MaxCourseSlug+1))
+		}, "course_topic_long"},
+		{"GoalLarge", func(t *testing.T, fsys fstest.MapFS) {
+			edit(t, fsys, campaignYAML, "goal_completions: 100", "goal_completions: 1000000001")
+		}, "campaign_goal_large"},
+		{"CampaignNoCourse", func(t *testing.T, fsys fstest.MapFS) {
+			edit(t, fsys, campaignYAML, "courses: [demo]", "courses: []")
+		}, "campaign_courses_none"},
+		{"CampaignTitleLong", func(t *testing.T, fsys fstest.MapFS) {
+			edit(t, fsys, campaignYAML, "zh-Hans: \"演示日\"", "zh-Hans: \""+strings.Repeat("演", app.MaxCampaignTitle+1)+"\"")
+		}, "campaign_text_long"},
+		{"CampaignTextInvalid", func(t *testing.T, fsys fstest.MapFS) {
+			edit(t, fsys, campaignYAML, "Demo day", "Demo\\aday")
+		}, "campaign_text_invalid"},
+		{"CampaignSlugLong", func(t *testing.T, fsys fstest.MapFS) {
+			edit(t, fsys, campaignYAML, "slug: demo-day", "slug: "+strings.Repeat("a", app.MaxCampaignSlug+1))
+		}, "campaign_slug_long"},
 		{"ChannelCode", func(t *testing.T, fsys fstest.MapFS) {
 			appendTo(fsys, campaignYAML, "channels:\n  - {code: ABC, name: Posters}\n")
 		}, "campaign_channel_code"},

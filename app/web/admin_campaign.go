@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -10,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"beacon/app"
-	"beacon/app/authoring"
 	"beacon/app/campaign"
 
 	"github.com/gofiber/fiber/v2"
@@ -127,12 +127,7 @@ func (s *Server) readCampaignForm(c *fiber.Ctx, stored *app.Campaign) (campaignF
 	if stored == nil {
 		f.Slug = clip(c.FormValue("slug"), 100)
 		f.SourceLocale = s.bundle.Default()
-		switch {
-		case f.Slug == "":
-			add("slug", "slug_required")
-		case !authoring.ValidSlug(f.Slug) || len(f.Slug) > 80:
-			add("slug", "slug_format")
-		case f.Slug == "new":
+		if f.Slug == "new" { // the rest of the slug rules are Campaign.Validate's
 			add("slug", "slug_taken")
 		}
 	} else {
@@ -141,19 +136,6 @@ func (s *Server) readCampaignForm(c *fiber.Ctx, stored *app.Campaign) (campaignF
 			f.Offset = campaign.Location(stored).String()
 		}
 	}
-	textErr := func(field, v string, max int, required bool) {
-		switch {
-		case v == "" && required:
-			add(field, field+"_required")
-		case utf8.RuneCountInString(v) > max:
-			add(field, field+"_long")
-		case !utf8.ValidString(v) || strings.IndexFunc(v, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }) >= 0:
-			add(field, "text_invalid")
-		}
-	}
-	textErr("title", f.Title, maxCampaignTitle, true)
-	textErr("description", f.Description, maxCampaignDescription, false)
-
 	var loc *time.Location
 	if f.Zone == "" && f.Offset != "" {
 		loc = campaign.Location(stored)
@@ -173,12 +155,9 @@ func (s *Server) readCampaignForm(c *fiber.Ctx, stored *app.Campaign) (campaignF
 		if !okE {
 			add("ends", "ends_format")
 		}
-		if okS && okE && !ends.After(starts) {
-			add("ends", "ends_before_starts")
-		}
 	}
 	goal, err := strconv.Atoi(f.Goal)
-	if err != nil || goal < 0 || goal > maxCampaignGoal {
+	if err != nil {
 		add("goal", "goal_format")
 	}
 
@@ -208,11 +187,8 @@ func (s *Server) readCampaignForm(c *fiber.Ctx, stored *app.Campaign) (campaignF
 			courses = append(courses, slug)
 		}
 	}
-	switch {
-	case unknownCourse:
+	if unknownCourse {
 		add("courses", "course_unknown")
-	case len(courses) == 0:
-		add("courses", "courses_required")
 	}
 	regions, unknownRegion, err := s.formRegions(ctx, c, f.Regions, nil)
 	if err != nil {
@@ -220,9 +196,6 @@ func (s *Server) readCampaignForm(c *fiber.Ctx, stored *app.Campaign) (campaignF
 	}
 	if unknownRegion {
 		add("regions", "region_unknown")
-	}
-	if len(errs) > 0 {
-		return f, nil, errs, nil
 	}
 	cp := &app.Campaign{Slug: f.Slug, SourceLocale: f.SourceLocale, Starts: starts, Ends: ends, GoalCompletions: goal,
 		Courses: courses, Regions: regions, TimeZone: f.Zone, Title: app.Text{}, Description: app.Text{}}
@@ -241,8 +214,24 @@ func (s *Server) readCampaignForm(c *fiber.Ctx, stored *app.Campaign) (campaignF
 	} else {
 		cp.Description[f.SourceLocale] = f.Description
 	}
+	for _, e := range cp.Validate() {
+		// A field already refused above is not refused twice; without a
+		// known zone the times could not be read at all.
+		if errs.For(e.Field) == "" && (loc != nil || (e.Field != "starts" && e.Field != "ends")) {
+			errs = append(errs, e)
+		}
+	}
+	if len(errs) > 0 {
+		sort.SliceStable(errs, func(i, j int) bool { return campaignFieldOrder[errs[i].Field] < campaignFieldOrder[errs[j].Field] })
+		return f, nil, errs, nil
+	}
 	return f, cp, nil, nil
 }
+
+// campaignFieldOrder is the campaign form's field order, for its error
+// summary (the form's own errors and Campaign.Validate's are merged).
+var campaignFieldOrder = map[string]int{"slug": 1, "title": 2, "description": 3, "time_zone": 4, "starts": 5, "ends": 6,
+	"goal": 7, "courses": 8, "regions": 9}
 
 // campaignFormPage renders the new or edit form (422 with errors).
 func (s *Server) campaignFormPage(c *fiber.Ctx, f campaignForm, errs app.FieldErrors) error {

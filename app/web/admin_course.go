@@ -146,7 +146,12 @@ func (f metaForm) categories() []string {
 func (f metaForm) knownCategories() bool { return len(f.categories()) == len(f.Categories) }
 
 func (s *Server) metaData(c *fiber.Ctx, f metaForm, errs app.FieldErrors) fiber.Map {
-	return fiber.Map{"Form": f, "Errors": errs, "Locales": s.bundle.Locales(), "AllCategories": authoring.CAPCategories}
+	// Each language is named in itself, as the language switcher does.
+	var locales []choice
+	for _, l := range s.bundle.Locales() {
+		locales = append(locales, choice{Value: l, Lang: l, Label: s.bundle.Localizer(l).T("language.native", nil), Checked: l == f.SourceLocale})
+	}
+	return fiber.Map{"Form": f, "Errors": errs, "Locales": locales, "AllCategories": authoring.CAPCategories}
 }
 
 func (s *Server) adminCourseNew(c *fiber.Ctx) error {
@@ -164,7 +169,7 @@ func (s *Server) adminCourseCreate(c *fiber.Ctx) error {
 	if !authoring.ValidSlug(f.Slug) {
 		errs = append(errs, app.FieldError("slug", "admin.error.slug"))
 	}
-	errs = append(errs, authoring.CheckMeta(course, s.bundle.Locales())...)
+	errs = append(errs, course.Validate(s.bundle.Locales())...)
 	if !f.knownCategories() {
 		errs = append(errs, app.FieldError("categories", "admin.error.category"))
 	}
@@ -214,7 +219,7 @@ func (s *Server) adminCourseShow(c *fiber.Ctx) error {
 		return err
 	}
 	data := fiber.Map{"Title": title, "State": cs, "Course": w, "Lessons": lessonLinks(&app.PublishedCourse{Course: *w}, lang, nil),
-		"Translations": trs, "Problems": authoring.CheckForReview(w, s.bundle.Locales()),
+		"Translations": trs, "Problems": s.reviewProblems(w, s.localeOf(c)),
 		"OwnChange": fourEyes && cs.EditedBy(u.ID), "Today": s.today()}
 	if w.Quiz != nil {
 		var qs []fiber.Map
@@ -267,7 +272,7 @@ func (s *Server) adminCourseSettingsSave(c *fiber.Ctx) error {
 			w.Summary = app.Text{}
 		}
 		w.Title[f.SourceLocale], w.Summary[f.SourceLocale] = f.Title, f.Summary
-		errs := authoring.CheckMeta(w, s.bundle.Locales())
+		errs := w.Validate(s.bundle.Locales())
 		if !f.knownCategories() {
 			errs = append(errs, app.FieldError("categories", "admin.error.category"))
 		}
@@ -381,4 +386,29 @@ func (s *Server) adminReviews(c *fiber.Ctx) error {
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].Slug < rows[j].Slug })
 	return s.adminRender(c, "admin/course/reviews", fiber.Map{"Title": s.bundle.Localizer(lang).T("admin.reviews.title", nil), "Rows": rows})
+}
+
+// problemFieldLabels are the message ids naming the course and quiz fields
+// a review problem may be about, so that a problem reads "Title: Fill in
+// this field" and never shows the field's internal name.
+var problemFieldLabels = map[string]string{
+	"source_locale": "admin.course.field.source_locale", "title": "admin.course.field.title",
+	"summary": "admin.course.field.summary", "topic": "admin.course.field.topic",
+	"categories": "admin.course.field.categories", "review_by": "admin.course.field.review_by",
+	"pass_percent": "admin.quiz.field.pass_percent", "max_attempts": "admin.quiz.field.max_attempts",
+	"draw": "admin.quiz.field.draw",
+}
+
+// reviewProblems is what keeps the draft from review, in lang's words.
+func (s *Server) reviewProblems(w *app.Course, lang string) []string {
+	l := s.bundle.Localizer(lang)
+	var out []string
+	for _, e := range authoring.CheckForReview(w, s.bundle.Locales()) {
+		msg := l.T(e.MessageID, e.Args)
+		if id, ok := problemFieldLabels[e.Field]; ok {
+			msg = l.T("admin.course.problem", map[string]any{"Field": l.T(id, nil), "Problem": msg})
+		}
+		out = append(out, msg)
+	}
+	return out
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // maxPlaceName bounds a region's or an organization's name in one language.
-const maxPlaceName = 100
+const maxPlaceName = app.MaxPlaceName
 
 // regionRoutes are the administrator's regions and organizations pages, and
 // the learner's own choice of them on /me (registration reads them in
@@ -472,6 +472,7 @@ func (s *Server) adminOrgCreate(c *fiber.Ctx) error {
 	names, nerrs := s.readNames(c, "admin.orgs")
 	errs = append(errs, nerrs...)
 	form := orgForm{New: true, Code: code, Names: s.nameFields(names)}
+	errs = s.orgErrors(&app.Organization{Code: code, Name: names}, errs)
 	if len(errs) == 0 {
 		err := s.store.CreateOrganization(c.UserContext(), currentUser(c), &app.Organization{Code: code, Name: names})
 		if err == nil {
@@ -485,6 +486,18 @@ func (s *Server) adminOrgCreate(c *fiber.Ctx) error {
 		errs = fe
 	}
 	return s.orgPage(c, form, errs)
+}
+
+// orgErrors adds to the form's own errors (the site's default-locale name,
+// a code that names the form) those of app.Organization.Validate, once
+// per field.
+func (s *Server) orgErrors(o *app.Organization, errs app.FieldErrors) app.FieldErrors {
+	for _, e := range o.Validate(s.bundle.Locales()...) {
+		if errs.For(e.Field) == "" && (e.Field != "name" || len(errs) == 0) {
+			errs = append(errs, e)
+		}
+	}
+	return errs
 }
 
 // findOrg loads the organization named in the path.
@@ -514,6 +527,7 @@ func (s *Server) adminOrgUpdate(c *fiber.Ctx) error {
 	names, errs := s.readNames(c, "admin.orgs")
 	form := orgForm{Code: o.Code, Names: s.nameFields(names)}
 	form.Name, _ = s.localName(o.Name, o.Code, s.localeOf(c))
+	errs = s.orgErrors(&app.Organization{Code: o.Code, Name: names}, errs)
 	if len(errs) == 0 {
 		err := s.store.UpdateOrganization(c.UserContext(), currentUser(c), o.Code, names)
 		if err == nil {

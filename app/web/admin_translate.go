@@ -13,6 +13,7 @@ import (
 // translationField is one row of the side-by-side translation editor.
 type translationField struct {
 	Key, Kind, Source, Target, State string
+	Label                            string // the field in the reader's words
 	Name                             string // form field name
 }
 
@@ -24,10 +25,11 @@ func (s *Server) translationLocale(c *fiber.Ctx, w *app.Course) (string, error) 
 	return loc, nil
 }
 
-func (s *Server) translationFields(w *app.Course, loc string) []translationField {
+func (s *Server) translationFields(w *app.Course, loc, lang string) []translationField {
 	var out []translationField
+	words := s.words(lang)
 	for i, f := range w.Fields() {
-		out = append(out, translationField{Key: f.Key, Kind: f.Kind, Source: f.Text[w.SourceLocale], Target: f.Text[loc],
+		out = append(out, translationField{Key: f.Key, Label: words.Label(w, f.Key), Kind: f.Kind, Source: f.Text[w.SourceLocale], Target: f.Text[loc],
 			State: w.TranslationState(loc, f), Name: "f" + strconv.Itoa(i)})
 	}
 	return out
@@ -47,7 +49,7 @@ func (s *Server) adminTranslate(c *fiber.Ctx) error {
 	}
 	title, _ := w.Title.Get(s.localeOf(c), w.SourceLocale)
 	filter := c.Query("show")
-	fields := s.translationFields(w, loc)
+	fields := s.translationFields(w, loc, s.localeOf(c))
 	if filter == "todo" {
 		var todo []translationField
 		for _, f := range fields {

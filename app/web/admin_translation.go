@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"beacon/app"
+	"beacon/app/authoring"
 	"beacon/app/store"
 
 	"github.com/gofiber/fiber/v2"
@@ -29,6 +30,7 @@ func (s *Server) translationRoutes() []route {
 // fieldCoverage is one content field that is not up to date in a locale.
 type fieldCoverage struct {
 	Key, State string
+	Label      string // the field in the reader's words
 }
 
 // courseCoverage is one course's fields in one locale.
@@ -100,9 +102,10 @@ type coverageInput struct {
 	Name      func(string) string          // a locale's own name
 	Courses   []*store.CourseState
 	Campaigns []*app.Campaign
-	Alerts    []*app.Alert // every alert; translationCoverage keeps the current ones
-	Now       time.Time    // for which published alerts are still current
-	Lang      string       // the reader's locale, for course and campaign titles and alert headlines
+	Alerts    []*app.Alert    // every alert; translationCoverage keeps the current ones
+	Now       time.Time       // for which published alerts are still current
+	Lang      string          // the reader's locale, for course and campaign titles and alert headlines
+	Words     authoring.Words // names course fields in the reader's words
 }
 
 // translationCoverage measures every locale against the default UI catalog
@@ -152,7 +155,7 @@ func translationCoverage(in coverageInput) []localeCoverage {
 					continue
 				}
 				if len(cc.Fields) < coverageMaxFields {
-					cc.Fields = append(cc.Fields, fieldCoverage{Key: f.Key, State: st})
+					cc.Fields = append(cc.Fields, fieldCoverage{Key: f.Key, Label: in.Words.Label(w, f.Key), State: st})
 				} else {
 					cc.More++
 				}
@@ -247,7 +250,7 @@ func (s *Server) adminTranslations(c *fiber.Ctx) error {
 	rows := translationCoverage(coverageInput{
 		Locales: locales, Default: s.bundle.Default(), Catalog: s.bundle.MessageIDs,
 		Name:    func(l string) string { return s.bundle.Localizer(l).T("language.native", nil) },
-		Courses: courses, Campaigns: campaigns, Alerts: alerts, Now: s.now(), Lang: lang,
+		Courses: courses, Campaigns: campaigns, Alerts: alerts, Now: s.now(), Lang: lang, Words: s.words(lang),
 	})
 	chosen := 0
 	if len(rows) > 1 {

@@ -14,10 +14,9 @@ import (
 
 // Limits of the campaign form.
 const (
-	maxCampaignTitle       = 200
-	maxCampaignDescription = 2000
+	maxCampaignTitle       = app.MaxCampaignTitle
+	maxCampaignDescription = app.MaxCampaignDescription
 	maxChannelName         = 80
-	maxCampaignGoal        = 1_000_000_000
 	qrPNGSize              = 1024 // pixels: sharp on an A4 poster at 150 dpi
 )
 
@@ -77,9 +76,12 @@ type campaignView struct {
 	Starts      time.Time // in the campaign's zone
 	Ends        time.Time
 	Zone        string // IANA name, or the offset for campaigns from packs
-	Goal        int
-	Closed      bool
-	Regions     []placeName // whom it is for; empty = everyone
+	// NamedZone is set when Zone is an IANA name: a bare offset is already
+	// printed beside each time, so pages do not print it a second time.
+	NamedZone bool
+	Goal      int
+	Closed    bool
+	Regions   []placeName // whom it is for; empty = everyone
 }
 
 // placeName is a region's name in the reader's language (Lang differs on fallback).
@@ -102,7 +104,7 @@ func (s *Server) campaignView(ctx context.Context, cp *app.Campaign, lang string
 	v.Fallback = fb1 || fb2
 	loc := campaign.Location(cp)
 	v.Starts, v.Ends = cp.Starts.In(loc), cp.Ends.In(loc)
-	v.Zone = cp.TimeZone
+	v.Zone, v.NamedZone = cp.TimeZone, cp.TimeZone != ""
 	if v.Zone == "" {
 		v.Zone = loc.String()
 	}
