@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"beacon/app"
 )
@@ -52,8 +53,17 @@ func (s *Store) SubmitBatch(subs []BatchSubmission) []BatchResult {
 func (s *Store) CheckpointPass(restartAt int) (frames, autocheckpoint int, err error) {
 	s.checkpoints.pass(restartAt)
 	s.checkpoints.restartIfDue()
-	if frames, err = s.checkpoints.checkpoint("PASSIVE"); err != nil {
-		return 0, 0, err
+	// SQLite answers -1 frames when another checkpoint holds the lock at
+	// that moment (the background checkpointer may be running one): ask
+	// again until this one runs.
+	for range 200 {
+		if frames, err = s.checkpoints.checkpoint("PASSIVE"); err != nil {
+			return 0, 0, err
+		}
+		if frames >= 0 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 	err = s.db.Raw("PRAGMA wal_autocheckpoint").Row().Scan(&autocheckpoint)
 	return frames, autocheckpoint, err
