@@ -31,6 +31,20 @@ func (r translationField) NeedsWork() bool {
 	return r.State == app.TranslationMissing || r.State == app.TranslationOutdated
 }
 
+// Tag is the tag class that colours the row's state.
+func (r translationField) Tag() string { return stateTag(r.State) }
+
+// stateTag is the tag class of a translation state: what needs work stands out.
+func stateTag(state string) string {
+	switch state {
+	case app.TranslationMissing:
+		return "tag-warning"
+	case app.TranslationOutdated:
+		return "tag-progress"
+	}
+	return "tag-done"
+}
+
 // Long reports whether the source is long enough for a tall text box.
 func (r translationField) Long() bool { return len(r.Source) > 400 }
 
@@ -81,12 +95,8 @@ func (s *Server) renderTranslationEditor(c *fiber.Ctx, ed translationEditor) err
 	lang := s.localeOf(c)
 	toName := s.bundle.Localizer(ed.To).T("language.native", nil)
 	counts := map[string]int{}
-	var states []string
 	for i := range ed.Rows {
 		r := &ed.Rows[i]
-		if counts[r.State] == 0 {
-			states = append(states, r.State)
-		}
 		counts[r.State]++
 		if ed.Errors != nil {
 			r.Error = ed.Errors.For(r.Name)
@@ -96,7 +106,7 @@ func (s *Server) renderTranslationEditor(c *fiber.Ctx, ed translationEditor) err
 	var tally []fiber.Map
 	for _, st := range []string{app.TranslationMissing, app.TranslationOutdated, app.TranslationPresent, app.TranslationUpToDate} {
 		if _, ok := counts[st]; ok || st == app.TranslationMissing {
-			tally = append(tally, fiber.Map{"State": st, "N": counts[st]})
+			tally = append(tally, fiber.Map{"State": st, "N": counts[st], "Tag": stateTag(st)})
 		}
 	}
 	show := c.Query("show")
