@@ -168,7 +168,7 @@ func translationEditorShared(t *testing.T, srv *testServer) {
 		if got, want := text(r, `.error-summary a[href="#`+tc.field+`"]`), ar.T(tc.message, nil); got != want {
 			t.Errorf("%s: summary %q, want %q", tc.owner, got, want)
 		}
-		if r.Doc.Find(`.translate-row.field-has-error #` + tc.field + `[aria-describedby="` + tc.field + `-error"]`).Length() != 1 {
+		if r.Doc.Find(`.translate-row.field-has-error #`+tc.field+`[aria-describedby="`+tc.field+`-error"]`).Length() != 1 {
 			t.Errorf("%s: the refused field is not marked", tc.owner)
 		}
 	}
