@@ -43,45 +43,33 @@ func TestTranslationEditorBrowser(t *testing.T) {
 				b.do(chromedp.EmulateViewport(width, 900))
 				tag := fmt.Sprintf(" %s %d", lang, width)
 
-				course := "/" + lang + "/admin/courses/cyber-hygiene/translations/ar"
-				b.do(chromedp.Navigate(base + course))
-				b.check("course")
-				src, target := b.rect(".translate-row .source-text"), b.rect("#f0")
-				switch {
-				case width == 1280 && lang == "en" && !(src.Right <= target.Left):
-					t.Errorf("wide English: source %+v is not left of the target %+v", src, target)
-				case width == 1280 && lang == "ar" && !(target.Right <= src.Left):
-					t.Errorf("wide Arabic: source %+v is not right of the target %+v", src, target)
-				case width == 390 && !(src.Top < target.Top):
-					t.Errorf("phone: source %+v is not above the target %+v", src, target)
+				// translate opens the editor at page, checks it, types value
+				// into the field and saves.
+				translate := func(name, page, field, value string) {
+					t.Helper()
+					b.do(chromedp.Navigate(base + page))
+					b.check(name)
+					if name == "course" {
+						editorLayout(t, b, lang, width, field)
+					}
+					b.do(chromedp.Clear(chromedp.CSS("#" + field)))
+					b.fill("#"+field, value+tag)
+					b.click(`form[action="` + page + `"] button[type=submit]`)
 				}
-				b.do(chromedp.Clear(chromedp.CSS("#f0")))
-				b.fill("#f0", "النظافة الرقمية"+tag)
-				b.click(`form[action="` + course + `"] button[type=submit]`)
+				course := "/" + lang + "/admin/courses/cyber-hygiene/translations/ar"
+				translate("course", course, "f0", "النظافة الرقمية")
 				if got := b.attrs(".translate-row", "data-state"); len(got) == 0 || got[0] != app.TranslationUpToDate {
 					t.Errorf("course title after saving: %v", got)
 				}
-				cs, err := srv.Store.FindCourseState(ctx, "cyber-hygiene")
-				if err != nil || cs.Working().Title["ar"] != "النظافة الرقمية"+tag {
-					t.Errorf("course title stored: %q %v", cs.Working().Title["ar"], err)
+				if cs, err := srv.Store.FindCourseState(ctx, "cyber-hygiene"); err != nil || cs.Working().Title["ar"] != "النظافة الرقمية"+tag {
+					t.Errorf("course title stored: %v", err)
 				}
-
-				campaign := "/" + lang + "/admin/campaigns/flood-week/translate/ar"
-				b.do(chromedp.Navigate(base + campaign))
-				b.check("campaign")
-				b.do(chromedp.Clear(chromedp.CSS("#title")))
-				b.fill("#title", "أسبوع الفيضانات"+tag)
-				b.click(`form[action="` + campaign + `"] button[type=submit]`)
+				translate("campaign", "/"+lang+"/admin/campaigns/flood-week/translate/ar", "title", "أسبوع الفيضانات")
 				if cp, err := srv.Store.FindCampaign(ctx, "flood-week"); err != nil || cp.Title["ar"] != "أسبوع الفيضانات"+tag {
-					t.Errorf("campaign title stored: %v %v", cp, err)
+					t.Errorf("campaign title stored: %v", err)
 				}
-
 				alert := "/" + lang + "/admin/alerts/flood-b/translate/ar"
-				b.do(chromedp.Navigate(base + alert))
-				b.check("alert")
-				b.do(chromedp.Clear(chromedp.CSS("#headline")))
-				b.fill("#headline", "تحذير من الفيضانات"+tag)
-				b.click(`form[action="` + alert + `"] button[type=submit]`)
+				translate("alert", alert, "headline", "تحذير من الفيضانات")
 				if a, err := srv.Store.FindAlert(ctx, "flood-b"); err != nil || a.Headline["ar"] != "تحذير من الفيضانات"+tag {
 					t.Errorf("alert headline stored: %v", err)
 				}
@@ -93,5 +81,21 @@ func TestTranslationEditorBrowser(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// editorLayout checks where the first source text stands against the
+// field: beside it on a wide screen (left in English, right in Arabic),
+// above it on a phone.
+func editorLayout(t *testing.T, b *browser, lang string, width int64, field string) {
+	t.Helper()
+	src, target := b.rect(".translate-row .source-text"), b.rect("#"+field)
+	switch {
+	case width >= 1000 && lang == "en" && !(src.Right <= target.Left):
+		t.Errorf("wide English: source %+v is not left of the target %+v", src, target)
+	case width >= 1000 && lang == "ar" && !(target.Right <= src.Left):
+		t.Errorf("wide Arabic: source %+v is not right of the target %+v", src, target)
+	case width < 1000 && !(src.Top < target.Top):
+		t.Errorf("phone: source %+v is not above the target %+v", src, target)
 	}
 }
