@@ -11,6 +11,10 @@ const (
 	TranslationMissing  = "missing"
 	TranslationOutdated = "outdated"
 	TranslationUpToDate = "up_to_date"
+	// TranslationPresent is a translation whose source fingerprint is not
+	// kept (campaigns, alerts): it is there, but nobody can tell whether
+	// the source changed since.
+	TranslationPresent = "present"
 )
 
 // Field is one translatable field of a course, named by a stable key

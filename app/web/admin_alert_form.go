@@ -501,12 +501,6 @@ func (s *Server) adminAlertUpdate(c *fiber.Ctx) error {
 
 // ---- Translations ----
 
-// adminAlertTranslateField is one row of the side-by-side translation form.
-type adminAlertTranslateField struct {
-	Key, Kind, Source, Target string
-	Max                       int
-}
-
 // adminAlertTranslateKinds are the translated fields: key, kind (line or
 // text) and length limit.
 var adminAlertTranslateKinds = []struct {
@@ -515,34 +509,35 @@ var adminAlertTranslateKinds = []struct {
 }{{"event", "line", maxAlertEvent}, {"headline", "line", maxAlertHeadline},
 	{"description", "text", maxAlertDescription}, {"instruction", "text", maxAlertInstruction}}
 
-// adminAlertTranslationLocale reads the :locale of a translation route: an
-// enabled locale other than the alert's source (404 otherwise).
-func (s *Server) adminAlertTranslationLocale(c *fiber.Ctx, a *app.Alert) (string, error) {
-	loc := c.Params("locale")
-	if loc == a.SourceLocale || !s.localeOn(c.UserContext(), loc) {
-		return "", app.Errorf(app.ENOTFOUND, "error.not_found")
-	}
-	return loc, nil
+// alertTexts names the alert's translated texts by field key.
+func alertTexts(a *app.Alert) map[string]*app.Text {
+	return map[string]*app.Text{"event": &a.Event, "headline": &a.Headline, "description": &a.Description, "instruction": &a.Instruction}
 }
 
-// adminAlertTranslatePage renders the source beside the fields of one
-// locale (422 with errors).
-func (s *Server) adminAlertTranslatePage(c *fiber.Ctx, a *app.Alert, to string, values map[string]string, errs app.FieldErrors) error {
-	l := s.bundle.Localizer(s.localeOf(c))
-	texts := map[string]app.Text{"event": a.Event, "headline": a.Headline, "description": a.Description, "instruction": a.Instruction}
-	var fields []adminAlertTranslateField
+// alertTranslationEditor fills the translation editor with the alert's
+// four texts in locale to (or as typed in values).
+func (s *Server) alertTranslationEditor(c *fiber.Ctx, a *app.Alert, to string, values map[string]string, errs app.FieldErrors) translationEditor {
+	lang := s.localeOf(c)
+	l := s.bundle.Localizer(lang)
+	base := s.adminAlertURL(c, a.Identifier)
+	row := alertAdminRowOf(a, nil, lang, s.now())
+	ed := translationEditor{From: a.SourceLocale, To: to, Action: base + "/translate/" + to, Cancel: base, Errors: errs,
+		Hint: "admin.alerts.hint.translate", Lead: row.Display,
+		Crumbs: []translationCrumb{{Href: "/" + lang + "/admin/alerts", Label: l.T("admin.alerts.title", nil)}, {Href: base, Label: a.Identifier}}}
+	if row.DisplayLang != lang {
+		ed.LeadLang = row.DisplayLang
+	}
+	texts := alertTexts(a)
 	for _, k := range adminAlertTranslateKinds {
-		fields = append(fields, adminAlertTranslateField{Key: k.Key, Kind: k.Kind, Source: texts[k.Key][a.SourceLocale], Target: values[k.Key], Max: k.Max})
+		t := *texts[k.Key]
+		r := translationField{Key: k.Key, Name: k.Key, Label: l.T("admin.alerts.field."+k.Key, nil), Kind: k.Kind, Max: k.Max,
+			Source: t[a.SourceLocale], Target: t[to], State: textState(t, to)}
+		if v, ok := values[k.Key]; ok {
+			r.Target = v
+		}
+		ed.Rows = append(ed.Rows, r)
 	}
-	if len(errs) > 0 {
-		c.Status(fiber.StatusUnprocessableEntity)
-	}
-	toName := s.bundle.Localizer(to).T("language.native", nil)
-	row := alertAdminRowOf(a, nil, s.localeOf(c), s.now())
-	return s.adminRender(c, "admin/alert/translate", fiber.Map{
-		"Title": l.T("admin.alerts.translate_title", map[string]any{"Language": toName}), "Alert": row,
-		"To": to, "ToName": toName, "Source": a.SourceLocale, "SourceName": s.bundle.Localizer(a.SourceLocale).T("language.native", nil),
-		"Fields": fields, "Errors": errs})
+	return ed
 }
 
 // adminAlertTranslate shows the translation form of one locale.
@@ -551,12 +546,11 @@ func (s *Server) adminAlertTranslate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	to, err := s.adminAlertTranslationLocale(c, a)
+	to, err := s.translationTarget(c, a.SourceLocale)
 	if err != nil {
 		return err
 	}
-	return s.adminAlertTranslatePage(c, a, to, map[string]string{"event": a.Event[to], "headline": a.Headline[to],
-		"description": a.Description[to], "instruction": a.Instruction[to]}, nil)
+	return s.renderTranslationEditor(c, s.alertTranslationEditor(c, a, to, nil, nil))
 }
 
 // adminAlertTranslateSave stores one locale's texts; an emptied field is
@@ -567,15 +561,19 @@ func (s *Server) adminAlertTranslateSave(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	to, err := s.adminAlertTranslationLocale(c, a)
+	to, err := s.translationTarget(c, a.SourceLocale)
 	if err != nil {
 		return err
 	}
 	values := map[string]string{}
 	var errs app.FieldErrors
 	filled := false
+	texts := alertTexts(a)
 	for _, k := range adminAlertTranslateKinds {
-		v := alertFormText(c, k.Key, k.Max, k.Kind == "text")
+		v := (*texts[k.Key])[to]
+		if _, ok := postedText(c, k.Key); ok {
+			v = alertFormText(c, k.Key, k.Max, k.Kind == "text")
+		}
 		values[k.Key] = v
 		filled = filled || v != ""
 		switch alertTextProblem(v, k.Max, k.Kind == "text") {
@@ -589,27 +587,17 @@ func (s *Server) adminAlertTranslateSave(c *fiber.Ctx) error {
 		errs = append(errs, app.FieldError("headline", "admin.alerts.error.headline"))
 	}
 	if len(errs) > 0 {
-		return s.adminAlertTranslatePage(c, a, to, values, adminAlertErrorOrder(errs))
+		return s.renderTranslationEditor(c, s.alertTranslationEditor(c, a, to, values, adminAlertErrorOrder(errs)))
 	}
 	err = s.store.EditAlert(c.UserContext(), currentUser(c), a.Identifier, "alert:translate:"+to, func(w *app.Alert) error {
-		for _, p := range []struct {
-			t *app.Text
-			v string
-		}{{&w.Event, values["event"]}, {&w.Headline, values["headline"]}, {&w.Description, values["description"]}, {&w.Instruction, values["instruction"]}} {
-			if *p.t == nil {
-				*p.t = app.Text{}
-			}
-			if p.v == "" {
-				delete(*p.t, to)
-			} else {
-				(*p.t)[to] = p.v
-			}
+		for key, t := range alertTexts(w) {
+			*t = withTranslation(*t, to, values[key])
 		}
 		return nil
 	})
 	if err != nil {
 		if fe := adminAlertFieldErrors(err); fe != nil {
-			return s.adminAlertTranslatePage(c, a, to, values, fe)
+			return s.renderTranslationEditor(c, s.alertTranslationEditor(c, a, to, values, fe))
 		}
 		return err
 	}

@@ -5,10 +5,7 @@ import (
 	"errors"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"beacon/app"
 	"beacon/app/campaign"
@@ -417,31 +414,28 @@ func (s *Server) campaignAdminPage(c *fiber.Ctx, cp *app.Campaign, v campaignVie
 		"MaxChannel": maxChannelName, "Results": published})
 }
 
-// campaignTranslationLocale reads the :locale of a translation route: an enabled
-// locale other than the campaign's source (404 otherwise).
-func (s *Server) campaignTranslationLocale(c *fiber.Ctx, cp *app.Campaign) (string, error) {
-	l := c.Params("locale")
-	for _, on := range s.enabledLocales(c.UserContext()) {
-		if on == l && l != cp.SourceLocale {
-			return l, nil
+// campaignTranslationEditor fills the translation editor with the
+// campaign's title and description in locale to (or as typed in values).
+func (s *Server) campaignTranslationEditor(c *fiber.Ctx, cp *app.Campaign, to string, values map[string]string, errs app.FieldErrors) translationEditor {
+	lang := s.localeOf(c)
+	l := s.bundle.Localizer(lang)
+	base := "/" + lang + "/admin/campaigns/" + cp.Slug
+	ed := translationEditor{From: cp.SourceLocale, To: to, Action: base + "/translate/" + to, Cancel: base, Errors: errs,
+		Hint:   "admin.campaigns.hint.translate",
+		Crumbs: []translationCrumb{{Href: "/" + lang + "/admin/campaigns", Label: l.T("admin.campaigns.title", nil)}, {Href: base, Label: cp.Slug}}}
+	for _, f := range []struct {
+		name, kind string
+		text       app.Text
+		max        int
+	}{{"title", "line", cp.Title, maxCampaignTitle}, {"description", "text", cp.Description, maxCampaignDescription}} {
+		r := translationField{Key: f.name, Name: f.name, Label: l.T("admin.words."+f.name, nil), Kind: f.kind, Max: f.max,
+			Source: f.text[cp.SourceLocale], Target: f.text[to], State: textState(f.text, to)}
+		if v, ok := values[f.name]; ok {
+			r.Target = v
 		}
+		ed.Rows = append(ed.Rows, r)
 	}
-	return "", app.Errorf(app.ENOTFOUND, "error.not_found")
-}
-
-// campaignTranslatePage renders the translation form: the source text
-// beside the fields of one locale.
-func (s *Server) campaignTranslatePage(c *fiber.Ctx, cp *app.Campaign, to, title, desc string, errs app.FieldErrors) error {
-	l := s.bundle.Localizer(s.localeOf(c))
-	if len(errs) > 0 {
-		c.Status(fiber.StatusUnprocessableEntity)
-	}
-	toName := s.bundle.Localizer(to).T("language.native", nil)
-	return s.adminRender(c, "admin/campaign/translate", fiber.Map{
-		"Title": l.T("admin.campaigns.translate_title", map[string]any{"Language": toName}), "Slug": cp.Slug,
-		"To": to, "ToName": toName, "Source": cp.SourceLocale, "SourceTitle": cp.Title[cp.SourceLocale],
-		"SourceDescription": cp.Description[cp.SourceLocale], "Form": fiber.Map{"Title": title, "Description": desc},
-		"Errors": errs, "MaxTitle": maxCampaignTitle, "MaxDescription": maxCampaignDescription})
+	return ed
 }
 
 func (s *Server) adminCampaignTranslate(c *fiber.Ctx) error {
@@ -449,64 +443,47 @@ func (s *Server) adminCampaignTranslate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	to, err := s.campaignTranslationLocale(c, cp)
+	to, err := s.translationTarget(c, cp.SourceLocale)
 	if err != nil {
 		return err
 	}
-	return s.campaignTranslatePage(c, cp, to, cp.Title[to], cp.Description[to], nil)
+	return s.renderTranslationEditor(c, s.campaignTranslationEditor(c, cp, to, nil, nil))
 }
 
-// adminCampaignTranslateSave stores one locale's title and description;
-// both empty removes the translation (readers then see the source).
+// adminCampaignTranslateSave stores one locale's title and description,
+// checked by Campaign.Validate; a description needs its title. Both empty
+// removes the translation (readers then see the source).
 func (s *Server) adminCampaignTranslateSave(c *fiber.Ctx) error {
 	cp, err := s.findCampaign(c)
 	if err != nil {
 		return err
 	}
-	to, err := s.campaignTranslationLocale(c, cp)
+	to, err := s.translationTarget(c, cp.SourceLocale)
 	if err != nil {
 		return err
 	}
-	title := clip(c.FormValue("title"), maxCampaignTitle*2)
-	desc := clip(c.FormValue("description"), maxCampaignDescription*2)
+	values := map[string]string{"title": cp.Title[to], "description": cp.Description[to]}
+	for _, r := range s.campaignTranslationEditor(c, cp, to, nil, nil).Rows {
+		if v, ok := postedText(c, r.Name); ok {
+			values[r.Name] = clip(v, r.Max*2)
+		}
+	}
+	check := *cp
+	check.Title, check.Description = withTranslation(cp.Title, to, values["title"]), withTranslation(cp.Description, to, values["description"])
 	var errs app.FieldErrors
-	bad := func(v string) bool {
-		return !utf8.ValidString(v) || strings.IndexFunc(v, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }) >= 0
-	}
-	switch {
-	case title == "" && desc != "":
+	if values["title"] == "" && values["description"] != "" {
 		errs = append(errs, app.FieldError("title", "admin.campaigns.error.title_required"))
-	case utf8.RuneCountInString(title) > maxCampaignTitle:
-		errs = append(errs, app.FieldError("title", "admin.campaigns.error.title_long"))
-	case bad(title):
-		errs = append(errs, app.FieldError("title", "admin.campaigns.error.text_invalid"))
 	}
-	switch {
-	case utf8.RuneCountInString(desc) > maxCampaignDescription:
-		errs = append(errs, app.FieldError("description", "admin.campaigns.error.description_long"))
-	case bad(desc):
-		errs = append(errs, app.FieldError("description", "admin.campaigns.error.text_invalid"))
+	for _, e := range check.Validate() {
+		if (e.Field == "title" || e.Field == "description") && errs.For(e.Field) == "" {
+			errs = append(errs, e)
+		}
 	}
 	if len(errs) > 0 {
-		return s.campaignTranslatePage(c, cp, to, title, desc, errs)
+		return s.renderTranslationEditor(c, s.campaignTranslationEditor(c, cp, to, values, errs))
 	}
 	err = s.store.UpdateCampaign(c.UserContext(), currentUser(c), cp.Slug, "campaign:translate", func(w *app.Campaign, _ time.Time) error {
-		if w.Title == nil {
-			w.Title = app.Text{}
-		}
-		if w.Description == nil {
-			w.Description = app.Text{}
-		}
-		for _, set := range []struct {
-			t app.Text
-			v string
-		}{{w.Title, title}, {w.Description, desc}} {
-			if set.v == "" {
-				delete(set.t, to)
-			} else {
-				set.t[to] = set.v
-			}
-		}
+		w.Title, w.Description = withTranslation(w.Title, to, values["title"]), withTranslation(w.Description, to, values["description"])
 		return nil
 	})
 	if err != nil {

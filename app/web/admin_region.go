@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"beacon/app"
 	"beacon/app/authoring"
@@ -92,74 +90,6 @@ func (s *Server) regionDepths(ctx context.Context) ([]depthNode, error) {
 	return out, nil
 }
 
-// nameField is the name input of one enabled locale.
-type nameField struct {
-	Lang     string
-	ID       string // element id, form field and error field
-	Label    string // the language's own name
-	Value    string
-	Required bool
-}
-
-// nameFields lists one name input per enabled locale, the site's default
-// locale first (it is the one required).
-func (s *Server) nameFields(t app.Text) []nameField {
-	def := s.bundle.Default()
-	out := []nameField{}
-	add := func(lang string) {
-		out = append(out, nameField{Lang: lang, ID: "name-" + lang, Label: s.bundle.Localizer(lang).T("language.native", nil),
-			Value: t[lang], Required: lang == def})
-	}
-	add(def)
-	for _, lang := range s.bundle.Locales() {
-		if lang != def {
-			add(lang)
-		}
-	}
-	return out
-}
-
-// readNames reads the name inputs and checks them: the default locale's
-// name is required, every name is short and free of control characters.
-// prefix is the message prefix ("admin.regions" or "admin.orgs").
-func (s *Server) readNames(c *fiber.Ctx, prefix string) (app.Text, app.FieldErrors) {
-	t := app.Text{}
-	var errs app.FieldErrors
-	for _, lang := range s.bundle.Locales() {
-		id := "name-" + lang
-		v := strings.TrimSpace(c.FormValue(id))
-		if len(v) > maxPlaceName*8 {
-			v = v[:maxPlaceName*8]
-		}
-		switch {
-		case v == "" && lang == s.bundle.Default():
-			errs = append(errs, app.FieldError(id, prefix+".error.name_required"))
-		case utf8.RuneCountInString(v) > maxPlaceName:
-			errs = append(errs, app.FieldError(id, prefix+".error.name_long"))
-		case strings.IndexFunc(v, unicode.IsControl) >= 0 || !utf8.ValidString(v):
-			errs = append(errs, app.FieldError(id, prefix+".error.name_invalid"))
-		}
-		if v != "" {
-			t[lang] = v
-		}
-	}
-	return t, errs
-}
-
-// readCode reads a new code; "new" is refused because it names the form.
-func readCode(c *fiber.Ctx, prefix string) (string, app.FieldErrors) {
-	code := clip(c.FormValue("code"), 100)
-	switch {
-	case code == "":
-		return code, app.FieldErrors{app.FieldError("code", prefix+".error.code_required")}
-	case !authoring.ValidSlug(code):
-		return code, app.FieldErrors{app.FieldError("code", prefix+".error.code")}
-	case code == "new":
-		return code, app.FieldErrors{app.FieldError("code", prefix+".error.code_taken")}
-	}
-	return code, nil
-}
-
 // codeParam reads the code in the path; a malformed one is not found.
 func codeParam(c *fiber.Ctx, notFound string) (string, error) {
 	code := c.Params("code")
@@ -167,23 +97,6 @@ func codeParam(c *fiber.Ctx, notFound string) (string, error) {
 		return "", app.Errorf(app.ENOTFOUND, notFound)
 	}
 	return code, nil
-}
-
-// storeFieldErrors returns the form errors in err, with the store's "name"
-// field pointed at the default locale's input.
-func (s *Server) storeFieldErrors(err error) (app.FieldErrors, bool) {
-	var fe app.FieldErrors
-	if !errors.As(err, &fe) {
-		return nil, false
-	}
-	out := make(app.FieldErrors, 0, len(fe))
-	for _, e := range fe {
-		if e.Field == "name" {
-			e = app.FieldError("name-"+s.bundle.Default(), e.MessageID)
-		}
-		out = append(out, e)
-	}
-	return out, true
 }
 
 // usePage is the confirmation page of a delete: what goes, or why it cannot.
@@ -233,13 +146,11 @@ func (s *Server) adminRegions(c *fiber.Ctx) error {
 	})
 }
 
-// regionForm is the region form as typed.
+// regionForm is the region form as typed: the code and names, the
+// parent, and the boundary and geocodes.
 type regionForm struct {
-	New    bool
-	Code   string
-	Name   string // the stored name in the viewer's language, for the title
+	codeNames
 	Parent string
-	Names  []nameField
 	// Boundary is the GeoJSON text as typed (or as stored); Geocodes the
 	// geocode rows, with empty rows to fill in.
 	Boundary string
@@ -288,36 +199,48 @@ func (s *Server) regionPage(c *fiber.Ctx, form regionForm, errs app.FieldErrors)
 		"MaxName": maxPlaceName, "MaxGeocodeName": app.MaxGeocodeName, "MaxGeocodeValue": app.MaxGeocodeValue})
 }
 
+// regionCodeNames is the code-and-names part of a region's form.
+func (s *Server) regionCodeNames(c *fiber.Ctx, r *app.Region) codeNames {
+	if r == nil {
+		return s.codeNamesOf(c, "admin.regions", "/admin/regions", "", nil)
+	}
+	return s.codeNamesOf(c, "admin.regions", "/admin/regions", r.Code, r.Name)
+}
+
+// regionNamesErrors is what Region.Validate says of a code and names.
+func regionNamesErrors(code string, names app.Text) app.FieldErrors {
+	var out app.FieldErrors
+	for _, e := range (&app.Region{Code: code, Name: names}).Validate() {
+		if e.Field == "code" || e.Field == "name" {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 func (s *Server) adminRegionNew(c *fiber.Ctx) error {
 	parent := c.Query("parent")
 	if !authoring.ValidSlug(parent) {
 		parent = ""
 	}
-	return s.regionPage(c, regionForm{New: true, Parent: parent, Names: s.nameFields(nil)}, nil)
+	return s.regionPage(c, regionForm{codeNames: s.regionCodeNames(c, nil), Parent: parent}, nil)
 }
 
-// adminRegionCreate adds a region (the store checks the code is free and
-// the parent exists).
-func (s *Server) adminRegionCreate(c *fiber.Ctx) error {
-	code, errs := readCode(c, "admin.regions")
-	names, nerrs := s.readNames(c, "admin.regions")
-	errs = append(errs, nerrs...)
-	form := regionForm{New: true, Code: code, Parent: clip(c.FormValue("parent"), 100), Names: s.nameFields(names)}
-	reg := app.Region{Code: code, ParentCode: form.Parent, Name: names}
+// saveRegion reads the region form over stored (nil for a new region)
+// and saves it with save; the store checks the code is free, the parent
+// exists and no cycle forms.
+func (s *Server) saveRegion(c *fiber.Ctx, stored *app.Region, save func(app.Region) error) error {
+	cn, names, errs := s.readCodeNames(c, s.regionCodeNames(c, stored), regionNamesErrors)
+	form := regionForm{codeNames: cn, Parent: clip(c.FormValue("parent"), 100)}
+	reg := app.Region{Code: cn.Code, ParentCode: form.Parent, Name: names}
 	errs = append(errs, readRegionShape(c, &form, &reg)...)
-	if len(errs) == 0 {
-		err := s.store.CreateRegion(c.UserContext(), currentUser(c), reg)
-		if err == nil {
-			s.flash(c, "admin.regions.saved")
-			return c.Redirect("/"+s.localeOf(c)+"/admin/regions", fiber.StatusSeeOther)
-		}
-		fe, ok := s.storeFieldErrors(err)
-		if !ok {
-			return err
-		}
-		errs = fe
-	}
-	return s.regionPage(c, form, errs)
+	return s.saveCodeNames(c, cn, errs, func() error { return save(reg) },
+		func(errs app.FieldErrors) error { return s.regionPage(c, form, errs) })
+}
+
+// adminRegionCreate adds a region.
+func (s *Server) adminRegionCreate(c *fiber.Ctx) error {
+	return s.saveRegion(c, nil, func(reg app.Region) error { return s.store.CreateRegion(c.UserContext(), currentUser(c), reg) })
 }
 
 // findRegion loads the region named in the path.
@@ -334,39 +257,19 @@ func (s *Server) adminRegionEdit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	name, _ := s.localName(r.Name, r.Code, s.localeOf(c))
-	return s.regionPage(c, regionForm{Code: r.Code, Name: name, Parent: r.ParentCode, Names: s.nameFields(r.Name),
+	return s.regionPage(c, regionForm{codeNames: s.regionCodeNames(c, r), Parent: r.ParentCode,
 		Boundary: boundaryText(r.Boundary), Geocodes: r.Geocodes}, nil)
 }
 
-// adminRegionUpdate renames and re-parents a region (the store refuses
-// cycles).
+// adminRegionUpdate renames and re-parents a region; its code stays.
 func (s *Server) adminRegionUpdate(c *fiber.Ctx) error {
 	r, err := s.findRegion(c)
 	if err != nil {
 		return err
 	}
-	names, errs := s.readNames(c, "admin.regions")
-	form := regionForm{Code: r.Code, Parent: clip(c.FormValue("parent"), 100), Names: s.nameFields(names)}
-	form.Name, _ = s.localName(r.Name, r.Code, s.localeOf(c))
-	reg := app.Region{Code: r.Code, ParentCode: form.Parent, Name: names}
-	errs = append(errs, readRegionShape(c, &form, &reg)...)
-	if len(errs) == 0 {
-		err := s.store.ReplaceRegion(c.UserContext(), currentUser(c), reg)
-		if err == nil {
-			s.flash(c, "admin.regions.saved")
-			return c.Redirect("/"+s.localeOf(c)+"/admin/regions", fiber.StatusSeeOther)
-		}
-		fe, ok := s.storeFieldErrors(err)
-		if !ok {
-			return err
-		}
-		errs = fe
-	}
-	return s.regionPage(c, form, errs)
+	return s.saveRegion(c, r, func(reg app.Region) error { return s.store.ReplaceRegion(c.UserContext(), currentUser(c), reg) })
 }
 
-// regionUsePage shows what deleting the region does, or why it cannot.
 func (s *Server) regionUsePage(c *fiber.Ctx, r *app.Region, use store.RegionUse) error {
 	lang := s.localeOf(c)
 	p := usePage{Kind: "region", Code: r.Code, Action: "/" + lang + "/admin/regions/" + r.Code + "/delete", Back: "/" + lang + "/admin/regions"}
@@ -441,12 +344,9 @@ func (s *Server) adminOrgs(c *fiber.Ctx) error {
 	})
 }
 
-// orgForm is the organization form as typed.
+// orgForm is the organization form as typed: its code and names.
 type orgForm struct {
-	New   bool
-	Code  string
-	Name  string // the stored name in the viewer's language, for the title
-	Names []nameField
+	codeNames
 }
 
 func (s *Server) orgPage(c *fiber.Ctx, form orgForm, errs app.FieldErrors) error {
@@ -462,42 +362,31 @@ func (s *Server) orgPage(c *fiber.Ctx, form orgForm, errs app.FieldErrors) error
 	return s.adminRender(c, "admin/region/org-form", fiber.Map{"Title": title, "Form": form, "Errors": errs, "MaxName": maxPlaceName})
 }
 
+// orgCodeNames is the code-and-names part of an organization's form.
+func (s *Server) orgCodeNames(c *fiber.Ctx, o *app.Organization) codeNames {
+	if o == nil {
+		return s.codeNamesOf(c, "admin.orgs", "/admin/organizations", "", nil)
+	}
+	return s.codeNamesOf(c, "admin.orgs", "/admin/organizations", o.Code, o.Name)
+}
+
 func (s *Server) adminOrgNew(c *fiber.Ctx) error {
-	return s.orgPage(c, orgForm{New: true, Names: s.nameFields(nil)}, nil)
+	return s.orgPage(c, orgForm{s.orgCodeNames(c, nil)}, nil)
+}
+
+// saveOrg reads the organization form over stored (nil for a new one),
+// checked by Organization.Validate, and saves it with save.
+func (s *Server) saveOrg(c *fiber.Ctx, stored *app.Organization, save func(*app.Organization) error) error {
+	cn, names, errs := s.readCodeNames(c, s.orgCodeNames(c, stored), func(code string, names app.Text) app.FieldErrors {
+		return (&app.Organization{Code: code, Name: names}).Validate(s.bundle.Locales()...)
+	})
+	return s.saveCodeNames(c, cn, errs, func() error { return save(&app.Organization{Code: cn.Code, Name: names}) },
+		func(errs app.FieldErrors) error { return s.orgPage(c, orgForm{cn}, errs) })
 }
 
 // adminOrgCreate adds an organization (the store checks the code is free).
 func (s *Server) adminOrgCreate(c *fiber.Ctx) error {
-	code, errs := readCode(c, "admin.orgs")
-	names, nerrs := s.readNames(c, "admin.orgs")
-	errs = append(errs, nerrs...)
-	form := orgForm{New: true, Code: code, Names: s.nameFields(names)}
-	errs = s.orgErrors(&app.Organization{Code: code, Name: names}, errs)
-	if len(errs) == 0 {
-		err := s.store.CreateOrganization(c.UserContext(), currentUser(c), &app.Organization{Code: code, Name: names})
-		if err == nil {
-			s.flash(c, "admin.orgs.saved")
-			return c.Redirect("/"+s.localeOf(c)+"/admin/organizations", fiber.StatusSeeOther)
-		}
-		fe, ok := s.storeFieldErrors(err)
-		if !ok {
-			return err
-		}
-		errs = fe
-	}
-	return s.orgPage(c, form, errs)
-}
-
-// orgErrors adds to the form's own errors (the site's default-locale name,
-// a code that names the form) those of app.Organization.Validate, once
-// per field.
-func (s *Server) orgErrors(o *app.Organization, errs app.FieldErrors) app.FieldErrors {
-	for _, e := range o.Validate(s.bundle.Locales()...) {
-		if errs.For(e.Field) == "" && (e.Field != "name" || len(errs) == 0) {
-			errs = append(errs, e)
-		}
-	}
-	return errs
+	return s.saveOrg(c, nil, func(o *app.Organization) error { return s.store.CreateOrganization(c.UserContext(), currentUser(c), o) })
 }
 
 // findOrg loads the organization named in the path.
@@ -514,8 +403,7 @@ func (s *Server) adminOrgEdit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	name, _ := s.localName(o.Name, o.Code, s.localeOf(c))
-	return s.orgPage(c, orgForm{Code: o.Code, Name: name, Names: s.nameFields(o.Name)}, nil)
+	return s.orgPage(c, orgForm{s.orgCodeNames(c, o)}, nil)
 }
 
 // adminOrgUpdate renames an organization; its code stays.
@@ -524,26 +412,11 @@ func (s *Server) adminOrgUpdate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	names, errs := s.readNames(c, "admin.orgs")
-	form := orgForm{Code: o.Code, Names: s.nameFields(names)}
-	form.Name, _ = s.localName(o.Name, o.Code, s.localeOf(c))
-	errs = s.orgErrors(&app.Organization{Code: o.Code, Name: names}, errs)
-	if len(errs) == 0 {
-		err := s.store.UpdateOrganization(c.UserContext(), currentUser(c), o.Code, names)
-		if err == nil {
-			s.flash(c, "admin.orgs.saved")
-			return c.Redirect("/"+s.localeOf(c)+"/admin/organizations", fiber.StatusSeeOther)
-		}
-		fe, ok := s.storeFieldErrors(err)
-		if !ok {
-			return err
-		}
-		errs = fe
-	}
-	return s.orgPage(c, form, errs)
+	return s.saveOrg(c, o, func(n *app.Organization) error {
+		return s.store.UpdateOrganization(c.UserContext(), currentUser(c), o.Code, n.Name)
+	})
 }
 
-// orgUsePage shows what deleting the organization does, or why it cannot.
 func (s *Server) orgUsePage(c *fiber.Ctx, o *app.Organization, users int) error {
 	lang := s.localeOf(c)
 	p := usePage{Kind: "organization", Code: o.Code, Action: "/" + lang + "/admin/organizations/" + o.Code + "/delete",

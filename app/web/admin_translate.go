@@ -6,33 +6,34 @@ import (
 
 	"beacon/app"
 	"beacon/app/media"
+	"beacon/app/store"
 
 	"github.com/gofiber/fiber/v2"
 )
 
-// translationField is one row of the side-by-side translation editor.
-type translationField struct {
-	Key, Kind, Source, Target, State string
-	Label                            string // the field in the reader's words
-	Name                             string // form field name
-}
-
-func (s *Server) translationLocale(c *fiber.Ctx, w *app.Course) (string, error) {
-	loc := c.Params("locale")
-	if !s.bundle.Enabled(loc) || loc == w.SourceLocale {
-		return "", app.Errorf(app.ENOTFOUND, "admin.translate.no_locale")
-	}
-	return loc, nil
-}
-
-func (s *Server) translationFields(w *app.Course, loc, lang string) []translationField {
-	var out []translationField
+// courseTranslationEditor fills the translation editor with every field
+// of the course's working copy, posted values (if any) in place of the
+// stored translations.
+func (s *Server) courseTranslationEditor(c *fiber.Ctx, cs *store.CourseState, loc string, posted map[string]string, errs app.FieldErrors) translationEditor {
+	w := cs.Working()
+	lang := s.localeOf(c)
 	words := s.words(lang)
+	title, _ := w.Title.Get(lang, w.SourceLocale)
+	base := s.adminCourseURL(c, cs.Slug)
+	ed := translationEditor{From: w.SourceLocale, To: loc, Action: base + "/translations/" + loc, Cancel: base, Errors: errs,
+		Crumbs: []translationCrumb{{Href: "/" + lang + "/admin/courses", Label: s.bundle.Localizer(lang).T("admin.courses.title", nil)}, {Href: base, Label: title}}}
 	for i, f := range w.Fields() {
-		out = append(out, translationField{Key: f.Key, Label: words.Label(w, f.Key), Kind: f.Kind, Source: f.Text[w.SourceLocale], Target: f.Text[loc],
-			State: w.TranslationState(loc, f), Name: "f" + strconv.Itoa(i)})
+		r := translationField{Key: f.Key, Label: words.Label(w, f.Key), Kind: "line", Source: f.Text[w.SourceLocale], Target: f.Text[loc],
+			State: w.TranslationState(loc, f), Name: "f" + strconv.Itoa(i), KeyCheck: true}
+		if f.Kind == "text" {
+			r.Kind = "markdown"
+		}
+		if v, ok := posted[r.Name]; ok {
+			r.Target = v
+		}
+		ed.Rows = append(ed.Rows, r)
 	}
-	return out
+	return ed
 }
 
 // adminTranslate shows every field of the course side by side with its
@@ -42,61 +43,66 @@ func (s *Server) adminTranslate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	w := cs.Working()
-	loc, err := s.translationLocale(c, w)
+	loc, err := s.translationTarget(c, cs.Working().SourceLocale)
 	if err != nil {
 		return err
 	}
-	title, _ := w.Title.Get(s.localeOf(c), w.SourceLocale)
-	filter := c.Query("show")
-	fields := s.translationFields(w, loc, s.localeOf(c))
-	if filter == "todo" {
-		var todo []translationField
-		for _, f := range fields {
-			if f.State != app.TranslationUpToDate {
-				todo = append(todo, f)
-			}
+	return s.renderTranslationEditor(c, s.courseTranslationEditor(c, cs, loc, nil, nil))
+}
+
+// coursePostedTranslations reads the posted fields of the editor's rows:
+// lines trimmed, Markdown as typed. A text over 100,000 bytes or naming a
+// media file outside the pack's media is refused (the same rule as the
+// lesson editor and the pack check).
+func coursePostedTranslations(c *fiber.Ctx, rows []translationField) (map[string]string, app.FieldErrors) {
+	posted := map[string]string{}
+	var errs app.FieldErrors
+	for _, r := range rows {
+		v, ok := postedText(c, r.Name)
+		if !ok {
+			continue
 		}
-		fields = todo
+		if r.Kind == "line" {
+			v = strings.TrimSpace(v)
+		}
+		posted[r.Name] = v
+		switch {
+		case len(v) > 100_000:
+			errs = append(errs, app.FieldError(r.Name, "admin.error.too_long"))
+		case len(media.BadRefs(v)) > 0:
+			errs = append(errs, app.FieldError(r.Name, "admin.lesson.error.media_path"))
+		}
 	}
-	return s.adminRender(c, "admin/course/translate", fiber.Map{"Title": title, "CourseSlug": cs.Slug, "CourseTitle": title,
-		"Locale": loc, "LocaleName": s.bundle.Localizer(loc).T("language.native", nil), "SourceLocale": w.SourceLocale,
-		"SourceName": s.bundle.Localizer(w.SourceLocale).T("language.native", nil), "Fields": fields, "Show": filter,
-		"Counts": w.TranslationCounts(loc)})
+	return posted, errs
 }
 
 // adminTranslateSave stores the translations that changed, stamping them as
 // made from the current source; an unchanged outdated field is confirmed
 // only when its "still correct" box is ticked. An emptied field is removed.
+// Refused texts come back with their errors (422) and nothing is saved.
 func (s *Server) adminTranslateSave(c *fiber.Ctx) error {
 	cs, err := s.courseState(c)
 	if err != nil {
 		return err
 	}
-	loc, err := s.translationLocale(c, cs.Working())
+	loc, err := s.translationTarget(c, cs.Working().SourceLocale)
 	if err != nil {
 		return err
+	}
+	posted, errs := coursePostedTranslations(c, s.courseTranslationEditor(c, cs, loc, nil, nil).Rows)
+	if len(errs) > 0 {
+		return s.renderTranslationEditor(c, s.courseTranslationEditor(c, cs, loc, posted, errs))
 	}
 	changed := 0
 	err = s.store.EditDraft(c.UserContext(), currentUser(c), cs.Slug, "course:translate:"+loc, func(d *app.Course) error {
 		for i, f := range d.Fields() {
 			name := "f" + strconv.Itoa(i)
-			if !c.Request().PostArgs().Has(name) {
+			v, ok := posted[name]
+			if !ok {
 				continue
 			}
 			if key := c.FormValue(name + "_key"); key != f.Key {
 				return app.Errorf(app.ECONFLICT, "admin.translate.changed_meanwhile")
-			}
-			v := strings.ReplaceAll(c.FormValue(name), "\r\n", "\n")
-			if f.Kind == "line" {
-				v = strings.TrimSpace(v)
-			}
-			if len(v) > 100_000 {
-				return app.Errorf(app.EINVALID, "admin.error.too_long")
-			}
-			if len(media.BadRefs(v)) > 0 {
-				// The same rule as the lesson editor and the pack check.
-				return app.Errorf(app.EINVALID, "admin.lesson.error.media_path")
 			}
 			switch {
 			case strings.TrimSpace(v) == "":
