@@ -37,6 +37,13 @@ type Choropleth struct {
 	// Width and Height are the drawing's size in user units.
 	Width, Height float64
 	Areas         []MapArea
+	// Empty are areas nobody was counted in (no row in the table): drawn
+	// first, unshaded, so that the map keeps its geography; only their
+	// Name and Polygons are read.
+	Empty []MapArea
+	// None is the legend's and the empty areas' words for them ("no one
+	// counted").
+	None string
 	// Measure heads the legend: what the shading counts.
 	Measure string
 	// Hidden is the legend's and the hidden areas' words for a suppressed
@@ -111,7 +118,7 @@ func classOf(classes []MapClass, v int64) int {
 // figure is suppressed. Each area is one path (even-odd fill, so holes
 // stay open) with a tooltip of its name and published figure; labels name
 // the areas where the name fits, and a number keyed under the legend
-// where it does not. Nothing in the output depends on a hidden figure.
+// where it does not. Empty areas come first, white, outlined in grey. Nothing in the output depends on a hidden figure.
 func DrawChoropleth(c Choropleth) string {
 	var shown []int64
 	for _, a := range c.Areas {
@@ -142,6 +149,14 @@ func DrawChoropleth(c Choropleth) string {
 	if hatch {
 		sb.WriteString(`<defs><pattern id="` + id + `-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">` +
 			`<rect width="6" height="6" fill="#ffffff"/><line x1="1.5" y1="0" x2="1.5" y2="6" stroke="#484949" stroke-width="1.5"/></pattern></defs>`)
+	}
+	empty := false
+	for _, a := range c.Empty {
+		if d := areaPath(a.Polygons); d != "" {
+			empty = true
+			sb.WriteString(`<path class="map-none" d="` + d + `" fill="#ffffff" fill-rule="evenodd" stroke="#6f7071" stroke-width="1" stroke-linejoin="round"><title>` +
+				html.EscapeString(areaTitle(a.Name, c.None)) + `</title></path>`)
+		}
 	}
 	var labels strings.Builder
 	var key []string
@@ -209,6 +224,10 @@ func DrawChoropleth(c Choropleth) string {
 			`<rect x="0.5" y="0.5" width="23" height="15" fill="#ffffff" stroke="#0b0c0c"/>` +
 			`<path d="M1 9L8 2M1 15L14 2M7 15L20 2M13 15L23 5M19 15L23 11" stroke="#484949" stroke-width="1.5"/></svg> <span>` +
 			html.EscapeString(c.Hidden) + `</span></li>`)
+	}
+	if empty {
+		sb.WriteString(`<li class="map-legend-none"><svg class="map-swatch" aria-hidden="true" focusable="false" viewBox="0 0 24 16" width="24" height="16">` +
+			`<rect x="0.5" y="0.5" width="23" height="15" fill="#ffffff" stroke="#6f7071"/></svg> <span>` + html.EscapeString(c.None) + `</span></li>`)
 	}
 	sb.WriteString(`</ul>`)
 	if len(key) > 0 {

@@ -197,6 +197,22 @@ func TestChoropleth(t *testing.T) {
 		}
 	})
 
+	t.Run("empty areas", func(t *testing.T) {
+		if strings.Contains(out, "map-none") {
+			t.Error("empty areas drawn with none given")
+		}
+		e := base
+		e.None = "No one counted"
+		e.Empty = []stats.MapArea{{Name: "Orchard", Polygons: [][][]stats.MapPoint{{square(100, 95, 4)}}}}
+		o := stats.DrawChoropleth(e)
+		wellFormed(t, o)
+		first := strings.Index(o, "<path ")
+		if !strings.HasPrefix(o[first:], `<path class="map-none"`) || !strings.Contains(o, "<title>Orchard — No one counted</title>") ||
+			!strings.Contains(o, `<li class="map-legend-none">`) {
+			t.Errorf("empty area not drawn first, unshaded, and in the legend:\n%s", o)
+		}
+	})
+
 	t.Run("names escaped", func(t *testing.T) {
 		evil := base
 		evil.Areas = []stats.MapArea{{Name: `<script>"x"&`, Polygons: [][][]stats.MapPoint{{square(0, 0, 90)}}, Cell: stats.Cell{N: 5}, Text: "5"}}

@@ -53,12 +53,11 @@ func (s *Server) participationMap(ctx context.Context, l *i18n.Localizer, id, me
 	if len(codes) == 0 {
 		return nil, nil
 	}
-	bounds, err := s.store.RegionBoundaries(ctx, codes)
+	// Every boundary: the regions nobody was counted in are drawn too,
+	// and the map's frame does not move with the filter.
+	bounds, err := s.store.RegionBoundaries(ctx, nil)
 	if err != nil {
 		return nil, err
-	}
-	if len(bounds) == 0 {
-		return nil, nil
 	}
 	tree, err := s.store.Regions(ctx)
 	if err != nil {
@@ -70,7 +69,7 @@ func (s *Server) participationMap(ctx context.Context, l *i18n.Localizer, id, me
 	}
 	out := &participationMap{}
 	var drawn []mapRegion
-	var geoms []*app.Geometry
+	inTable := map[string]bool{}
 	for _, r := range rows {
 		switch {
 		case r.Code == "":
@@ -78,8 +77,15 @@ func (s *Server) participationMap(ctx context.Context, l *i18n.Localizer, id, me
 			out.Unbounded = append(out.Unbounded, placeName{Code: r.Code, Name: r.Name, Lang: r.Lang})
 		default:
 			drawn = append(drawn, r)
-			geoms = append(geoms, bounds[r.Code])
+			inTable[r.Code] = true
 		}
+	}
+	if len(drawn) == 0 {
+		return nil, nil
+	}
+	geoms := make([]*app.Geometry, 0, len(bounds))
+	for _, g := range bounds {
+		geoms = append(geoms, g)
 	}
 	sort.SliceStable(drawn, func(i, j int) bool { return order[drawn[i].Code] < order[drawn[j].Code] })
 	sort.SliceStable(out.Unbounded, func(i, j int) bool { return out.Unbounded[i].Name < out.Unbounded[j].Name })
@@ -87,6 +93,7 @@ func (s *Server) participationMap(ctx context.Context, l *i18n.Localizer, id, me
 	c := stats.Choropleth{ID: id, Title: l.T("admin.stats.map.title", nil),
 		Desc:  l.T("admin.stats.map.desc", nil),
 		Width: proj.Width, Height: proj.Height, Measure: measure, Hidden: l.T("admin.stats.map.hidden", nil),
+		None:   l.T("admin.stats.map.none", nil),
 		Number: func(n int64) string { return l.Number(int(n)) },
 		Range: func(lo, hi string) string {
 			return l.T("admin.stats.map.range", map[string]any{"From": lo, "To": hi})
@@ -95,9 +102,9 @@ func (s *Server) participationMap(ctx context.Context, l *i18n.Localizer, id, me
 			return l.T("admin.stats.map.area", map[string]any{"Region": name, "Figure": figure})
 		},
 	}
-	for _, r := range drawn {
-		a := stats.MapArea{Name: r.Name, Lang: r.Lang, Cell: r.Cell, Text: r.Text}
-		for _, p := range bounds[r.Code].Polygons {
+	project := func(g *app.Geometry) [][][]stats.MapPoint {
+		var out [][][]stats.MapPoint
+		for _, p := range g.Polygons {
 			poly := make([][]stats.MapPoint, 0, len(p))
 			for _, ring := range p {
 				pts := make([]stats.MapPoint, len(ring))
@@ -106,9 +113,21 @@ func (s *Server) participationMap(ctx context.Context, l *i18n.Localizer, id, me
 				}
 				poly = append(poly, pts)
 			}
-			a.Polygons = append(a.Polygons, poly)
+			out = append(out, poly)
 		}
-		c.Areas = append(c.Areas, a)
+		return out
+	}
+	for _, r := range tree {
+		if bounds[r.Code] != nil && !inTable[r.Code] {
+			name, lang := s.localName(r.Name, r.Code, l.Locale())
+			if lang == l.Locale() {
+				lang = ""
+			}
+			c.Empty = append(c.Empty, stats.MapArea{Name: name, Lang: lang, Polygons: project(bounds[r.Code])})
+		}
+	}
+	for _, r := range drawn {
+		c.Areas = append(c.Areas, stats.MapArea{Name: r.Name, Lang: r.Lang, Cell: r.Cell, Text: r.Text, Polygons: project(bounds[r.Code])})
 	}
 	out.Figure = template.HTML(stats.DrawChoropleth(c))
 	return out, nil

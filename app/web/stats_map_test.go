@@ -42,7 +42,7 @@ func mapScenario(t *testing.T, srv *testServer, slug string) {
 		for i := range n {
 			id := app.NewID()
 			l := store.DemoLearner{LearnerID: id, Locale: "en", Scopes: []int64{0, cp.ID}, Visit: at,
-				User: &app.User{Email: fmt.Sprintf("%s-%s-%d@people.example.org", slug, region, i), DisplayName: "Person", Locale: "en", RegionCode: region},
+				User:    &app.User{Email: fmt.Sprintf("%s-%s-%d@people.example.org", slug, region, i), DisplayName: "Person", Locale: "en", RegionCode: region},
 				Lessons: []app.LessonProgress{{LearnerID: id, CourseID: pc.ID, LessonSlug: pc.Lessons[0].Slug, CompletedAt: at.Add(time.Minute)}}}
 			if i%2 == 0 {
 				l.Completions = []app.Completion{{LearnerID: id, CourseID: pc.ID, CompletedAt: at.Add(time.Hour)}}
@@ -100,6 +100,12 @@ func checkMap(t *testing.T, page string, doc *goquery.Document, table map[string
 	}
 	if doc.Find(".choropleth .map-legend-hidden").Length() != 1 || doc.Find(".choropleth .map-legend-class").Length() == 0 {
 		t.Errorf("%s: legend %q", page, doc.Find(".map-legend").Text())
+	}
+	// Orchard had nobody: drawn unshaded, so that the map keeps its shape,
+	// and said so in the legend.
+	if doc.Find(`svg.choropleth-map path.map-none title:contains("Orchard: No one counted")`).Length() != 1 ||
+		doc.Find(".choropleth .map-legend-none").Length() != 1 {
+		t.Errorf("%s: Orchard, where no one was counted, is not drawn unshaded", page)
 	}
 	var unbounded []string
 	doc.Find(".stats-map-unbounded li").Each(func(_ int, li *goquery.Selection) { unbounded = append(unbounded, li.Text()) })
