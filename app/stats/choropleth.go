@@ -154,7 +154,7 @@ func DrawChoropleth(c Choropleth) string {
 	for _, a := range c.Empty {
 		if d := areaPath(a.Polygons); d != "" {
 			empty = true
-			sb.WriteString(`<path class="map-none" d="` + d + `" fill="#ffffff" fill-rule="evenodd" stroke="#6f7071" stroke-width="1" stroke-linejoin="round"><title>` +
+			sb.WriteString(`<path class="map-none" d="` + d + `" fill="#ffffff" fill-rule="evenodd" stroke="#484949" stroke-width="1" stroke-linejoin="round"><title>` +
 				html.EscapeString(areaTitle(a.Name, c.None)) + `</title></path>`)
 		}
 	}
@@ -227,7 +227,7 @@ func DrawChoropleth(c Choropleth) string {
 	}
 	if empty {
 		sb.WriteString(`<li class="map-legend-none"><svg class="map-swatch" aria-hidden="true" focusable="false" viewBox="0 0 24 16" width="24" height="16">` +
-			`<rect x="0.5" y="0.5" width="23" height="15" fill="#ffffff" stroke="#6f7071"/></svg> <span>` + html.EscapeString(c.None) + `</span></li>`)
+			`<rect x="0.5" y="0.5" width="23" height="15" fill="#ffffff" stroke="#484949"/></svg> <span>` + html.EscapeString(c.None) + `</span></li>`)
 	}
 	sb.WriteString(`</ul>`)
 	if len(key) > 0 {
@@ -268,15 +268,17 @@ func areaPath(polygons [][][]MapPoint) string {
 	return sb.String()
 }
 
-// simplifyRing drops the closing point, the points that round to their
-// neighbour's place, and (Douglas–Peucker) the points within mapTolerance
+// simplifyRing drops the closing point, the points within the tolerance of
+// the point before, and (Douglas–Peucker) the points within mapTolerance
 // of the line the others draw: a boundary of thousands of surveyed points
 // keeps only the few a screen can show.
 func simplifyRing(ring []MapPoint) []MapPoint {
 	var pts []MapPoint
 	for _, p := range ring {
 		p = MapPoint{math.Round(p.X*10) / 10, math.Round(p.Y*10) / 10}
-		if len(pts) == 0 || pts[len(pts)-1] != p {
+		// Points closer than the tolerance to the last one kept add
+		// nothing a screen shows (and spare Douglas–Peucker their cost).
+		if n := len(pts); n == 0 || math.Abs(p.X-pts[n-1].X)+math.Abs(p.Y-pts[n-1].Y) >= mapTolerance {
 			pts = append(pts, p)
 		}
 	}
@@ -315,9 +317,9 @@ func douglasPeucker(pts []MapPoint, a, b int, keep []bool) {
 	for len(stack) > 0 {
 		s := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		idx, dmax := -1, mapTolerance
+		idx, dmax := -1, mapTolerance*mapTolerance
 		for i := s[0] + 1; i < s[1]; i++ {
-			if d := segmentDistance(pts[i], pts[s[0]], pts[s[1]]); d > dmax {
+			if d := segmentDistance2(pts[i], pts[s[0]], pts[s[1]]); d > dmax {
 				idx, dmax = i, d
 			}
 		}
@@ -328,15 +330,22 @@ func douglasPeucker(pts []MapPoint, a, b int, keep []bool) {
 	}
 }
 
-// segmentDistance is the distance from p to the segment a–b.
-func segmentDistance(p, a, b MapPoint) float64 {
+// segmentDistance2 is the square of the distance from p to the segment a–b.
+func segmentDistance2(p, a, b MapPoint) float64 {
 	dx, dy := b.X-a.X, b.Y-a.Y
+	px, py := p.X-a.X, p.Y-a.Y
 	l2 := dx*dx + dy*dy
 	if l2 == 0 {
-		return math.Hypot(p.X-a.X, p.Y-a.Y)
+		return px*px + py*py
 	}
-	t := math.Max(0, math.Min(1, ((p.X-a.X)*dx+(p.Y-a.Y)*dy)/l2))
-	return math.Hypot(p.X-a.X-t*dx, p.Y-a.Y-t*dy)
+	t := (px*dx + py*dy) / l2
+	if t < 0 {
+		t = 0
+	} else if t > 1 {
+		t = 1
+	}
+	ex, ey := px-t*dx, py-t*dy
+	return ex*ex + ey*ey
 }
 
 // labelBox is the centre and size of the bounding box of the area's

@@ -168,6 +168,9 @@ func TestParticipationMap(t *testing.T) {
 					t.Fatalf("%s: region table %v", path, table)
 				}
 				checkMap(t, path, page.Doc, table, bounded)
+				svg, _ := goquery.OuterHtml(page.Doc.Find("svg.choropleth-map"))
+				fig, _ := goquery.OuterHtml(page.Doc.Find(".choropleth"))
+				t.Logf("%s: the map's SVG is %d bytes, with its legend %d", path, len(svg), len(fig))
 			}
 
 			page := org.get("/en/admin/campaigns/map-week/report")
