@@ -287,10 +287,14 @@ func (s *Server) adminCampaignReport(c *fiber.Ctx) error {
 		return err
 	}
 	l := s.bundle.Localizer(lang)
+	m, err := s.reportRegionMap(ctx, l, p)
+	if err != nil {
+		return err
+	}
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return s.adminRender(c, "admin/campaign/report", fiber.Map{
 		"Title":    l.T("admin.campaigns.report.title", map[string]any{"Title": v.Title}),
-		"Campaign": v, "Final": v.Phase == campaign.PhaseEnded, "Report": p, "K": f.K, "D": f.D})
+		"Campaign": v, "Final": v.Phase == campaign.PhaseEnded, "Report": p, "K": f.K, "D": f.D, "Map": m})
 }
 
 // adminCampaignReportCSV is the report's tables as one CSV file: the

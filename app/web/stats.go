@@ -218,6 +218,9 @@ type statsTableView struct {
 	Hidden  bool // some cell is suppressed: the note explains it
 	Charted bool
 	Note    string // what the figures count, when the caption does not say
+
+	// Map is the region table's map (stats_map.go), nil for the others.
+	Map *participationMap
 }
 
 // figure is one headline figure.
@@ -598,6 +601,9 @@ func (s *Server) statsPage(c *fiber.Ctx) error {
 	}
 	views, err := s.statsViews(ctx, l, sc, r, form)
 	if err != nil {
+		return err
+	}
+	if err := s.statsRegionMap(ctx, l, r, form.Who, views); err != nil {
 		return err
 	}
 	data["K"], data["D"] = int(r.K), int(r.D)
