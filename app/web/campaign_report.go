@@ -1,14 +1,11 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"sort"
-	"strconv"
 
 	"beacon/app"
 	"beacon/app/campaign"
-	"beacon/app/i18n"
 	"beacon/app/stats"
 	"beacon/app/store"
 
@@ -291,107 +288,6 @@ func (s *Server) adminCampaignReport(c *fiber.Ctx) error {
 	return s.adminRender(c, "admin/campaign/report", fiber.Map{
 		"Title":    l.T("admin.campaigns.report.title", map[string]any{"Title": v.Title}),
 		"Campaign": v, "Final": v.Phase == campaign.PhaseEnded, "Report": p, "K": f.K, "D": f.D})
-}
-
-// adminCampaignReportCSV is the report's tables as one CSV file: the
-// goal, the funnel, the channels and the regions, suppressed as on the
-// page, with headers in the reader's language.
-func (s *Server) adminCampaignReportCSV(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	lang := s.localeOf(c)
-	cp, v, err := s.campaignInPath(c)
-	if err != nil {
-		return err
-	}
-	f, p, err := s.campaignPage(ctx, cp, lang, true)
-	if err != nil {
-		return err
-	}
-	l := s.bundle.Localizer(lang)
-	body, err := reportCSV(l, v, f, p)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+cp.Slug+`-report.csv"`)
-	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	return c.Send(body)
-}
-
-// reportCSV writes the report: a section title line before each table, a
-// blank line between tables; hidden counts as stats.HiddenText, rates
-// empty when hidden; every field neutralized (channel names are typed by
-// organizers).
-func reportCSV(l *i18n.Localizer, v campaignView, f *crFigures, p *crPage) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString(utf8BOM)
-	w := stats.NewCSVWriter(&buf)
-	T := func(id string) string { return l.T(id, nil) }
-	cell := func(c crCell) string {
-		if !c.Shown {
-			return stats.HiddenText
-		}
-		return strconv.Itoa(c.N)
-	}
-	rate := func(r crRate) string {
-		if !r.Shown {
-			return ""
-		}
-		return strconv.Itoa(r.Value)
-	}
-	status := T("admin.campaigns.report.provisional")
-	if v.Phase == campaign.PhaseEnded {
-		status = T("admin.campaigns.report.final")
-	}
-	lines := [][]string{
-		{T("admin.campaigns.report.csv.campaign"), v.Slug, v.Title},
-		{T("admin.campaigns.report.csv.window"), v.Starts.Format("2006-01-02T15:04:05Z07:00"), v.Ends.Format("2006-01-02T15:04:05Z07:00")},
-		{T("admin.campaigns.report.csv.status"), status},
-		{T("admin.campaigns.report.csv.small_groups"), l.T("admin.campaigns.report.csv.protection", map[string]any{"K": f.K, "D": f.D})},
-		{},
-		{T("admin.campaigns.report.goal_heading")},
-		{T("admin.campaigns.report.col.goal"), T("admin.campaigns.report.col.completions"), T("admin.campaigns.report.col.goal_percent"), T("admin.campaigns.report.col.goal_state")},
-		{strconv.Itoa(p.Goal.Goal), cell(p.Goal.Done), rate(p.Goal.Percent), T("admin.campaigns.report.goal." + p.Goal.State)},
-		{},
-		{T("admin.campaigns.report.funnel_heading")},
-		{T("admin.campaigns.report.col.step"), T("admin.campaigns.report.col.learners"), T("admin.campaigns.report.col.share")},
-	}
-	for _, st := range p.Funnel {
-		lines = append(lines, []string{T("admin.campaigns.report.step." + st.Kind), cell(st.Count), rate(st.Share)})
-	}
-	lines = append(lines, []string{}, []string{T("admin.campaigns.report.channels_heading")},
-		[]string{T("admin.campaigns.report.col.channel"), T("admin.campaigns.report.col.visited"), T("admin.campaigns.report.col.started"),
-			T("admin.campaigns.report.col.completed"), T("admin.campaigns.report.col.rate")})
-	for _, r := range p.Channels {
-		name := r.Name
-		switch {
-		case r.Total:
-			name = T("admin.campaigns.report.total")
-		case r.None:
-			name = T("admin.campaigns.report.no_channel")
-		}
-		lines = append(lines, []string{name, cell(r.Cells[0]), cell(r.Cells[1]), cell(r.Cells[2]), rate(r.Rate)})
-	}
-	lines = append(lines, []string{}, []string{T("admin.campaigns.report.regions_heading")},
-		[]string{T("admin.campaigns.report.col.region"), T("admin.campaigns.report.col.participants"),
-			T("admin.campaigns.report.col.completed"), T("admin.campaigns.report.col.rate")})
-	for _, r := range p.Regions {
-		name := r.Name
-		switch {
-		case r.Total:
-			name = T("admin.campaigns.report.total")
-		case r.None:
-			name = T("admin.campaigns.report.no_region")
-		}
-		lines = append(lines, []string{name, cell(r.Cells[0]), cell(r.Cells[1]), rate(r.Rate)})
-	}
-	for _, line := range lines {
-		if err := w.Write(line); err != nil {
-			return nil, err
-		}
-	}
-	err := w.Flush()
-	return buf.Bytes(), err
 }
 
 // ---- Public: open results ----
