@@ -302,18 +302,11 @@ func (s *Server) campaignResults(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	on, err := s.store.CampaignResultsPublished(ctx, cp.ID)
+	f, p, err := s.openResults(ctx, cp, lang)
 	if err != nil {
 		return err
-	}
-	if !on {
-		return app.Errorf(app.ENOTFOUND, "campaign.not_found")
 	}
 	v, err := s.campaignView(ctx, cp, lang)
-	if err != nil {
-		return err
-	}
-	f, p, err := s.campaignPage(ctx, cp, lang, false)
 	if err != nil {
 		return err
 	}
@@ -323,4 +316,18 @@ func (s *Server) campaignResults(c *fiber.Ctx) error {
 		"Campaign": v, "Final": v.Phase == campaign.PhaseEnded, "Report": p, "K": f.K, "D": f.D,
 		"Meta": shareMeta(&pageMeta{Description: l.T("seo.description.results", map[string]any{"Title": v.Title})},
 			shareCampaign, cp.Slug, s.campaignShare(ctx, cp, lang))})
+}
+
+// openResults are the campaign's open results in lang (goal progress,
+// funnel and regions, without channels), for the results page and the
+// API alike: ENOTFOUND unless the organizers publish them.
+func (s *Server) openResults(ctx context.Context, cp *app.Campaign, lang string) (*crFigures, *crPage, error) {
+	on, err := s.store.CampaignResultsPublished(ctx, cp.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !on {
+		return nil, nil, app.Errorf(app.ENOTFOUND, "api.problem.results_not_published")
+	}
+	return s.campaignPage(ctx, cp, lang, false)
 }
