@@ -74,8 +74,10 @@ func demoData(ctx context.Context, env Env, args []string) error {
 // GenerateDemo writes n synthetic learners into st (which holds the seed
 // pack) in batches, calling progress with each batch's size. Guests and
 // accounts, regions of the seed, a few organizations, locales en and
-// zh-Hans, five named channels of the campaign, lessons, quiz attempts with plausible scores,
-// completions by the course rule and certificates, spread over the days of
+// zh-Hans, five named channels of the campaign, lessons, answers to "Was
+// this lesson useful?" (one lesson per course clearly less useful), quiz
+// attempts with plausible scores, completions by the course rule and
+// certificates, spread over the days of
 // the first campaign; events count site-wide and in that campaign.
 func GenerateDemo(ctx context.Context, st *store.Store, n int, seedN uint64, progress func(int)) error {
 	courses, err := st.PublishedCourses(ctx)
@@ -174,13 +176,16 @@ func demoLearner(rng *rand.Rand, i int, tag string, camp *app.Campaign, span tim
 	for _, ci := range rng.Perm(len(courses))[:1+rng.IntN(2)] {
 		c := courses[ci]
 		done := map[string]bool{}
+		read := map[string]time.Time{}
 		for _, lesson := range c.Lessons {
 			if rng.IntN(100) >= 85 {
 				break
 			}
 			done[lesson.Slug] = true
-			l.Lessons = append(l.Lessons, app.LessonProgress{LearnerID: l.LearnerID, CourseID: c.ID, LessonSlug: lesson.Slug, CompletedAt: step()})
+			read[lesson.Slug] = step()
+			l.Lessons = append(l.Lessons, app.LessonProgress{LearnerID: l.LearnerID, CourseID: c.ID, LessonSlug: lesson.Slug, CompletedAt: read[lesson.Slug]})
 		}
+		l.Feedback = append(l.Feedback, demoFeedback(rng, c, read, locale)...)
 		passed := false
 		if c.Quiz != nil && len(done) == len(c.Lessons) && rng.IntN(100) < 85 {
 			ability := max(-1.5, min(1.5, rng.NormFloat64()*0.6))
