@@ -26,9 +26,12 @@ func (s *Server) feedbackRoutes() []route {
 	usefulLimit := s.limit(rateRule{"useful_address", lim.QuizAddress, s.keyAddress}, rateRule{"useful_learner", lim.QuizLearner, s.keyLearner})
 	return []route{
 		{"POST", "/:lang/courses/:course/lessons/:lesson/useful", accessPublic, h(usefulLimit, s.lessonUseful)},
-		{"GET", "/:lang/admin/courses/:course/feedback", accessContent, h(s.adminCourseFeedback)},
-		{"GET", "/:lang/admin/courses/:course/feedback.csv", accessContent, h(s.feedbackCSV)},
-		{"GET", apiPrefix + "/stats/feedback/:course", accessContent, h(s.apiFeedback)},
+		// Read like item analysis (accessItems): organizers read every
+		// other statistic, and a campaign's organizer may well ask which
+		// lesson of its courses readers found unhelpful.
+		{"GET", "/:lang/admin/courses/:course/feedback", accessItems, h(s.adminCourseFeedback)},
+		{"GET", "/:lang/admin/courses/:course/feedback.csv", accessItems, h(s.feedbackCSV)},
+		{"GET", apiPrefix + "/stats/feedback/:course", accessItems, h(s.apiFeedback)},
 	}
 }
 
@@ -151,7 +154,7 @@ func (s *Server) feedbackReport(ctx context.Context, slug, lang string) (*feedba
 	return t, nil
 }
 
-// adminCourseFeedback shows educators and reviewers how readers answered
+// adminCourseFeedback shows educators, reviewers and organizers how readers answered
 // "Was this lesson useful?", per lesson and language, protected
 // (feedbackReport).
 func (s *Server) adminCourseFeedback(c *fiber.Ctx) error {

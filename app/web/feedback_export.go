@@ -61,7 +61,8 @@ type apiFeedbackLesson struct {
 
 // apiFeedback answers GET /api/v1/stats/feedback/{course}: how readers
 // answered "Was this lesson useful?", per lesson and language, protected
-// as on the educators' page. Educators, reviewers and administrators.
+// as on the educators' page. Educators, reviewers, organizers and
+// administrators.
 func (s *Server) apiFeedback(c *fiber.Ctx) error {
 	t, err := s.feedbackReport(c.UserContext(), c.Params("course"), s.apiLang(c))
 	if err != nil {

@@ -60,8 +60,8 @@ func feedbackCSVRows(t *testing.T, body string) ([]string, map[string][]string) 
 // TestFeedbackCSV: the educators' feedback table as CSV has one header
 // row in the reader's language, one row per lesson and language, the
 // same protected figures as the page (small groups hidden), and the
-// page links it; learners and organizers may not download it. On SQLite
-// and PostgreSQL.
+// page links it; organizers may download it, learners may not. On
+// SQLite and PostgreSQL.
 func TestFeedbackCSV(t *testing.T) {
 	for name, open := range testenv.Stores(t) {
 		t.Run(name, func(t *testing.T) {
@@ -124,10 +124,10 @@ func TestFeedbackCSV(t *testing.T) {
 			if head, _ := feedbackCSVRows(t, fr.Body); head[0] != srv.Bundle.Localizer("fr").T("admin.col.lesson", nil) || head[0] == "Lesson" {
 				t.Errorf("French header %v", head)
 			}
-			for _, who := range []string{app.RoleOrganizer, app.RoleLearner} {
-				c := srv.signedIn(t, who+"-fbcsv@example.org", who)
-				c.mustStatus(c.get("/en/admin/courses/cyber-hygiene/feedback.csv"), 403)
-			}
+			org := srv.signedIn(t, "org-fbcsv@example.org", app.RoleOrganizer)
+			org.mustStatus(org.get("/en/admin/courses/cyber-hygiene/feedback.csv"), 200)
+			learner := srv.signedIn(t, "learner-fbcsv@example.org")
+			learner.mustStatus(learner.get("/en/admin/courses/cyber-hygiene/feedback.csv"), 403)
 		})
 	}
 }
@@ -135,8 +135,8 @@ func TestFeedbackCSV(t *testing.T) {
 // TestAPIFeedbackStats: GET /api/v1/stats/feedback/{course} answers an
 // educator's or reviewer's token with the feedback table (validated
 // against openapi/feedback.json by the test client), hidden figures as
-// null and the same numbers as the CSV; no token is 401, a learner's or
-// organizer's token 403, an unknown course 404. On SQLite and PostgreSQL.
+// null and the same numbers as the CSV; reviewers' and organizers' tokens
+// too; no token is 401, a learner's token 403, an unknown course 404. On SQLite and PostgreSQL.
 func TestAPIFeedbackStats(t *testing.T) {
 	for name, open := range testenv.Stores(t) {
 		t.Run(name, func(t *testing.T) {
@@ -187,15 +187,37 @@ func TestAPIFeedbackStats(t *testing.T) {
 			if l := body.Lessons[2]; l.Yes != nil || l.No != nil || l.UsefulShare != nil {
 				t.Errorf("the small group is shown: %+v", l)
 			}
-			// A reviewer may; others may not.
-			rev := srv.signedIn(t, "rev-fbapi@example.org", app.RoleReviewer)
-			mustJSON(t, srv.client(t).api("/api/v1/stats/feedback/cyber-hygiene", rev.createToken("feedback", "30")), &body)
-			mustProblem(t, srv.client(t).api("/api/v1/stats/feedback/cyber-hygiene", ""), 401)
-			for _, who := range []string{app.RoleOrganizer, app.RoleLearner} {
+			// Reviewers and organizers may (as they read item analysis); learners may not.
+			for _, who := range []string{app.RoleReviewer, app.RoleOrganizer} {
 				c := srv.signedIn(t, who+"-fbapi@example.org", who)
-				mustProblem(t, srv.client(t).api("/api/v1/stats/feedback/cyber-hygiene", c.createToken("feedback", "30")), 403)
+				mustJSON(t, srv.client(t).api("/api/v1/stats/feedback/cyber-hygiene", c.createToken("feedback", "30")), &body)
 			}
+			mustProblem(t, srv.client(t).api("/api/v1/stats/feedback/cyber-hygiene", ""), 401)
+			learner := srv.signedIn(t, "learner-fbapi@example.org")
+			mustProblem(t, srv.client(t).api("/api/v1/stats/feedback/cyber-hygiene", learner.createToken("feedback", "30")), 403)
 			mustProblem(t, srv.client(t).api("/api/v1/stats/feedback/no-such-course", tok), 404)
 		})
 	}
+}
+
+// TestCampaignItemsLink: the organizer's campaign page links the item
+// analysis and the reader feedback of each of the campaign's courses, and
+// the organizer may open them (read-only, as every other statistic).
+func TestCampaignItemsLink(t *testing.T) {
+	srv := MustOpenServer(t)
+	reportScenario(t, srv, "items-week")
+	org := srv.signedIn(t, "org-items@example.org", app.RoleOrganizer)
+	show := org.get("/en/admin/campaigns/items-week")
+	org.mustStatus(show, 200)
+	link := show.Doc.Find(`a.campaign-items-link[href="/en/admin/courses/cyber-hygiene/items"]`)
+	if link.Length() != 1 || !strings.Contains(link.Text(), "item analysis") {
+		t.Fatalf("campaign page items link: %d %q", link.Length(), link.Text())
+	}
+	if show.Doc.Find(`a.campaign-feedback-link[href="/en/admin/courses/cyber-hygiene/feedback"]`).Length() != 1 {
+		t.Fatal("campaign page lacks the reader feedback link")
+	}
+	org.mustStatus(org.get("/en/admin/courses/cyber-hygiene/feedback"), 200)
+	items := org.get("/en/admin/courses/cyber-hygiene/items")
+	org.mustStatus(items, 200)
+	org.mustStatus(org.get("/en/admin/courses/cyber-hygiene/items.csv"), 200)
 }
