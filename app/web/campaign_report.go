@@ -35,7 +35,7 @@ import (
 //
 // Disclosure control: these figures are part of the statistics release
 // of the campaign over its window (stats_release.go), the same release as
-// the campaign dashboard's default filter, so the report, report.csv, the
+// the campaign dashboard's default filter, so the report, its table files, the
 // open results, the landing page and the dashboard all hide the same
 // cells and show the same perturbed counts. Goal progress is hidden when
 // its count is; whether the goal is reached is said on the true count
