@@ -74,8 +74,10 @@ func demoData(ctx context.Context, env Env, args []string) error {
 // GenerateDemo writes n synthetic learners into st (which holds the seed
 // pack) in batches, calling progress with each batch's size. Guests and
 // accounts, regions of the seed, a few organizations, locales en and
-// zh-Hans, five named channels of the campaign, lessons, quiz attempts with plausible scores,
-// completions by the course rule and certificates, spread over the days of
+// zh-Hans, five named channels of the campaign, lessons, answers to "Was
+// this lesson useful?" (one lesson per course clearly less useful), quiz
+// attempts with plausible scores, completions by the course rule and
+// certificates, spread over the days of
 // the first campaign; events count site-wide and in that campaign.
 func GenerateDemo(ctx context.Context, st *store.Store, n int, seedN uint64, progress func(int)) error {
 	courses, err := st.PublishedCourses(ctx)
@@ -121,13 +123,16 @@ func GenerateDemo(ctx context.Context, st *store.Store, n int, seedN uint64, pro
 		}
 	}
 	rng := rand.New(rand.NewPCG(seedN, 2027))
+	// Answers to "Was this lesson useful?" draw from their own stream, so
+	// that adding them left every other demo figure of a seed as it was.
+	fbRng := rand.New(rand.NewPCG(seedN, 2028))
 	tag := fmt.Sprintf("%x", rng.Uint32())
 	span := camp.Ends.Sub(camp.Starts)
 	for done := 0; done < n; {
 		size := min(demoBatch, n-done)
 		batch := make([]store.DemoLearner, 0, size)
 		for i := 0; i < size; i++ {
-			batch = append(batch, demoLearner(rng, done+i, tag, camp, span, courses, leaves, orgs, channels))
+			batch = append(batch, demoLearner(rng, fbRng, done+i, tag, camp, span, courses, leaves, orgs, channels))
 		}
 		if err := st.LoadDemo(ctx, batch, courses); err != nil {
 			return err
@@ -140,7 +145,7 @@ func GenerateDemo(ctx context.Context, st *store.Store, n int, seedN uint64, pro
 	return nil
 }
 
-func demoLearner(rng *rand.Rand, i int, tag string, camp *app.Campaign, span time.Duration,
+func demoLearner(rng, fbRng *rand.Rand, i int, tag string, camp *app.Campaign, span time.Duration,
 	courses []*app.PublishedCourse, regions, orgs []string, channels []int64) store.DemoLearner {
 	locale := "en"
 	if rng.IntN(100) < 35 {
@@ -174,13 +179,16 @@ func demoLearner(rng *rand.Rand, i int, tag string, camp *app.Campaign, span tim
 	for _, ci := range rng.Perm(len(courses))[:1+rng.IntN(2)] {
 		c := courses[ci]
 		done := map[string]bool{}
+		read := map[string]time.Time{}
 		for _, lesson := range c.Lessons {
 			if rng.IntN(100) >= 85 {
 				break
 			}
 			done[lesson.Slug] = true
-			l.Lessons = append(l.Lessons, app.LessonProgress{LearnerID: l.LearnerID, CourseID: c.ID, LessonSlug: lesson.Slug, CompletedAt: step()})
+			read[lesson.Slug] = step()
+			l.Lessons = append(l.Lessons, app.LessonProgress{LearnerID: l.LearnerID, CourseID: c.ID, LessonSlug: lesson.Slug, CompletedAt: read[lesson.Slug]})
 		}
+		l.Feedback = append(l.Feedback, demoFeedback(fbRng, c, read, locale)...)
 		passed := false
 		if c.Quiz != nil && len(done) == len(c.Lessons) && rng.IntN(100) < 85 {
 			ability := max(-1.5, min(1.5, rng.NormFloat64()*0.6))

@@ -31,6 +31,17 @@ type DemoLearner struct {
 	Attempts         []app.Attempt // CourseID, RevisionID, Score, Passed, Answers, CreatedAt
 	Completions      []app.Completion
 	Certified        []app.Completion // courses certified (accounts only), with the time
+	Feedback         []DemoAnswer     // answers to "Was this lesson useful?"
+}
+
+// DemoAnswer is one answer to "Was this lesson useful?": Answer is
+// app.UsefulYes or app.UsefulNo, Locale the language of the lesson read.
+type DemoAnswer struct {
+	CourseID   int64
+	LessonSlug string
+	Locale     string
+	Answer     string
+	At         time.Time
 }
 
 // LoadDemo writes synthetic learners in one transaction with multi-row
@@ -38,7 +49,9 @@ type DemoLearner struct {
 // statistics events and rollups they imply, computed by the same mapping
 // (statDeltas) as the live path, so the rollups equal a recount. Every
 // learner must be new. The legacy daily_counts are not filled. Attempts
-// with answers fill the item rollups by the live mapping (addItemDeltas).
+// with answers fill the item rollups by the live mapping (addItemDeltas);
+// answers to "Was this lesson useful?" fill lesson_feedback and its
+// rollup, one answer per learner, lesson and language.
 func (s *Store) LoadDemo(ctx context.Context, learners []DemoLearner, courses []*app.PublishedCourse) error {
 	bySlug := map[int64]*app.PublishedCourse{}
 	for _, c := range courses {
@@ -54,7 +67,12 @@ func (s *Store) LoadDemo(ctx context.Context, learners []DemoLearner, courses []
 			orgs[o.Code] = o.ID
 		}
 		b := &bulk{tx: tx, dialect: s.dialect}
-		var learnerRows, userRows, progress, attempts, completions, firsts, statAttempts, channels [][]any
+		var learnerRows, userRows, progress, attempts, completions, firsts, statAttempts, channels, feedback [][]any
+		type fbKey struct {
+			course                 int64
+			lesson, locale, answer string
+		}
+		fbCounts := map[fbKey]int64{}
 		deltas := map[StatKey]int64{}
 		items, choices := map[itemKey]itemDelta{}, map[choiceKey]int64{}
 		for i := range learners {
@@ -86,6 +104,13 @@ func (s *Store) LoadDemo(ctx context.Context, learners []DemoLearner, courses []
 			}
 			for _, c := range l.Completions {
 				completions = append(completions, []any{l.LearnerID, c.CourseID, c.CompletedAt.UTC()})
+			}
+			for _, f := range l.Feedback {
+				if !app.ValidUseful(f.Answer) {
+					return app.Errorf(app.EINVALID, "lesson.useful.invalid")
+				}
+				feedback = append(feedback, []any{l.LearnerID, f.CourseID, f.LessonSlug, f.Locale, f.Answer, f.At.UTC()})
+				fbCounts[fbKey{f.CourseID, f.LessonSlug, f.Locale, f.Answer}]++
 			}
 			// First-time events: the earliest time of each kind per course and overall.
 			type fk struct {
@@ -144,6 +169,7 @@ func (s *Store) LoadDemo(ctx context.Context, learners []DemoLearner, courses []
 			{"lesson_progress", "learner_id, course_id, lesson_slug, completed_at", progress},
 			{"quiz_attempts", "learner_id, course_id, revision_id, nonce, locale, correct, total, score, passed, answers, created_at", attempts},
 			{"course_completions", "learner_id, course_id, completed_at", completions},
+			{"lesson_feedback", "learner_id, course_id, lesson_slug, locale, answer, answered_at", feedback},
 			{"stat_channels", "learner_id, scope, channel", channels},
 			{"stat_firsts", "learner_id, scope, kind, course_id, at, day, guest, region, organization, locale, channel", firsts},
 			{"stat_attempts", "learner_id, scope, course_id, at, day, guest, region, organization, locale, channel, passed, score", statAttempts},
@@ -198,6 +224,11 @@ func (s *Store) LoadDemo(ctx context.Context, learners []DemoLearner, courses []
 		}
 		if err := applyStatDeltas(tx, deltas); err != nil {
 			return err
+		}
+		for k, n := range fbCounts {
+			if err := addFeedbackCount(tx, k.course, k.lesson, k.locale, k.answer, n); err != nil {
+				return err
+			}
 		}
 		return applyItemDeltas(tx, items, choices)
 	})

@@ -146,3 +146,27 @@ WHERE g.learner_id = ?`, learnerID, guestLearnerID).Scan(&dups).Error; err != ni
 	}
 	return tx.Exec(`UPDATE lesson_feedback SET learner_id = ? WHERE learner_id = ?`, learnerID, guestLearnerID).Error
 }
+
+// RecountLessonFeedback counts one course's answers from the per-visitor
+// rows, in LessonFeedback's shape and order: checks and tests compare it
+// with the rollup that LessonFeedback reads.
+func (s *Store) RecountLessonFeedback(ctx context.Context, courseID int64) ([]app.LessonFeedback, error) {
+	var rows []feedbackCountRow
+	if err := s.db.WithContext(ctx).Raw(`SELECT course_id, lesson_slug, locale, answer, COUNT(*) AS n FROM lesson_feedback
+WHERE course_id = ? GROUP BY course_id, lesson_slug, locale, answer ORDER BY lesson_slug, locale, answer`, courseID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("recount lesson feedback of course %d: %w", courseID, err)
+	}
+	var out []app.LessonFeedback
+	for _, r := range rows {
+		if n := len(out); n == 0 || out[n-1].LessonSlug != r.LessonSlug || out[n-1].Locale != r.Locale {
+			out = append(out, app.LessonFeedback{LessonSlug: r.LessonSlug, Locale: r.Locale})
+		}
+		f := &out[len(out)-1]
+		if r.Answer == app.UsefulYes {
+			f.Yes += r.N
+		} else {
+			f.No += r.N
+		}
+	}
+	return out, nil
+}

@@ -333,17 +333,9 @@ func (s *Server) adminAlertFormPage(c *fiber.Ctx, f adminAlertForm, errs app.Fie
 	for _, x := range app.AlertCategories {
 		categories = append(categories, adminAlertChoice{Value: x, Checked: f.Categories[x]})
 	}
-	nodes, err := s.regionDepths(ctx)
+	regions, err := s.regionChoices(ctx, lang, f.Regions)
 	if err != nil {
 		return err
-	}
-	var regions []adminAlertChoice
-	for _, n := range nodes {
-		name, nl := s.localName(n.Name, n.Code, lang)
-		if nl == lang {
-			nl = ""
-		}
-		regions = append(regions, adminAlertChoice{Value: n.Code, Label: indent(n.Depth) + name, Lang: nl, Checked: f.Regions[n.Code]})
 	}
 	published, err := s.store.PublishedCourses(ctx)
 	if err != nil {

@@ -263,17 +263,9 @@ func (s *Server) campaignFormPage(c *fiber.Ctx, f campaignForm, errs app.FieldEr
 		}
 		courses = append(courses, ch)
 	}
-	nodes, err := s.regionDepths(ctx)
+	regions, err := s.regionChoices(ctx, lang, f.Regions)
 	if err != nil {
 		return err
-	}
-	var regions []choice
-	for _, n := range nodes {
-		name, nl := s.localName(n.Name, n.Code, lang)
-		if nl == lang {
-			nl = ""
-		}
-		regions = append(regions, choice{Value: n.Code, Label: indent(n.Depth) + name, Lang: nl, Checked: f.Regions[n.Code]})
 	}
 	title := l.T("admin.campaigns.new", nil)
 	if !f.New {

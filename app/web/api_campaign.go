@@ -169,14 +169,7 @@ func (s *Server) apiCampaignResults(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	on, err := s.store.CampaignResultsPublished(ctx, cp.ID)
-	if err != nil {
-		return err
-	}
-	if !on {
-		return app.Errorf(app.ENOTFOUND, "api.problem.results_not_published")
-	}
-	f, p, err := s.campaignPage(ctx, cp, lang, false)
+	f, p, err := s.openResults(ctx, cp, lang)
 	if err != nil {
 		return err
 	}

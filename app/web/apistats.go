@@ -281,7 +281,7 @@ type apiReportTable struct {
 }
 
 // apiCampaignReport is the close-out report of a campaign, the same
-// figures as its page and report.csv (campaignPage).
+// figures as its page and table files (campaignPage).
 func (s *Server) apiCampaignReport(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	lang := s.apiLang(c)

@@ -1,14 +1,11 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"sort"
-	"strconv"
 
 	"beacon/app"
 	"beacon/app/campaign"
-	"beacon/app/i18n"
 	"beacon/app/stats"
 	"beacon/app/store"
 
@@ -38,7 +35,7 @@ import (
 //
 // Disclosure control: these figures are part of the statistics release
 // of the campaign over its window (stats_release.go), the same release as
-// the campaign dashboard's default filter, so the report, report.csv, the
+// the campaign dashboard's default filter, so the report, its table files, the
 // open results, the landing page and the dashboard all hide the same
 // cells and show the same perturbed counts. Goal progress is hidden when
 // its count is; whether the goal is reached is said on the true count
@@ -297,107 +294,6 @@ func (s *Server) adminCampaignReport(c *fiber.Ctx) error {
 		"Campaign": v, "Final": v.Phase == campaign.PhaseEnded, "Report": p, "K": f.K, "D": f.D, "Map": m})
 }
 
-// adminCampaignReportCSV is the report's tables as one CSV file: the
-// goal, the funnel, the channels and the regions, suppressed as on the
-// page, with headers in the reader's language.
-func (s *Server) adminCampaignReportCSV(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	lang := s.localeOf(c)
-	cp, v, err := s.campaignInPath(c)
-	if err != nil {
-		return err
-	}
-	f, p, err := s.campaignPage(ctx, cp, lang, true)
-	if err != nil {
-		return err
-	}
-	l := s.bundle.Localizer(lang)
-	body, err := reportCSV(l, v, f, p)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+cp.Slug+`-report.csv"`)
-	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	return c.Send(body)
-}
-
-// reportCSV writes the report: a section title line before each table, a
-// blank line between tables; hidden counts as stats.HiddenText, rates
-// empty when hidden; every field neutralized (channel names are typed by
-// organizers).
-func reportCSV(l *i18n.Localizer, v campaignView, f *crFigures, p *crPage) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString(utf8BOM)
-	w := stats.NewCSVWriter(&buf)
-	T := func(id string) string { return l.T(id, nil) }
-	cell := func(c crCell) string {
-		if !c.Shown {
-			return stats.HiddenText
-		}
-		return strconv.Itoa(c.N)
-	}
-	rate := func(r crRate) string {
-		if !r.Shown {
-			return ""
-		}
-		return strconv.Itoa(r.Value)
-	}
-	status := T("admin.campaigns.report.provisional")
-	if v.Phase == campaign.PhaseEnded {
-		status = T("admin.campaigns.report.final")
-	}
-	lines := [][]string{
-		{T("admin.campaigns.report.csv.campaign"), v.Slug, v.Title},
-		{T("admin.campaigns.report.csv.window"), v.Starts.Format("2006-01-02T15:04:05Z07:00"), v.Ends.Format("2006-01-02T15:04:05Z07:00")},
-		{T("admin.campaigns.report.csv.status"), status},
-		{T("admin.campaigns.report.csv.small_groups"), l.T("admin.campaigns.report.csv.protection", map[string]any{"K": f.K, "D": f.D})},
-		{},
-		{T("admin.campaigns.report.goal_heading")},
-		{T("admin.campaigns.report.col.goal"), T("admin.campaigns.report.col.completions"), T("admin.campaigns.report.col.goal_percent"), T("admin.campaigns.report.col.goal_state")},
-		{strconv.Itoa(p.Goal.Goal), cell(p.Goal.Done), rate(p.Goal.Percent), T("admin.campaigns.report.goal." + p.Goal.State)},
-		{},
-		{T("admin.campaigns.report.funnel_heading")},
-		{T("admin.campaigns.report.col.step"), T("admin.campaigns.report.col.learners"), T("admin.campaigns.report.col.share")},
-	}
-	for _, st := range p.Funnel {
-		lines = append(lines, []string{T("admin.campaigns.report.step." + st.Kind), cell(st.Count), rate(st.Share)})
-	}
-	lines = append(lines, []string{}, []string{T("admin.campaigns.report.channels_heading")},
-		[]string{T("admin.campaigns.report.col.channel"), T("admin.campaigns.report.col.visited"), T("admin.campaigns.report.col.started"),
-			T("admin.campaigns.report.col.completed"), T("admin.campaigns.report.col.rate")})
-	for _, r := range p.Channels {
-		name := r.Name
-		switch {
-		case r.Total:
-			name = T("admin.campaigns.report.total")
-		case r.None:
-			name = T("admin.campaigns.report.no_channel")
-		}
-		lines = append(lines, []string{name, cell(r.Cells[0]), cell(r.Cells[1]), cell(r.Cells[2]), rate(r.Rate)})
-	}
-	lines = append(lines, []string{}, []string{T("admin.campaigns.report.regions_heading")},
-		[]string{T("admin.campaigns.report.col.region"), T("admin.campaigns.report.col.participants"),
-			T("admin.campaigns.report.col.completed"), T("admin.campaigns.report.col.rate")})
-	for _, r := range p.Regions {
-		name := r.Name
-		switch {
-		case r.Total:
-			name = T("admin.campaigns.report.total")
-		case r.None:
-			name = T("admin.campaigns.report.no_region")
-		}
-		lines = append(lines, []string{name, cell(r.Cells[0]), cell(r.Cells[1]), rate(r.Rate)})
-	}
-	for _, line := range lines {
-		if err := w.Write(line); err != nil {
-			return nil, err
-		}
-	}
-	err := w.Flush()
-	return buf.Bytes(), err
-}
-
 // ---- Public: open results ----
 
 // campaignResults is the open results page: aggregates only (goal
@@ -410,18 +306,11 @@ func (s *Server) campaignResults(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	on, err := s.store.CampaignResultsPublished(ctx, cp.ID)
+	f, p, err := s.openResults(ctx, cp, lang)
 	if err != nil {
 		return err
-	}
-	if !on {
-		return app.Errorf(app.ENOTFOUND, "campaign.not_found")
 	}
 	v, err := s.campaignView(ctx, cp, lang)
-	if err != nil {
-		return err
-	}
-	f, p, err := s.campaignPage(ctx, cp, lang, false)
 	if err != nil {
 		return err
 	}
@@ -431,4 +320,18 @@ func (s *Server) campaignResults(c *fiber.Ctx) error {
 		"Campaign": v, "Final": v.Phase == campaign.PhaseEnded, "Report": p, "K": f.K, "D": f.D,
 		"Meta": shareMeta(&pageMeta{Description: l.T("seo.description.results", map[string]any{"Title": v.Title})},
 			shareCampaign, cp.Slug, s.campaignShare(ctx, cp, lang))})
+}
+
+// openResults are the campaign's open results in lang (goal progress,
+// funnel and regions, without channels), for the results page and the
+// API alike: ENOTFOUND unless the organizers publish them.
+func (s *Server) openResults(ctx context.Context, cp *app.Campaign, lang string) (*crFigures, *crPage, error) {
+	on, err := s.store.CampaignResultsPublished(ctx, cp.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !on {
+		return nil, nil, app.Errorf(app.ENOTFOUND, "api.problem.results_not_published")
+	}
+	return s.campaignPage(ctx, cp, lang, false)
 }

@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"archive/zip"
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -219,75 +221,163 @@ func TestCampaignReport_BeforeAndAfterTheEnd(t *testing.T) {
 	edu.mustStatus(edu.get("/en/admin/campaigns/report-week/report.csv"), 403)
 }
 
-func TestCampaignReport_CSV(t *testing.T) {
+// TestReportCSVFiles: the close-out report's downloads are one CSV file
+// per table (summary, funnel, channels, regions), each parsing with
+// encoding/csv into exactly one header row and data rows of the same
+// width, with the page's figures; report.zip holds the same four files
+// byte for byte (and, once final, the same bytes each time); the old
+// report.csv answers 301 to the ZIP; the page links every file; headers
+// follow the reader's language; no personal data.
+func TestReportCSVFiles(t *testing.T) {
 	srv := MustOpenServer(t)
+	ctx := context.Background()
 	reportScenario(t, srv, "report-week")
 	org := srv.signedIn(t, "org-csv@example.org", app.RoleOrganizer)
-	r := org.get("/en/admin/campaigns/report-week/report.csv")
-	org.mustStatus(r, 200)
-	if ct := r.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
-		t.Fatalf("content type %q", ct)
-	}
-	if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, "report-week-report.csv") {
-		t.Fatalf("disposition %q", cd)
-	}
-	if !strings.HasPrefix(r.Body, "\ufeff") {
-		t.Fatal("the report CSV lacks the UTF-8 byte order mark")
-	}
-	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff")))
-	cr.FieldsPerRecord = -1
-	lines, err := cr.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Sections: a heading line (one field), a header line, rows.
-	sections := map[string]map[string][]string{}
-	var cur map[string][]string
-	for _, l := range lines {
-		if len(l) == 1 {
-			cur = map[string][]string{}
-			sections[l[0]] = cur
-			continue
+	base := "/en/admin/campaigns/report-week/report"
+	files := map[string][][]string{}
+	bodies := map[string]string{}
+	for _, name := range []string{"summary", "funnel", "channels", "regions"} {
+		r := org.get(base + "/" + name + ".csv")
+		org.mustStatus(r, 200)
+		if ct := r.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
+			t.Fatalf("%s: content type %q", name, ct)
 		}
-		if cur != nil {
-			cur[l[0]] = l[1:]
+		if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, "report-week-report-"+name+".csv") {
+			t.Fatalf("%s: disposition %q", name, cd)
+		}
+		if !strings.HasPrefix(r.Body, "\ufeff") {
+			t.Fatalf("%s lacks the UTF-8 byte order mark", name)
+		}
+		// The default reader insists that every record has the header's width.
+		lines, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff"))).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(lines) < 2 {
+			t.Fatalf("%s: %d lines, want a header and data", name, len(lines))
+		}
+		for _, l := range lines[1:] {
+			if fmt.Sprint(l) == fmt.Sprint(lines[0]) {
+				t.Fatalf("%s repeats its header row: %v", name, lines)
+			}
+		}
+		files[name], bodies[name] = lines, r.Body
+		if strings.Contains(r.Body, "@") || strings.Contains(r.Body, "Secret Person") {
+			t.Errorf("%s holds personal data", name)
 		}
 	}
-	regions := sections["Regions"]
-	if regions == nil || strings.Join(regions["Region"], "|") != "People taking part|Completed a course|Completion rate (%)" {
-		t.Fatalf("regions section %v (all %v)", regions, lines)
+	rows := func(name string) map[string][]string {
+		out := map[string][]string{}
+		for _, l := range files[name][1:] {
+			out[l[0]] = l[1:]
+		}
+		return out
 	}
+	if got := strings.Join(files["regions"][0], "|"); got != "Region|People taking part|Completed a course|Completion rate (%)" {
+		t.Fatalf("regions header %q", got)
+	}
+	regions := rows("regions")
 	if got := regions["North District"]; !near(got[0], 12, 2) || !near(got[1], 6, 2) || got[2] == "" {
 		t.Errorf("north %v", got)
 	}
 	if got := regions["East District"]; got[0] != "*" || got[1] != "*" || got[2] != "" {
 		t.Errorf("east %v", got)
 	}
-	if got := regions["South District"]; !near(got[0], 10, 2) || !near(got[1], 5, 2) {
-		t.Errorf("south %v", got)
-	}
 	if got := regions["Total"]; !near(got[0], 24, 2) || !near(got[1], 12, 2) {
 		t.Errorf("total %v", got)
 	}
-	if got := sections["Funnel"]["Earned a certificate"]; len(got) == 0 || got[0] != "*" {
-		t.Errorf("funnel %v", sections["Funnel"])
+	if got := rows("funnel")["Earned a certificate"]; len(got) == 0 || got[0] != "*" {
+		t.Errorf("funnel %v", files["funnel"])
 	}
-	if got := sections["Channels"]["Posters"]; !near(got[0], 12, 2) || !near(got[2], 6, 2) {
-		t.Errorf("channels %v", sections["Channels"])
+	if got := rows("channels")["Posters"]; !near(got[0], 12, 2) || !near(got[2], 6, 2) {
+		t.Errorf("channels %v", files["channels"])
 	}
-	if got := sections["Goal"]["20"]; len(got) < 3 || !near(got[0], 12, 2) || got[2] != "Goal not reached" {
-		t.Errorf("goal %v", sections["Goal"])
+	sum := files["summary"]
+	if len(sum) != 2 || sum[1][0] != "report-week" || sum[1][1] != "Report week" || sum[1][5] != "20" || !near(sum[1][6], 12, 2) ||
+		sum[1][8] != "Goal not reached" || sum[0][6] != "Course completions" {
+		t.Errorf("summary %v", sum)
 	}
+
 	// The same figures as the page.
-	page := boardCells(org.get("/en/admin/campaigns/report-week/report").Doc)
-	if page["North District"] != regions["North District"][0] || page[""] != regions["Total"][0] {
-		t.Errorf("CSV regions %v differ from the page's %v", regions, page)
+	page := org.get(base)
+	org.mustStatus(page, 200)
+	board := boardCells(page.Doc)
+	for name, v := range regions {
+		if name == "Total" {
+			name = ""
+		}
+		if board[name] != v[0] && !(v[0] == "*" && hiddenCell(board[name])) {
+			t.Errorf("region %q: CSV %q, page %q", name, v[0], board[name])
+		}
 	}
-	if strings.Contains(r.Body, "@") || strings.Contains(r.Body, "Secret Person") {
-		t.Error("the CSV holds personal data")
+	funnel := rows("funnel")
+	page.Doc.Find(".campaign-funnel tbody tr").Each(func(_ int, tr *goquery.Selection) {
+		label := strings.TrimSpace(tr.Find("th").Text())
+		cell := strings.TrimSpace(tr.Find(".funnel-count").Text())
+		if got := funnel[label]; len(got) == 0 || (got[0] != cell && !(got[0] == "*" && hiddenCell(cell))) {
+			t.Errorf("funnel %q: CSV %v, page %q", label, got, cell)
+		}
+	})
+	// The page links each table and the ZIP.
+	for _, name := range []string{"summary", "funnel", "channels", "regions"} {
+		if page.Doc.Find(`.report-table-csv a[href="`+base+"/"+name+`.csv"]`).Length() != 1 {
+			t.Errorf("the report page lacks the link to %s.csv", name)
+		}
 	}
+	if page.Doc.Find(`a.report-zip[href="`+base+`.zip"]`).Length() != 1 || page.Doc.Find(`a[href="`+base+`.csv"]`).Length() != 0 {
+		t.Error("the report page should link report.zip, not report.csv")
+	}
+
+	// The ZIP: the four files, byte for byte.
+	z := org.get(base + ".zip")
+	org.mustStatus(z, 200)
+	if ct := z.Header.Get("Content-Type"); ct != "application/zip" {
+		t.Fatalf("zip content type %q", ct)
+	}
+	zr, err := zip.NewReader(strings.NewReader(z.Body), int64(len(z.Body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(b) != bodies[strings.TrimSuffix(f.Name, ".csv")] {
+			t.Errorf("zip %s differs from its download", f.Name)
+		}
+	}
+	if strings.Join(names, " ") != "summary.csv funnel.csv channels.csv regions.csv" {
+		t.Errorf("zip holds %v", names)
+	}
+	// The old address moves to the ZIP for good.
+	old := org.get(base + ".csv")
+	org.mustStatus(old, 301)
+	if old.Location != base+".zip" {
+		t.Errorf("report.csv redirects to %q", old.Location)
+	}
+	// Final: the ZIP has the same bytes each time.
+	if err := srv.Store.CloseCampaign(ctx, srv.signedInUser(t, "closer-zip@example.org", app.RoleOrganizer), "report-week"); err != nil {
+		t.Fatal(err)
+	}
+	z1, z2 := org.get(base+".zip"), org.get(base+".zip")
+	if z1.Status != 200 || z1.Body != z2.Body {
+		t.Error("a final report's ZIP changes between downloads")
+	}
+	// A table the report does not have; other roles.
+	org.mustStatus(org.get(base+"/people.csv"), 404)
+	edu := srv.signedIn(t, "edu-csv@example.org", app.RoleEducator)
+	edu.mustStatus(edu.get(base+"/regions.csv"), 403)
+	edu.mustStatus(edu.get(base+".zip"), 403)
 	// Localized headers.
-	zh := org.get("/zh-Hans/admin/campaigns/report-week/report.csv")
+	zh := org.get("/zh-Hans/admin/campaigns/report-week/report/regions.csv")
 	org.mustStatus(zh, 200)
 	if !strings.Contains(zh.Body, "地区,参与人数") {
 		t.Errorf("zh CSV headers: %s", zh.Body)

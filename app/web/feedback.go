@@ -2,12 +2,14 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"slices"
 	"strconv"
 
 	"beacon/app"
+	"beacon/app/authoring"
 	"beacon/app/stats"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,7 +26,12 @@ func (s *Server) feedbackRoutes() []route {
 	usefulLimit := s.limit(rateRule{"useful_address", lim.QuizAddress, s.keyAddress}, rateRule{"useful_learner", lim.QuizLearner, s.keyLearner})
 	return []route{
 		{"POST", "/:lang/courses/:course/lessons/:lesson/useful", accessPublic, h(usefulLimit, s.lessonUseful)},
-		{"GET", "/:lang/admin/courses/:course/feedback", accessContent, h(s.adminCourseFeedback)},
+		// Read like item analysis (accessItems): organizers read every
+		// other statistic, and a campaign's organizer may well ask which
+		// lesson of its courses readers found unhelpful.
+		{"GET", "/:lang/admin/courses/:course/feedback", accessItems, h(s.adminCourseFeedback)},
+		{"GET", "/:lang/admin/courses/:course/feedback.csv", accessItems, h(s.feedbackCSV)},
+		{"GET", apiPrefix + "/stats/feedback/:course", accessItems, h(s.apiFeedback)},
 	}
 }
 
@@ -63,25 +70,43 @@ type feedbackRow struct {
 	Share                    string // "" when it cannot be shown
 }
 
-// adminCourseFeedback shows educators and reviewers how readers answered
-// "Was this lesson useful?", per lesson and language. The counts are
-// protected as every statistic is (stats.Release: groups under K hidden,
-// noise up to D).
-func (s *Server) adminCourseFeedback(c *fiber.Ctx) error {
-	lang := s.localeOf(c)
-	ctx := c.UserContext()
-	cs, err := s.courseState(c)
+// feedbackLine is one lesson in one language with its published
+// (protected) counts, as the page, its CSV and the API show it.
+type feedbackLine struct {
+	Slug, Lesson, LessonLang string // LessonLang is set when the title fell back
+	Locale                   string
+	Yes, No, All             stats.Cell
+	Share                    float64 // share of "yes"; meaningful when ShareOk
+	ShareOk                  bool
+}
+
+// feedbackTable is a course's "Was this lesson useful?" table: lessons in
+// the course's order, answers to lessons since removed last.
+type feedbackTable struct {
+	Slug, Title string
+	K           int64
+	Lines       []feedbackLine
+}
+
+// feedbackReport reads the answers to the course named slug and protects
+// them as every statistic is (stats.Release: groups under K hidden, noise
+// up to D), with lesson titles in lang. ENOTFOUND for an unknown course.
+func (s *Server) feedbackReport(ctx context.Context, slug, lang string) (*feedbackTable, error) {
+	if !authoring.ValidSlug(slug) {
+		return nil, app.Errorf(app.ENOTFOUND, "course.not_found")
+	}
+	cs, err := s.store.FindCourseState(ctx, slug)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	w := cs.Working()
 	fb, err := s.store.LessonFeedback(ctx, cs.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	k, d, err := s.statsProtection(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rel := stats.NewRelease(k, d, s.feedbackKey(cs.ID))
 	type refs struct{ yes, no, all int }
@@ -92,7 +117,6 @@ func (s *Server) adminCourseFeedback(c *fiber.Ctx) error {
 		rel.Sum(idx[i].all, idx[i].yes, idx[i].no)
 	}
 	rel.Protect()
-	l := s.bundle.Localizer(lang)
 	// Lessons in the course's order (fb comes by slug, then locale);
 	// answers to lessons since removed come last.
 	order := map[string]int{}
@@ -110,27 +134,49 @@ func (s *Server) adminCourseFeedback(c *fiber.Ctx) error {
 		perm[i] = i
 	}
 	slices.SortStableFunc(perm, func(a, b int) int { return cmp.Compare(pos(fb[a]), pos(fb[b])) })
-	rows := make([]feedbackRow, 0, len(fb))
+	t := &feedbackTable{Slug: cs.Slug, K: k, Lines: make([]feedbackLine, 0, len(fb))}
+	t.Title, _ = w.Title.Get(lang, w.SourceLocale)
 	for _, i := range perm {
 		f := fb[i]
-		r := feedbackRow{Slug: f.LessonSlug, Lesson: f.LessonSlug, Locale: f.Locale, Language: s.bundle.Localizer(f.Locale).T("language.native", nil)}
+		ln := feedbackLine{Slug: f.LessonSlug, Lesson: f.LessonSlug, Locale: f.Locale,
+			Yes: rel.Cell(idx[i].yes), No: rel.Cell(idx[i].no), All: rel.Cell(idx[i].all)}
 		if p, ok := order[f.LessonSlug]; ok {
 			var fellBack bool
-			if r.Lesson, fellBack = w.Lessons[p].Title.Get(lang, w.SourceLocale); fellBack {
-				r.LessonLang = w.SourceLocale
+			if ln.Lesson, fellBack = w.Lessons[p].Title.Get(lang, w.SourceLocale); fellBack {
+				ln.LessonLang = w.SourceLocale
 			}
 		}
-		yes, all := rel.Cell(idx[i].yes), rel.Cell(idx[i].all)
-		r.Yes, r.No, r.All = cellView(l, yes), cellView(l, rel.Cell(idx[i].no)), cellView(l, all)
-		if rate, ok := stats.Rate(yes, all); ok {
-			r.Share = pctText(l, min(rate, 1))
+		if rate, ok := stats.Rate(ln.Yes, ln.All); ok {
+			ln.Share, ln.ShareOk = min(rate, 1), true
+		}
+		t.Lines = append(t.Lines, ln)
+	}
+	return t, nil
+}
+
+// adminCourseFeedback shows educators, reviewers and organizers how readers answered
+// "Was this lesson useful?", per lesson and language, protected
+// (feedbackReport).
+func (s *Server) adminCourseFeedback(c *fiber.Ctx) error {
+	lang := s.localeOf(c)
+	t, err := s.feedbackReport(c.UserContext(), c.Params("course"), lang)
+	if err != nil {
+		return err
+	}
+	l := s.bundle.Localizer(lang)
+	rows := make([]feedbackRow, 0, len(t.Lines))
+	for _, ln := range t.Lines {
+		r := feedbackRow{Slug: ln.Slug, Lesson: ln.Lesson, LessonLang: ln.LessonLang, Locale: ln.Locale,
+			Language: s.bundle.Localizer(ln.Locale).T("language.native", nil),
+			Yes:      cellView(l, ln.Yes), No: cellView(l, ln.No), All: cellView(l, ln.All)}
+		if ln.ShareOk {
+			r.Share = pctText(l, ln.Share)
 		}
 		rows = append(rows, r)
 	}
-	title, _ := w.Title.Get(lang, w.SourceLocale)
 	return s.adminRender(c, "admin/course/feedback", fiber.Map{
-		"Title": l.T("admin.course.feedback.title", map[string]any{"Course": title}), "CourseTitle": title,
-		"CourseSlug": cs.Slug, "Rows": rows, "K": int(k),
+		"Title": l.T("admin.course.feedback.title", map[string]any{"Course": t.Title}), "CourseTitle": t.Title,
+		"CourseSlug": t.Slug, "Rows": rows, "K": int(t.K),
 	})
 }
 

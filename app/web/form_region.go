@@ -37,3 +37,23 @@ func (s *Server) formRegions(ctx context.Context, c *fiber.Ctx, chosen map[strin
 	}
 	return regions, unknown, nil
 }
+
+// regionChoices are the region tree as form choices, parents before
+// children, each name indented by its depth and in lang (Lang set where
+// the name falls back to another language), ticked where checked says:
+// the one region checklist of the campaign and alert forms.
+func (s *Server) regionChoices(ctx context.Context, lang string, checked map[string]bool) ([]choice, error) {
+	nodes, err := s.regionDepths(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]choice, 0, len(nodes))
+	for _, n := range nodes {
+		name, nl := s.localName(n.Name, n.Code, lang)
+		if nl == lang {
+			nl = ""
+		}
+		out = append(out, choice{Value: n.Code, Label: indent(n.Depth) + name, Lang: nl, Checked: checked[n.Code]})
+	}
+	return out, nil
+}

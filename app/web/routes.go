@@ -124,6 +124,7 @@ func (s *Server) table() []route {
 	rs = append(rs, s.calendarRoutes()...)
 	rs = append(rs, s.feedbackRoutes()...)
 	rs = append(rs, s.itemRoutes()...)
+	rs = append(rs, s.reportDownloadRoutes()...)
 	return rs
 }
 

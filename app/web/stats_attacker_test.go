@@ -20,7 +20,7 @@ import (
 // The attacker of TestSuppressionAttacker is written apart from
 // app/stats: it reads only what Beacon publishes for one filter (every
 // dashboard CSV for everyone, guests and registered learners, and the
-// close-out report.csv), writes down every relation a reader can know
+// close-out report's table files), writes down every relation a reader can know
 // between those figures, and solves for the hidden ones by interval
 // propagation: a shown count v is a true count in max(K, v-D)..v+D, a
 // hidden one is any count from 0 up, and each relation total = parts
@@ -200,33 +200,22 @@ func (p *published) relations() {
 	}
 }
 
-// readReport files report.csv and its relations to the dashboard (which
-// counts everyone).
-func (p *published) readReport(t *testing.T, body string, summaryCol string) {
+// readReport files the close-out report's tables (one CSV file each,
+// keyed by the page's section name) and their relations to the dashboard
+// (which counts everyone).
+func (p *published) readReport(t *testing.T, tables map[string]string, summaryCol string) {
 	t.Helper()
-	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff")))
-	cr.FieldsPerRecord = -1
-	lines, err := cr.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	section := ""
-	var head []string
-	for _, l := range lines {
-		switch {
-		case len(l) == 1 && l[0] != "":
-			section, head = l[0], nil
-			continue
-		case len(l) == 0 || (len(l) == 1 && l[0] == ""):
-			continue
-		case head == nil && section != "":
-			head = l
-			continue
-		case section == "":
-			continue
+	for section, body := range tables {
+		cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff")))
+		lines, err := cr.ReadAll()
+		if err != nil {
+			t.Fatal(err)
 		}
-		for j, v := range l[1:] {
-			p.cells[p.key("report", section, l[0], head[j+1])] = v
+		head := lines[0]
+		for _, l := range lines[1:] {
+			for j, v := range l[1:] {
+				p.cells[p.key("report", section, l[0], head[j+1])] = v
+			}
 		}
 	}
 	eq := func(a, b string) { p.eqs = append(p.eqs, []string{a, b}) }
@@ -467,9 +456,13 @@ func publishedFor(t *testing.T, org *client, cp *app.Campaign) *published {
 		}
 	}
 	p.relations()
-	r := org.get("/en/admin/campaigns/" + cp.Slug + "/report.csv")
-	org.mustStatus(r, 200)
-	p.readReport(t, r.Body, "value")
+	tables := map[string]string{}
+	for file, section := range map[string]string{"summary": "Goal", "funnel": "Funnel", "channels": "Channels", "regions": "Regions"} {
+		r := org.get("/en/admin/campaigns/" + cp.Slug + "/report/" + file + ".csv")
+		org.mustStatus(r, 200)
+		tables[section] = r.Body
+	}
+	p.readReport(t, tables, "value")
 	return p
 }
 

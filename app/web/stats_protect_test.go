@@ -138,7 +138,7 @@ func TestStatsUnknownFilter(t *testing.T) {
 }
 
 // TestCSVNeutralizesFormulas: a channel named like a spreadsheet formula
-// reaches report.csv and stats.csv as text, through the HTTP handlers;
+// reaches the report's channels.csv and stats.csv as text, through the HTTP handlers;
 // the rule itself is table-tested in app/stats.
 func TestCSVNeutralizesFormulas(t *testing.T) {
 	t.Run("Unit", func(t *testing.T) {
@@ -175,7 +175,7 @@ func TestCSVNeutralizesFormulas(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := srv.signedIn(t, "org-csv-formula@example.org", app.RoleOrganizer)
-	for _, path := range []string{"/en/admin/campaigns/formula-week/report.csv", "/en/admin/campaigns/formula-week/stats.csv?table=channel"} {
+	for _, path := range []string{"/en/admin/campaigns/formula-week/report/channels.csv", "/en/admin/campaigns/formula-week/stats.csv?table=channel"} {
 		r := c.get(path)
 		c.mustStatus(r, 200)
 		cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(r.Body, "\ufeff")))

@@ -16,7 +16,7 @@ import (
 // (a scope, site-wide or a campaign, and a range of days) goes into one
 // stats.Release with the relations between the figures, is protected
 // once, and is then rendered by the dashboard, its CSV files and, for a
-// campaign over its window, the close-out report, report.csv, the open
+// campaign over its window, the close-out report and its table files, the open
 // results and the landing page. So they all hide the same cells and show
 // the same (perturbed) numbers, and none can undo another's protection.
 //
