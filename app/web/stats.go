@@ -218,7 +218,7 @@ type statsTableView struct {
 	Chart   template.HTML
 	Hidden  bool // some cell is suppressed: the note explains it
 	Charted bool
-	Note    string // what the figures count, when the caption does not say
+	Note    string   // what the figures count, when the caption does not say
 	Summary string   // the chart in words (#13 part 3)
 	Defs    []string // per column, the anchor of its definition ("" for none)
 }
