@@ -16,7 +16,7 @@ type Bar struct {
 	Value  int64
 	Text   string
 	Hidden bool
-	Note   string // a second line under the value (a funnel step's shares)
+	Note   string // lines under the value, split at "\n" (a funnel step's shares)
 }
 
 // Series is one named run of bars of a chart with several: its bars line
@@ -47,22 +47,24 @@ type Chart struct {
 
 // Chart geometry, in SVG user units.
 const (
-	hBarLabelW = 170
-	hBarAreaW  = 280
+	hBarLabelW = 140
+	hBarAreaW  = 230
 	hBarValueW = 70
 	hBarRow    = 26
 	hBarH      = 16
 	axisH      = 22 // tick labels under a horizontal value axis
 	legendH    = 24
-	colAxisW   = 52 // tick labels beside a vertical value axis
-	colAreaW   = 560
+	colAxisW   = 44 // tick labels beside a vertical value axis
+	colAreaW   = 426
 	colAreaH   = 180
 	colPad     = 10
 	colLabelH  = 22
-	funnelRow  = 46
-	funnelBarH = 26
-	funnelW    = 300
-	funnelTxtW = 230
+	funnelLabW = 150
+	funnelRow  = 58
+	funnelBarH = 30
+	funnelW    = 170
+	funnelTxtW = 200
+	lineH      = 15
 	ticksWant  = 5
 	charW      = 7 // a generous width of one character of a 12px label
 )
@@ -266,7 +268,7 @@ func HorizontalBars(c Chart) string {
 		if i < len(ss[0].Bars) {
 			first = ss[0].Bars[i]
 		}
-		s.text("chart-label", hBarLabelW-6, y+perRow/2, "end", first.Lang, clipLabel(first.Label, 24))
+		s.text("chart-label", hBarLabelW-6, y+perRow/2, "end", first.Lang, clipLabel(first.Label, 18))
 		for j, sr := range ss {
 			if i >= len(sr.Bars) {
 				continue
@@ -355,8 +357,18 @@ func Columns(c Chart) string {
 			}
 		}
 		if i%k == 0 && i < len(ss[0].Bars) {
+			// A label that would stick out of the chart at either edge
+			// is anchored to that edge instead.
 			b := ss[0].Bars[i]
-			s.text("chart-label", colAxisW+i*groupW+groupW/2, base+colLabelH/2+2, "middle", b.Lang, b.Label)
+			x, anchor := colAxisW+i*groupW+groupW/2, "middle"
+			half := utf8.RuneCountInString(b.Label) * charW / 2
+			switch {
+			case x+half > w:
+				x, anchor = w, "end"
+			case x-half < 0:
+				x, anchor = 0, "start"
+			}
+			s.text("chart-label", x, base+colLabelH/2+2, anchor, b.Lang, b.Label)
 		}
 	}
 	return s.close()
@@ -368,29 +380,32 @@ func Columns(c Chart) string {
 // first step, as the caller words them). A hidden step draws no bar.
 func Funnel(c Chart) string {
 	n := len(c.Bars)
-	w := hBarLabelW + funnelW + funnelTxtW
+	w := funnelLabW + funnelW + funnelTxtW
 	h := max(1, n) * funnelRow
 	s := c.open("chart-funnel", w, h)
 	m := max(1, c.max())
 	for i, b := range c.Bars {
 		y := i * funnelRow
 		mid := y + funnelRow/2
-		s.text("chart-label", hBarLabelW-8, mid, "end", b.Lang, clipLabel(b.Label, 24))
+		s.text("chart-label", funnelLabW-8, mid, "end", b.Lang, clipLabel(b.Label, 20))
 		if !b.Hidden && b.Value > 0 {
 			bw := max(2, int(b.Value*funnelW/m))
-			s.bar(0, hBarLabelW+(funnelW-bw)/2, mid-funnelBarH/2, bw, funnelBarH, b.Label+": "+b.Text)
+			s.bar(0, funnelLabW+(funnelW-bw)/2, mid-funnelBarH/2, bw, funnelBarH, b.Label+": "+b.Text)
 		}
 		cls := "chart-value chart-value-strong"
 		if b.Hidden {
 			cls += " chart-value-hidden"
 		}
-		x := hBarLabelW + funnelW + 10
-		if b.Note == "" {
-			s.text(cls, x, mid, "start", "", b.Text)
-			continue
+		var notes []string
+		if b.Note != "" {
+			notes = strings.Split(b.Note, "\n")
 		}
-		s.text(cls, x, mid-8, "start", "", b.Text)
-		s.text("chart-note", x, mid+10, "start", "", b.Note)
+		x := funnelLabW + funnelW + 10
+		ly := mid - len(notes)*lineH/2
+		s.text(cls, x, ly, "start", "", b.Text)
+		for j, line := range notes {
+			s.text("chart-note", x, ly+(j+1)*lineH, "start", "", line)
+		}
 	}
 	return s.close()
 }

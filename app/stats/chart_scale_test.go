@@ -230,8 +230,8 @@ func TestChartRTL(t *testing.T) {
 func TestFunnelChart(t *testing.T) {
 	steps := []stats.Bar{
 		{Label: "Visited", Value: 1000, Text: "1,000"},
-		{Label: "Started", Value: 600, Text: "600", Note: "60% of previous, 60% of first"},
-		{Label: "Completed", Value: 300, Text: "300", Note: "50% of previous, 30% of first"},
+		{Label: "Started", Value: 600, Text: "600", Note: "60% of previous\n60% of first"},
+		{Label: "Completed", Value: 300, Text: "300", Note: "50% of previous\n30% of first"},
 		{Label: "Certified", Value: 2, Text: "<5", Hidden: true},
 	}
 	n := parseSVG(t, stats.Funnel(stats.Chart{ID: "funnel", Title: "Funnel", Desc: "From visit to certificate", Bars: steps}))
@@ -258,7 +258,7 @@ func TestFunnelChart(t *testing.T) {
 	if got := texts(n.find("chart-value")); !slices.Equal(got, []string{"1,000", "600", "300", "<5"}) {
 		t.Errorf("counts %q", got)
 	}
-	if got := texts(n.find("chart-note")); !slices.Equal(got, []string{"60% of previous, 60% of first", "50% of previous, 30% of first"}) {
+	if got := texts(n.find("chart-note")); !slices.Equal(got, []string{"60% of previous", "60% of first", "50% of previous", "30% of first"}) {
 		t.Errorf("shares %q", got)
 	}
 	if strings.Contains(stats.Funnel(stats.Chart{ID: "f", Bars: steps}), ">2<") {

@@ -313,7 +313,7 @@ func (p *crPage) charts(l *i18n.Localizer, f *crFigures) {
 		b.Lang = r.Lang
 		regions.Bars = append(regions.Bars, b)
 	}
-	regions.Desc = chartSummary(l, regions, "admin.campaigns.report.summary.regions")
+	regions.Desc = chartSummaryWithout(l, regions, func(i int) bool { return p.Regions[i].None }, "admin.campaigns.report.summary.regions")
 	p.RegionChart = crChart{SVG: template.HTML(stats.HorizontalBars(regions)), Summary: regions.Desc}
 
 	if len(p.Channels) == 0 {
@@ -337,7 +337,7 @@ func (p *crPage) charts(l *i18n.Localizer, f *crFigures) {
 		}
 		channels.Series = append(channels.Series, sr)
 	}
-	channels.Desc = chartSummary(l, channels, "admin.campaigns.report.summary.channels")
+	channels.Desc = chartSummaryWithout(l, channels, func(i int) bool { return p.Channels[i].None }, "admin.campaigns.report.summary.channels")
 	p.ChannelChart = crChart{SVG: template.HTML(stats.HorizontalBars(channels)), Summary: channels.Desc}
 }
 

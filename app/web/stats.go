@@ -529,7 +529,7 @@ func (s *Server) statsViews(ctx context.Context, l *i18n.Localizer, sc statsScop
 		if dim == store.DimRegion && len(bars) > 0 {
 			c := chartOf(l, "chart-region", l.T("admin.stats.chart.region", nil))
 			c.Bars = bars
-			c.Desc = chartSummary(l, c, "admin.stats.summary.region")
+			c.Desc = chartSummaryWithout(l, c, func(i int) bool { return r.Values[dim][i] == "" }, "admin.stats.summary.region")
 			tv.Chart, tv.Summary = template.HTML(stats.HorizontalBars(c)), c.Desc
 			tv.Charted = true
 		}

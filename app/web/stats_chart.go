@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"strings"
 
 	"beacon/app/i18n"
 	"beacon/app/stats"
@@ -30,6 +31,33 @@ func chartSummary(l *i18n.Localizer, c stats.Chart, key string) string {
 		return l.T("admin.stats.summary.zero", nil)
 	}
 	return l.T(key, map[string]any{"Label": top.Label, "Count": top.Text})
+}
+
+// chartSummaryWithout words c's largest published bar but those of
+// skip (rows of an unknown region or of no channel, which say little
+// about where to act); with no other bar it words the whole chart.
+func chartSummaryWithout(l *i18n.Localizer, c stats.Chart, skip func(i int) bool, key string) string {
+	known := c
+	known.Bars, known.Series = nil, nil
+	for i, b := range c.Bars {
+		if !skip(i) {
+			known.Bars = append(known.Bars, b)
+		}
+	}
+	if len(c.Series) > 0 {
+		sr := stats.Series{Name: c.Series[0].Name}
+		for i, b := range c.Series[0].Bars {
+			if !skip(i) {
+				sr.Bars = append(sr.Bars, b)
+			}
+		}
+		known.Series = []stats.Series{sr}
+		known.Bars = sr.Bars
+	}
+	if _, ok := known.Top(); !ok {
+		return chartSummary(l, c, key)
+	}
+	return chartSummary(l, known, key)
 }
 
 // definitionOf is the anchor of a metric's definition on the definitions
@@ -66,9 +94,14 @@ func funnelChart(l *i18n.Localizer, id string, steps []funnelStep, cells []stats
 	c := chartOf(l, id, l.T("admin.stats.funnel", nil))
 	for i, st := range steps {
 		b := stats.Bar{Label: st.Label, Value: cells[i].N, Hidden: cells[i].Suppressed, Text: st.Count.Text}
-		if st.OfPrevious != "" || st.OfFirst != "" {
-			b.Note = l.T("admin.stats.funnel_shares", map[string]any{"Previous": orDash(st.OfPrevious), "First": orDash(st.OfFirst)})
+		var notes []string
+		if st.OfPrevious != "" {
+			notes = append(notes, l.T("admin.stats.of_previous", map[string]any{"Rate": st.OfPrevious}))
 		}
+		if st.OfFirst != "" {
+			notes = append(notes, l.T("admin.stats.of_first", map[string]any{"Rate": st.OfFirst}))
+		}
+		b.Note = strings.Join(notes, "\n")
 		c.Bars = append(c.Bars, b)
 	}
 	c.Desc = l.T("admin.stats.summary.funnel_hidden", nil)
@@ -76,11 +109,4 @@ func funnelChart(l *i18n.Localizer, id string, steps []funnelStep, cells []stats
 		c.Desc = l.T("admin.stats.summary.funnel", map[string]any{"Visitors": steps[0].Count.Text, "Completed": steps[2].Count.Text, "Rate": steps[2].OfFirst})
 	}
 	return template.HTML(stats.Funnel(c)), c.Desc
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "–"
-	}
-	return s
 }
