@@ -173,11 +173,6 @@ func (s *svg) x(x int) int {
 	return x
 }
 
-// anchor is a text-anchor for "start" or "end" of the reading direction.
-// With direction="rtl" on the svg, SVG already maps start/end to the
-// right/left edges, so the logical value is written as is.
-func (s *svg) anchor(a string) string { return a }
-
 func (s *svg) rect(class string, x, y, w, h int, title string) {
 	if s.rtl {
 		x = s.w - x - w
@@ -207,13 +202,14 @@ func (s *svg) line(class string, x1, y1, x2, y2 int) {
 }
 
 // text writes a label at x (from the start edge) and y; anchor is
-// "start", "middle" or "end" in reading direction.
+// "start", "middle" or "end" in reading direction: with the svg's
+// direction set, SVG maps start and end to the right edges itself.
 func (s *svg) text(class string, x, y int, anchor, lang, body string) {
 	attrs := ""
 	if lang != "" {
 		attrs = ` lang="` + html.EscapeString(lang) + `"`
 	}
-	s.sb.WriteString(`<text class="` + class + `" x="` + itoa(s.x(x)) + `" y="` + itoa(y) + `" text-anchor="` + s.anchor(anchor) +
+	s.sb.WriteString(`<text class="` + class + `" x="` + itoa(s.x(x)) + `" y="` + itoa(y) + `" text-anchor="` + anchor +
 		`" dominant-baseline="middle"` + attrs + `>` + html.EscapeString(body) + `</text>`)
 }
 
