@@ -24,7 +24,7 @@ func TestCharts_AccessibleAndWellFormed(t *testing.T) {
 				}
 			}
 			// The hidden bar draws nothing: two rects for three bars.
-			if n := strings.Count(svg, "<rect"); n != 2 {
+			if n := strings.Count(svg, `class="chart-bar `); n != 2 {
 				t.Errorf("%d bars drawn, want 2 (the suppressed one not drawn)", n)
 			}
 		})
@@ -35,8 +35,8 @@ func TestCharts_AccessibleAndWellFormed(t *testing.T) {
 }
 
 func TestCharts_Empty(t *testing.T) {
-	for _, svg := range []string{stats.HorizontalBars(stats.Chart{ID: "x"}), stats.Columns(stats.Chart{ID: "x"})} {
-		if err := xml.Unmarshal([]byte(svg), new(struct{})); err != nil || strings.Contains(svg, "<rect") {
+	for _, svg := range []string{stats.HorizontalBars(stats.Chart{ID: "x"}), stats.Columns(stats.Chart{ID: "x"}), stats.Funnel(stats.Chart{ID: "x"})} {
+		if err := xml.Unmarshal([]byte(svg), new(struct{})); err != nil || strings.Contains(svg, `class="chart-bar`) {
 			t.Errorf("empty chart: %v\n%s", err, svg)
 		}
 	}

@@ -75,6 +75,7 @@ func (s *Store) LoadDemo(ctx context.Context, learners []DemoLearner, courses []
 		fbCounts := map[fbKey]int64{}
 		deltas := map[StatKey]int64{}
 		items, choices := map[itemKey]itemDelta{}, map[choiceKey]int64{}
+		scopeCourses := map[int64]map[int64]bool{}
 		for i := range learners {
 			l := &learners[i]
 			learnerRows = append(learnerRows, []any{l.LearnerID, l.Visit.UTC()})
@@ -117,28 +118,42 @@ func (s *Store) LoadDemo(ctx context.Context, learners []DemoLearner, courses []
 				kind   string
 				course int64
 			}
-			first := map[fk]time.Time{}
-			note := func(kind string, course int64, at time.Time) {
-				for _, k := range []fk{{kind, course}, {kind, 0}} {
-					if t, ok := first[k]; !ok || at.Before(t) {
-						first[k] = at
+			// A campaign scope counts only the campaign's courses, as
+			// statScopes does for live events: otherwise a campaign's
+			// funnel would count completions its goal does not.
+			firstsIn := func(in func(course int64) bool) map[fk]time.Time {
+				first := map[fk]time.Time{}
+				note := func(kind string, course int64, at time.Time) {
+					if !in(course) {
+						return
+					}
+					for _, k := range []fk{{kind, course}, {kind, 0}} {
+						if t, ok := first[k]; !ok || at.Before(t) {
+							first[k] = at
+						}
 					}
 				}
-			}
-			first[fk{StatVisited, 0}] = l.Visit
-			for _, p := range l.Lessons {
-				note(StatStarted, p.CourseID, p.CompletedAt)
-			}
-			for _, at := range l.Attempts {
-				note(StatStarted, at.CourseID, at.CreatedAt)
-			}
-			for _, c := range l.Completions {
-				note(StatCompleted, c.CourseID, c.CompletedAt)
-			}
-			for _, c := range l.Certified {
-				note(StatCertified, c.CourseID, c.CompletedAt)
+				first[fk{StatVisited, 0}] = l.Visit
+				for _, p := range l.Lessons {
+					note(StatStarted, p.CourseID, p.CompletedAt)
+				}
+				for _, at := range l.Attempts {
+					note(StatStarted, at.CourseID, at.CreatedAt)
+				}
+				for _, c := range l.Completions {
+					note(StatCompleted, c.CourseID, c.CompletedAt)
+				}
+				for _, c := range l.Certified {
+					note(StatCertified, c.CourseID, c.CompletedAt)
+				}
+				return first
 			}
 			for _, scope := range l.Scopes {
+				in, err := demoScopeCourses(tx, scopeCourses, scope)
+				if err != nil {
+					return err
+				}
+				first := firstsIn(in)
 				if l.Channel != 0 {
 					channels = append(channels, []any{l.LearnerID, scope, l.Channel})
 				}
@@ -152,6 +167,9 @@ func (s *Store) LoadDemo(ctx context.Context, learners []DemoLearner, courses []
 					statDeltas(&e, 1, deltas)
 				}
 				for _, at := range l.Attempts {
+					if !in(at.CourseID) {
+						continue
+					}
 					e := a.event(StatAttempts, scope, at.CourseID, l.Channel, at.CreatedAt)
 					e.Passed, e.Score = at.Passed, at.Score
 					statAttempts = append(statAttempts, []any{e.LearnerID, e.Scope, e.CourseID, at.CreatedAt.UTC(),
@@ -281,4 +299,36 @@ func (b *bulk) insert(ctx context.Context, table, cols string, rows [][]any) err
 		}
 	}
 	return nil
+}
+
+// demoScopeCourses says which courses count in scope: every course
+// site-wide (scope 0), a campaign's featured courses in its scope. It
+// reads each campaign once into cache.
+func demoScopeCourses(tx *gorm.DB, cache map[int64]map[int64]bool, scope int64) (func(int64) bool, error) {
+	if scope == 0 {
+		return func(int64) bool { return true }, nil
+	}
+	ids, ok := cache[scope]
+	if !ok {
+		var rows []campaignRow
+		if err := tx.Table("campaigns").Where("id = ?", scope).Find(&rows).Error; err != nil {
+			return nil, fmt.Errorf("demo scope %d: %w", scope, err)
+		}
+		ids = map[int64]bool{}
+		if len(rows) == 1 {
+			var c app.Campaign
+			if err := json.Unmarshal([]byte(rows[0].Document), &c); err != nil {
+				return nil, fmt.Errorf("demo scope %d: %w", scope, err)
+			}
+			list, err := campaignCourseIDs(tx, &c)
+			if err != nil {
+				return nil, err
+			}
+			for _, id := range list {
+				ids[id] = true
+			}
+		}
+		cache[scope] = ids
+	}
+	return func(course int64) bool { return course == 0 || ids[course] }, nil
 }

@@ -13,7 +13,7 @@ import (
 
 // demoVersion names the demo data's shape; bump it when the generator or
 // the schema changes so cached files are rebuilt.
-const demoVersion = "v4"
+const demoVersion = "v5"
 
 // DemoStore returns a store over a SQLite file holding the seed pack and n
 // demo learners, built once and cached in the temp folder across runs

@@ -2,10 +2,12 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"sort"
 
 	"beacon/app"
 	"beacon/app/campaign"
+	"beacon/app/i18n"
 	"beacon/app/stats"
 	"beacon/app/store"
 
@@ -226,9 +228,10 @@ func (f *crFigures) channelRows() []crRow {
 
 // crStep is one funnel step as published, with its share of the step before.
 type crStep struct {
-	Kind  string
-	Count crCell
-	Share crRate // of the previous step; not shown for the first
+	Kind       string
+	Count      crCell
+	Share      crRate // of the previous step; not shown for the first
+	ShareFirst crRate // of the first step; not shown for the first
 }
 
 func (f *crFigures) funnelSteps() []crStep {
@@ -238,6 +241,7 @@ func (f *crFigures) funnelSteps() []crStep {
 		st := crStep{Kind: m, Count: crCellOf(c)}
 		if i > 0 {
 			st.Share = crRateOf(c, f.Funnel.Rows[i-1].Cells[0])
+			st.ShareFirst = crRateOf(c, f.Funnel.Rows[0].Cells[0])
 		}
 		out = append(out, st)
 	}
@@ -250,6 +254,89 @@ type crPage struct {
 	Funnel   []crStep
 	Regions  []crRow
 	Channels []crRow
+	// Charts of the funnel, the regions and (report only) the channels,
+	// and the goal beside the funnel when their counts differ.
+	FunnelChart, RegionChart, ChannelChart crChart
+	GoalVsFunnel                           *crGoalVsFunnel
+}
+
+// crChart is a drawn chart and its summary in words.
+type crChart struct {
+	SVG     template.HTML
+	Summary string
+}
+
+// crGoalVsFunnel is the goal's count of course completions beside the
+// funnel's count of people who completed a course, both published.
+type crGoalVsFunnel struct {
+	Completions, People int
+}
+
+// charts draws the page's charts; hidden counts are never drawn.
+func (p *crPage) charts(l *i18n.Localizer, f *crFigures) {
+	text := func(c crCell) string {
+		if !c.Shown {
+			return l.T("admin.stats.hidden", nil)
+		}
+		return l.Number(c.N)
+	}
+	bar := func(label string, c crCell) stats.Bar {
+		return stats.Bar{Label: label, Value: int64(c.N), Hidden: !c.Shown, Text: text(c)}
+	}
+	steps := make([]funnelStep, 0, len(p.Funnel))
+	cells := make([]stats.Cell, 0, len(p.Funnel))
+	for i, st := range p.Funnel {
+		fs := funnelStep{Label: l.T("admin.campaigns.report.step."+st.Kind, nil), Count: statsCell{Text: text(st.Count), Hidden: !st.Count.Shown}}
+		if st.Share.Shown {
+			fs.OfPrevious = l.Percent(st.Share.Value)
+		}
+		if st.ShareFirst.Shown {
+			fs.OfFirst = l.Percent(st.ShareFirst.Value)
+		}
+		steps = append(steps, fs)
+		cells = append(cells, f.Funnel.Rows[i].Cells[0])
+	}
+	p.FunnelChart.SVG, p.FunnelChart.Summary = funnelChart(l, "chart-campaign-funnel", steps, cells)
+
+	regions := chartOf(l, "chart-campaign-regions", l.T("admin.campaigns.report.chart.regions", nil))
+	for _, r := range p.Regions {
+		if r.Total {
+			continue
+		}
+		name := r.Name
+		if r.None {
+			name = l.T("admin.campaigns.report.no_region", nil)
+		}
+		b := bar(name, r.Cells[0])
+		b.Lang = r.Lang
+		regions.Bars = append(regions.Bars, b)
+	}
+	regions.Desc = chartSummaryWithout(l, regions, func(i int) bool { return p.Regions[i].None }, "admin.campaigns.report.summary.regions")
+	p.RegionChart = crChart{SVG: template.HTML(stats.HorizontalBars(regions)), Summary: regions.Desc}
+
+	if len(p.Channels) == 0 {
+		return
+	}
+	channels := chartOf(l, "chart-campaign-channels", l.T("admin.campaigns.report.chart.channels", nil))
+	for _, m := range []struct {
+		col  int
+		name string
+	}{{crChVisited, "admin.campaigns.report.col.visited"}, {crChCompleted, "admin.campaigns.report.col.completed"}} {
+		sr := stats.Series{Name: l.T(m.name, nil)}
+		for _, r := range p.Channels {
+			if r.Total {
+				continue
+			}
+			name := r.Name
+			if r.None {
+				name = l.T("admin.campaigns.report.no_channel", nil)
+			}
+			sr.Bars = append(sr.Bars, bar(name, r.Cells[m.col]))
+		}
+		channels.Series = append(channels.Series, sr)
+	}
+	channels.Desc = chartSummaryWithout(l, channels, func(i int) bool { return p.Channels[i].None }, "admin.campaigns.report.summary.channels")
+	p.ChannelChart = crChart{SVG: template.HTML(stats.HorizontalBars(channels)), Summary: channels.Desc}
 }
 
 func (s *Server) campaignPage(ctx context.Context, cp *app.Campaign, lang string, withChannels bool) (*crFigures, *crPage, error) {
@@ -264,6 +351,11 @@ func (s *Server) campaignPage(ctx context.Context, cp *app.Campaign, lang string
 	p := &crPage{Goal: f.goalView(), Funnel: f.funnelSteps(), Regions: regions}
 	if withChannels {
 		p.Channels = f.channelRows()
+	}
+	l := s.bundle.Localizer(lang)
+	p.charts(l, f)
+	if done, people := p.Goal.Done, p.Funnel[indexOf(store.StatFunnel, store.StatCompleted)].Count; f.Goal > 0 && done.Shown && people.Shown && done.N != people.N {
+		p.GoalVsFunnel = &crGoalVsFunnel{Completions: done.N, People: people.N}
 	}
 	return f, p, nil
 }

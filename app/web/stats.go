@@ -31,6 +31,7 @@ func (s *Server) statsRoutes() []route {
 		{"GET", "/:lang/admin/stats.csv", accessOrganize, h(s.statsCSV)},
 		{"GET", "/:lang/admin/campaigns/:slug/stats", accessOrganize, h(s.statsPage)},
 		{"GET", "/:lang/admin/campaigns/:slug/stats.csv", accessOrganize, h(s.statsCSV)},
+		{"GET", "/:lang/admin/stats/definitions", accessOrganize, h(s.statsDefinitions)},
 	}
 }
 
@@ -217,7 +218,9 @@ type statsTableView struct {
 	Chart   template.HTML
 	Hidden  bool // some cell is suppressed: the note explains it
 	Charted bool
-	Note    string // what the figures count, when the caption does not say
+	Note    string   // what the figures count, when the caption does not say
+	Summary string   // the chart in words (#13 part 3)
+	Defs    []string // per column, the anchor of its definition ("" for none)
 
 	// Map is the region table's map (stats_map.go), nil for the others.
 	Map *participationMap
@@ -232,6 +235,7 @@ type figure struct {
 
 type funnelStep struct {
 	Label      string
+	Def        string // anchor of its definition
 	Count      statsCell
 	OfPrevious string // "" when it cannot be shown
 	OfFirst    string
@@ -394,6 +398,9 @@ type statsPageData struct {
 	Headline []figure
 	Funnel   []funnelStep
 	Tables   []statsTableView // summary, daily, then the breakdowns, in statsTables order
+	// FunnelChart draws Funnel; FunnelSummary says it in words.
+	FunnelChart   template.HTML
+	FunnelSummary string
 }
 
 func (s *Server) statsViews(ctx context.Context, l *i18n.Localizer, sc statsScope, r *statsReport, form statsForm) (*statsPageData, error) {
@@ -439,8 +446,10 @@ func (s *Server) statsViews(ctx context.Context, l *i18n.Localizer, sc statsScop
 	add("pass_rate", rate(row(store.StatPassed), row(store.StatAttempts)))
 	add("average_score", avg)
 
+	var funnelCells []stats.Cell
 	for i, m := range store.StatFunnel {
-		step := funnelStep{Label: metricName(m), Count: cellView(l, row(m))}
+		step := funnelStep{Label: metricName(m), Def: definitionOf(m), Count: cellView(l, row(m))}
+		funnelCells = append(funnelCells, row(m))
 		if i > 0 {
 			if v, ok := stats.Rate(row(m), row(store.StatFunnel[i-1])); ok {
 				step.OfPrevious = pctText(l, v)
@@ -451,6 +460,7 @@ func (s *Server) statsViews(ctx context.Context, l *i18n.Localizer, sc statsScop
 		}
 		out.Funnel = append(out.Funnel, step)
 	}
+	out.FunnelChart, out.FunnelSummary = funnelChart(l, "chart-funnel", out.Funnel, funnelCells)
 
 	// Summary table: the headline figures as a table, for the export.
 	summary := statsTableView{ID: "summary", Caption: l.T("admin.stats.summary_caption", nil), Head: l.T("admin.stats.col.figure", nil),
@@ -465,8 +475,8 @@ func (s *Server) statsViews(ctx context.Context, l *i18n.Localizer, sc statsScop
 	daily := statsTableView{ID: "daily", Caption: l.T("admin.stats.daily_caption", nil), Head: l.T("admin.stats.col.day", nil), CSV: csvHref("daily")}
 	for _, m := range dailyMetrics {
 		daily.Columns = append(daily.Columns, metricName(m))
+		daily.Defs = append(daily.Defs, definitionOf(m))
 	}
-	var dayBars []stats.Bar
 	for i, d := range r.Days {
 		rv := statsRowView{Label: l.Date(d)}
 		for _, m := range dailyMetrics {
@@ -475,16 +485,13 @@ func (s *Server) statsViews(ctx context.Context, l *i18n.Localizer, sc statsScop
 			rv.Cells = append(rv.Cells, c)
 		}
 		daily.Rows = append(daily.Rows, rv)
-		c := r.Daily[store.StatStarted].Rows[i].Cells[col]
-		dayBars = append(dayBars, stats.Bar{Label: l.Date(d), Value: c.N, Hidden: c.Suppressed, Text: rv.Cells[1].Text})
 	}
 	total := statsRowView{Label: l.T("admin.stats.total", nil), Total: true}
 	for _, m := range dailyMetrics {
 		total.Cells = append(total.Cells, cellView(l, r.Daily[m].Total.Cells[col]))
 	}
 	daily.Rows = append(daily.Rows, total)
-	daily.Chart = template.HTML(stats.Columns(stats.Chart{ID: "chart-daily", Title: l.T("admin.stats.chart.daily", nil),
-		Desc: l.T("admin.stats.chart.daily_desc", map[string]any{"From": l.Date(r.Days[0]), "To": l.Date(r.Days[len(r.Days)-1])}), Bars: dayBars}))
+	daily.Chart, daily.Summary = dailyChart(l, r, col)
 	daily.Charted = true
 	out.Tables = append(out.Tables, daily)
 
@@ -497,6 +504,7 @@ func (s *Server) statsViews(ctx context.Context, l *i18n.Localizer, sc statsScop
 		tv := statsTableView{ID: "by-" + dim, Caption: l.T("admin.stats.by."+dim, nil), Head: l.T("admin.stats.col."+dim, nil), CSV: csvHref(dim)}
 		for _, m := range metrics {
 			tv.Columns = append(tv.Columns, metricName(m))
+			tv.Defs = append(tv.Defs, definitionOf(m))
 		}
 		var bars []stats.Bar
 		for i, v := range r.Values[dim] {
@@ -522,8 +530,10 @@ func (s *Server) statsViews(ctx context.Context, l *i18n.Localizer, sc statsScop
 			tv.Rows = append(tv.Rows, total)
 		}
 		if dim == store.DimRegion && len(bars) > 0 {
-			tv.Chart = template.HTML(stats.HorizontalBars(stats.Chart{ID: "chart-region", Title: l.T("admin.stats.chart.region", nil),
-				Desc: l.T("admin.stats.chart.region_desc", nil), Bars: bars}))
+			c := chartOf(l, "chart-region", l.T("admin.stats.chart.region", nil))
+			c.Bars = bars
+			c.Desc = chartSummaryWithout(l, c, func(i int) bool { return r.Values[dim][i] == "" }, "admin.stats.summary.region")
+			tv.Chart, tv.Summary = template.HTML(stats.HorizontalBars(c)), c.Desc
 			tv.Charted = true
 		}
 		out.Tables = append(out.Tables, tv)
@@ -611,6 +621,7 @@ func (s *Server) statsPage(c *fiber.Ctx) error {
 	data["From"], data["To"] = from, to
 	data["Headline"] = views.Headline
 	data["Funnel"] = views.Funnel
+	data["FunnelChart"], data["FunnelSummary"] = views.FunnelChart, views.FunnelSummary
 	data["Tables"] = views.Tables
 	return s.adminRender(c, "admin/stats/index", data)
 }
