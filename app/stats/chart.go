@@ -145,8 +145,8 @@ type svg struct {
 func (c *Chart) open(class string, w, h int) *svg {
 	s := &svg{c: c, w: w, rtl: c.RTL}
 	id := html.EscapeString(c.ID)
-	// The direction is set either way: an inline SVG would otherwise
-	// inherit the page's, and text-anchor start/end follow it.
+	// The direction is said either way, for readers of the markup; the
+	// texts lay themselves out (see text).
 	dir := ` direction="ltr"`
 	if c.RTL {
 		dir = ` direction="rtl"`
@@ -202,15 +202,28 @@ func (s *svg) line(class string, x1, y1, x2, y2 int) {
 }
 
 // text writes a label at x (from the start edge) and y; anchor is
-// "start", "middle" or "end" in reading direction: with the svg's
-// direction set, SVG maps start and end to the right edges itself.
+// "start", "middle" or "end" in reading direction. Chromium anchors a
+// text by the direction of its own characters, not the svg's, so a Latin
+// region name on a right-to-left chart would hang across the axis: each
+// text is therefore laid out left to right with a physical anchor, and on
+// right-to-left charts its body is isolated right to left (RLI … PDI), so
+// an Arabic label with digits still reads in order.
 func (s *svg) text(class string, x, y int, anchor, lang, body string) {
 	attrs := ""
 	if lang != "" {
 		attrs = ` lang="` + html.EscapeString(lang) + `"`
 	}
+	if s.rtl {
+		switch anchor {
+		case "start":
+			anchor = "end"
+		case "end":
+			anchor = "start"
+		}
+		body = "\u2067" + body + "\u2069"
+	}
 	s.sb.WriteString(`<text class="` + class + `" x="` + itoa(s.x(x)) + `" y="` + itoa(y) + `" text-anchor="` + anchor +
-		`" dominant-baseline="middle"` + attrs + `>` + html.EscapeString(body) + `</text>`)
+		`" direction="ltr" dominant-baseline="middle"` + attrs + `>` + html.EscapeString(body) + `</text>`)
 }
 
 // legend draws the series names from the start edge at y, each after a

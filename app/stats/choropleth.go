@@ -150,16 +150,39 @@ func DrawChoropleth(c Choropleth) string {
 		sb.WriteString(`<defs><pattern id="` + id + `-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">` +
 			`<rect width="6" height="6" fill="#ffffff"/><line x1="1.5" y1="0" x2="1.5" y2="6" stroke="#484949" stroke-width="1.5"/></pattern></defs>`)
 	}
+	var labels strings.Builder
+	var key []string
+	// label names an area on the map, or numbers it in the key below the
+	// map when its name does not fit.
+	label := func(a MapArea) {
+		x, y, w, h, ok := labelBox(a.Polygons)
+		if !ok {
+			return
+		}
+		lang := ""
+		if a.Lang != "" {
+			lang = ` lang="` + html.EscapeString(a.Lang) + `"`
+		}
+		text := a.Name
+		if textWidth(text) > 0.9*w || mapFont*1.4 > h {
+			text = strconv.Itoa(len(key) + 1)
+			if textWidth(text) > w || mapFont > h {
+				return // too small for a number: the tooltip and the table name it
+			}
+			key = append(key, `<li><span class="map-key-n">`+text+`</span> <span`+lang+`>`+html.EscapeString(a.Name)+`</span></li>`)
+			lang = ""
+		}
+		labels.WriteString(`<text x="` + coord(x) + `" y="` + coord(y) + `"` + lang + `>` + html.EscapeString(text) + `</text>`)
+	}
 	empty := false
 	for _, a := range c.Empty {
 		if d := areaPath(a.Polygons); d != "" {
 			empty = true
 			sb.WriteString(`<path class="map-none" d="` + d + `" fill="#ffffff" fill-rule="evenodd" stroke="#484949" stroke-width="1" stroke-linejoin="round"><title>` +
 				html.EscapeString(areaTitle(a.Name, c.None)) + `</title></path>`)
+			label(a)
 		}
 	}
-	var labels strings.Builder
-	var key []string
 	for _, a := range c.Areas {
 		d := areaPath(a.Polygons)
 		if d == "" {
@@ -180,22 +203,7 @@ func DrawChoropleth(c Choropleth) string {
 		}
 		sb.WriteString(`<path class="` + class + `" d="` + d + `" fill="` + fill + `" fill-rule="evenodd" ` + stroke +
 			` stroke-linejoin="round"><title>` + html.EscapeString(areaTitle(a.Name, figure)) + `</title></path>`)
-		if x, y, w, h, ok := labelBox(a.Polygons); ok {
-			lang := ""
-			if a.Lang != "" {
-				lang = ` lang="` + html.EscapeString(a.Lang) + `"`
-			}
-			text := a.Name
-			if textWidth(text) > 0.9*w || mapFont*1.4 > h {
-				text = strconv.Itoa(len(key) + 1)
-				if textWidth(text) > w || mapFont > h {
-					continue // too small for a number: the tooltip and the table name it
-				}
-				key = append(key, `<li><span class="map-key-n">`+text+`</span> <span`+lang+`>`+html.EscapeString(a.Name)+`</span></li>`)
-				lang = ""
-			}
-			labels.WriteString(`<text x="` + coord(x) + `" y="` + coord(y) + `"` + lang + `>` + html.EscapeString(text) + `</text>`)
-		}
+		label(a)
 	}
 	if labels.Len() > 0 {
 		sb.WriteString(`<g class="map-labels" aria-hidden="true" font-size="` + coord(mapFont) + `" text-anchor="middle" dominant-baseline="central" ` +
