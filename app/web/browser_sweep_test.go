@@ -69,8 +69,9 @@ func sweepSite(t *testing.T) (*testServer, string, []string) {
 	return srv, base, pages
 }
 
-// sweep signs the administrator in and checks every page in lang; phone
-// sweeps also prove the page fits the screen's width.
+// sweep signs the administrator in and checks every page in lang: axe,
+// one h1, sized inputs as wide as their values; phone sweeps also prove
+// the page fits the screen's width.
 func sweep(t *testing.T, base string, pages []string, lang string, phone bool) {
 	t.Helper()
 	b := newBrowser(t, base, "en")
@@ -92,6 +93,7 @@ func sweep(t *testing.T, base string, pages []string, lang string, phone bool) {
 		if phone {
 			b.fitsWidth(path)
 		}
+		b.inputsFit(path)
 		b.check(strings.NewReplacer("/", "_", ":", "").Replace(strings.TrimPrefix(path, "/"+lang+"/admin")))
 	}
 }

@@ -210,6 +210,23 @@ func (b *browser) fitsWidth(name string) {
 	}
 }
 
+// inputsFit fails when a sized input (class input-w…) is narrower than
+// the value it holds, so that nobody edits a goal or a date half hidden.
+func (b *browser) inputsFit(name string) {
+	b.t.Helper()
+	b.do(setScripts(false))
+	defer b.do(setScripts(true))
+	cut, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('input[class*="input-w"]')]
+  .filter(el => el.value && el.scrollWidth > el.clientWidth + 1)
+  .map(el => "#" + el.id + " " + el.clientWidth + "<" + el.scrollWidth)`))
+	if err != nil {
+		b.t.Fatalf("measure inputs of %s: %v", name, err)
+	}
+	if len(cut) > 0 {
+		b.t.Errorf("%s: inputs narrower than their value: %v", name, cut)
+	}
+}
+
 // setScripts turns the page's script execution off or on (the tests'
 // own measurements need it on for a moment).
 func setScripts(off bool) chromedp.Action[chromedp.Void] {
