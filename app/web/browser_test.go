@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -156,6 +157,85 @@ func (b *browser) waitLocation(prefix string) {
 	b.do(chromedp.WaitReady(chromedp.CSS("footer")))
 }
 
+// phoneWidth and phoneHeight are the screen the phone sweeps emulate (an
+// iPhone 12 to 15 in CSS pixels).
+const phoneWidth, phoneHeight = 390, 844
+
+// phone makes the browser a touch-screen phone of phoneWidth CSS pixels.
+func (b *browser) phone() {
+	b.t.Helper()
+	b.do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+			Width: phoneWidth, Height: phoneHeight, DeviceScaleFactor: 1, Mobile: true})
+		if err != nil {
+			return err
+		}
+		_, err = cdp.Call(ctx, tg, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: 5})
+		return err
+	}))
+}
+
+// fitsWidth fails when the page scrolls sideways as a whole on a phone,
+// naming the widest elements that stick out (a table belongs in a box that
+// scrolls by itself).
+func (b *browser) fitsWidth(name string) {
+	b.t.Helper()
+	type fit struct {
+		Scroll int      `json:"scroll"`
+		Inner  int      `json:"inner"`
+		Wide   []string `json:"wide"`
+	}
+	b.do(setScripts(false))
+	defer b.do(setScripts(true))
+	f, err := chromedp.Run(b.ctx, chromedp.Evaluate[fit](`((phoneWidth) => {
+  const w = Math.min(document.documentElement.clientWidth, window.innerWidth, phoneWidth), out = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const r = el.getBoundingClientRect();
+    if (r.right > w + 1 || r.left < -1) {
+      let p = el.parentElement, boxed = false;
+      for (; p && p !== document.body; p = p.parentElement) {
+        const o = getComputedStyle(p).overflowX;
+        if (o === "auto" || o === "scroll" || o === "hidden") { boxed = true; break; }
+      }
+      if (!boxed) out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "") + " " + Math.round(r.left) + ".." + Math.round(r.right));
+    }
+  }
+  return {scroll: document.documentElement.scrollWidth, inner: w, wide: out.slice(-6)};
+})(`+strconv.Itoa(phoneWidth)+`)`))
+	if err != nil {
+		b.t.Fatalf("measure %s: %v", name, err)
+	}
+	if f.Scroll > f.Inner || f.Scroll > phoneWidth {
+		b.t.Errorf("%s scrolls sideways at %d px: page %d px wide; sticking out: %v", name, phoneWidth, f.Scroll, f.Wide)
+	}
+}
+
+// inputsFit fails when a sized input (class input-w…) is narrower than
+// the value it holds, so that nobody edits a goal or a date half hidden.
+func (b *browser) inputsFit(name string) {
+	b.t.Helper()
+	b.do(setScripts(false))
+	defer b.do(setScripts(true))
+	cut, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('input[class*="input-w"]')]
+  .filter(el => el.value && el.scrollWidth > el.clientWidth + 1)
+  .map(el => "#" + el.id + " " + el.clientWidth + "<" + el.scrollWidth)`))
+	if err != nil {
+		b.t.Fatalf("measure inputs of %s: %v", name, err)
+	}
+	if len(cut) > 0 {
+		b.t.Errorf("%s: inputs narrower than their value: %v", name, cut)
+	}
+}
+
+// setScripts turns the page's script execution off or on (the tests'
+// own measurements need it on for a moment).
+func setScripts(off bool) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: off})
+		return err
+	})
+}
+
 type axeViolation struct {
 	ID     string   `json:"id"`
 	Impact string   `json:"impact"`
@@ -163,23 +243,17 @@ type axeViolation struct {
 	Nodes  []string `json:"nodes"`
 }
 
-// check runs axe-core's WCAG 2.1 A/AA rules on the page and fails on any
+// check runs axe-core's WCAG 2.1 A/AA and 2.2 AA rules (target size) on the page and fails on any
 // violation; with BEACON_TEST_SCREENSHOTS set it also saves a screenshot.
 func (b *browser) check(name string) {
 	b.t.Helper()
 	b.n++
-	setScripts := func(off bool) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: off})
-			return err
-		})
-	}
 	b.do(setScripts(false))
 	defer b.do(setScripts(true))
 	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[chromedp.Void](b.axe)); err != nil {
 		b.t.Fatalf("inject axe: %v", err)
 	}
-	vs, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]axeViolation](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, resultTypes: ["violations"]})
+	vs, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]axeViolation](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}, resultTypes: ["violations"]})
   .then(r => r.violations.map(v => ({id: v.id, impact: v.impact || "", help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))})))`, chromedp.EvalAwaitPromise))
 	if err != nil {
 		b.t.Fatalf("run axe on %s: %v", name, err)
