@@ -154,9 +154,10 @@ func DrawChoropleth(c Choropleth) string {
 	var key []string
 	// label names an area on the map, or numbers it in the key below the
 	// map when its name does not fit.
+	all := append(append([]MapArea(nil), c.Empty...), c.Areas...)
 	label := func(a MapArea) {
 		x, y, w, h, ok := labelBox(a.Polygons)
-		if !ok {
+		if !ok || covered(x, y, w, h, all) {
 			return
 		}
 		lang := ""
@@ -379,6 +380,21 @@ func labelBox(polygons [][][]MapPoint) (x, y, w, h float64, ok bool) {
 		}
 	}
 	return x, y, w, h, ok
+}
+
+// covered says whether a smaller drawn area lies within the box x, y,
+// w, h (a district drawn under its towns): the towns are named, and the
+// district's name, which would sit across their borders, is left to its
+// tooltip and the table.
+func covered(x, y, w, h float64, all []MapArea) bool {
+	const eps = 0.5
+	for _, b := range all {
+		bx, by, bw, bh, ok := labelBox(b.Polygons)
+		if ok && bw*bh < w*h && bx-bw/2 >= x-w/2-eps && bx+bw/2 <= x+w/2+eps && by-bh/2 >= y-h/2-eps && by+bh/2 <= y+h/2+eps {
+			return true
+		}
+	}
+	return false
 }
 
 // textWidth estimates a label's width at mapFont: wide (CJK) characters

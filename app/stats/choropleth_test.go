@@ -213,6 +213,26 @@ func TestChoropleth(t *testing.T) {
 		}
 	})
 
+	t.Run("districts yield their labels to their towns", func(t *testing.T) {
+		e := base
+		e.None = "No one counted"
+		// An empty district under North and South, and an empty town
+		// of its own far from anything: the town is named, the district
+		// (whose label would sit on North) is not.
+		e.Empty = []stats.MapArea{
+			{Name: "Whole District", Polygons: [][][]stats.MapPoint{{square(0, 0, 190)}}},
+			{Name: "Lonely Town", Polygons: [][][]stats.MapPoint{{square(0, 200, 120)}}},
+		}
+		o := stats.DrawChoropleth(e)
+		wellFormed(t, o)
+		if strings.Contains(o, ">Whole District</text>") {
+			t.Errorf("the district's label sits over its towns:\n%s", o)
+		}
+		if !strings.Contains(o, ">Lonely Town</text>") || !strings.Contains(o, ">North</text>") {
+			t.Errorf("an empty area or a town lost its label:\n%s", o)
+		}
+	})
+
 	t.Run("names escaped", func(t *testing.T) {
 		evil := base
 		evil.Areas = []stats.MapArea{{Name: `<script>"x"&`, Polygons: [][][]stats.MapPoint{{square(0, 0, 90)}}, Cell: stats.Cell{N: 5}, Text: "5"}}
