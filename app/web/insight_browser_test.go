@@ -193,6 +193,9 @@ func organizerJourney(t *testing.T, b *browser, lang string, cp *app.Campaign, s
 	if got := b.location(); !strings.HasSuffix(got, "/items") {
 		t.Fatalf("item analysis link went to %s", got)
 	}
+	if n := b.count(`.breadcrumbs a[href="` + admin + `/courses"]`); n != 0 {
+		t.Error("an organizer's breadcrumbs lead to the course list they may not open")
+	}
 	b.check("campaign-items")
 
 	// The campaign form saves unchanged: what imports also saves.
