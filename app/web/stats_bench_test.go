@@ -68,7 +68,7 @@ func BenchmarkCampaignReportPage(b *testing.B) {
 	benchDemoPage(b, "/en/admin/campaigns/security-education-day-2027/report")
 }
 
-// benchDemoPage serves uri in process to a signed-in administrator over
+// benchDemoPage serves uri in process to a signed-in organizer over
 // 2,000 and 200,000 demo learners and reports the median and the 95th
 // percentile of the per-request times as p50-ms and p95-ms.
 func benchDemoPage(b *testing.B, uri string) {
