@@ -95,19 +95,7 @@ func (s *Store) LessonFeedback(ctx context.Context, courseID int64) ([]app.Lesso
 	if err := s.db.WithContext(ctx).Where("course_id = ?", courseID).Order("lesson_slug, locale, answer").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("lesson feedback of course %d: %w", courseID, err)
 	}
-	var out []app.LessonFeedback
-	for _, r := range rows {
-		if n := len(out); n == 0 || out[n-1].LessonSlug != r.LessonSlug || out[n-1].Locale != r.Locale {
-			out = append(out, app.LessonFeedback{LessonSlug: r.LessonSlug, Locale: r.Locale})
-		}
-		f := &out[len(out)-1]
-		if r.Answer == app.UsefulYes {
-			f.Yes += r.N
-		} else {
-			f.No += r.N
-		}
-	}
-	return out, nil
+	return foldFeedback(rows), nil
 }
 
 // LessonAnswer returns the learner's answer to "Was this lesson useful?"
@@ -156,6 +144,12 @@ func (s *Store) RecountLessonFeedback(ctx context.Context, courseID int64) ([]ap
 WHERE course_id = ? GROUP BY course_id, lesson_slug, locale, answer ORDER BY lesson_slug, locale, answer`, courseID).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("recount lesson feedback of course %d: %w", courseID, err)
 	}
+	return foldFeedback(rows), nil
+}
+
+// foldFeedback folds count rows ordered by lesson, locale and answer into
+// one entry per lesson and language.
+func foldFeedback(rows []feedbackCountRow) []app.LessonFeedback {
 	var out []app.LessonFeedback
 	for _, r := range rows {
 		if n := len(out); n == 0 || out[n-1].LessonSlug != r.LessonSlug || out[n-1].Locale != r.Locale {
@@ -168,5 +162,5 @@ WHERE course_id = ? GROUP BY course_id, lesson_slug, locale, answer ORDER BY les
 			f.No += r.N
 		}
 	}
-	return out, nil
+	return out
 }

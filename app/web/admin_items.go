@@ -320,12 +320,6 @@ func (s *Server) apiItems(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cell := func(x stats.Cell) *int64 {
-		if x.Suppressed {
-			return nil
-		}
-		return &x.N
-	}
 	fl := func(v float64, ok bool) *float64 {
 		if !ok {
 			return nil
@@ -336,11 +330,11 @@ func (s *Server) apiItems(c *fiber.Ctx) error {
 	body := apiItemsBody{Course: rep.Slug, Revision: rep.Revision.Number, K: rep.K, Questions: []apiItemQuestion{}}
 	for _, q := range rep.Questions {
 		r := q.Result
-		aq := apiItemQuestion{ID: q.ID, Prompt: q.Prompt, Attempts: cell(r.Attempts), RightShare: fl(r.RightShare, r.RightOk),
+		aq := apiItemQuestion{ID: q.ID, Prompt: q.Prompt, Attempts: apiHidden(r.Attempts), RightShare: fl(r.RightShare, r.RightOk),
 			Discrimination: fl(r.Discrimination, r.DiscriminationOk), WrongBeatsRight: r.WrongBeatsRight, AlmostAllRight: r.AlmostAll,
 			Choices: []apiItemChoice{}}
 		for _, ch := range q.Choices {
-			aq.Choices = append(aq.Choices, apiItemChoice{Text: ch.Text, Right: ch.Right, Picks: cell(ch.Picks), Share: fl(ch.Share, ch.Ok)})
+			aq.Choices = append(aq.Choices, apiItemChoice{Text: ch.Text, Right: ch.Right, Picks: apiHidden(ch.Picks), Share: fl(ch.Share, ch.Ok)})
 		}
 		body.Questions = append(body.Questions, aq)
 	}

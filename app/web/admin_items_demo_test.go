@@ -1,13 +1,10 @@
 package web_test
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
 
 	"beacon/app"
-	"beacon/app/cli"
-	"beacon/app/store"
 	"beacon/app/testenv"
 )
 
@@ -18,20 +15,7 @@ import (
 func TestItemAnalysisDemo(t *testing.T) {
 	for db, open := range testenv.Stores(t) {
 		t.Run(db, func(t *testing.T) {
-			var st *store.Store
-			if db == "sqlite" {
-				t.Setenv("BEACON_BENCH_DIR", t.TempDir()) // a fresh demo file: the test adds an account to it
-				st = testenv.DemoStore(t, 2000)
-			} else {
-				st = open(t)
-			}
-			srv := mustOpenServerOn(t, st)
-			if db != "sqlite" {
-				if err := cli.GenerateDemo(context.Background(), st, 2000, 1, nil); err != nil {
-					t.Fatal(err)
-				}
-			}
-			itemAnalysisDemo(t, srv)
+			itemAnalysisDemo(t, demoServerOn(t, db, open, 2000))
 		})
 	}
 }

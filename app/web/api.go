@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"beacon/app"
+	"beacon/app/stats"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -234,4 +235,12 @@ func apiMethodNotAllowed(methods []string) fiber.Handler {
 // apiOpenAPI serves the OpenAPI document (openapi.go).
 func (s *Server) apiOpenAPI(c *fiber.Ctx) error {
 	return s.apiSendBytes(c, s.openapi)
+}
+
+// apiHidden is a protected count as the API gives it: null when hidden.
+func apiHidden(x stats.Cell) *int64 {
+	if x.Suppressed {
+		return nil
+	}
+	return &x.N
 }

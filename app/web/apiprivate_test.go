@@ -235,20 +235,8 @@ func contentExport(t *testing.T, srv *testServer) {
 func TestAPIStatsMatchDashboard(t *testing.T) {
 	for db, open := range testenv.Stores(t) {
 		t.Run(db, func(t *testing.T) {
-			var st *store.Store
-			if db == "sqlite" {
-				t.Setenv("BEACON_BENCH_DIR", t.TempDir()) // a fresh demo file: the test adds accounts to it
-				st = testenv.DemoStore(t, 300)
-			} else {
-				st = open(t)
-			}
-			srv := mustOpenServerOn(t, st)
-			if db != "sqlite" {
-				if err := cli.GenerateDemo(context.Background(), st, 300, 1, nil); err != nil {
-					t.Fatal(err)
-				}
-			}
-			statsMatchDashboard(t, srv, st)
+			srv := demoServerOn(t, db, open, 300)
+			statsMatchDashboard(t, srv, srv.Store)
 		})
 	}
 }

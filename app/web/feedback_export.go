@@ -4,8 +4,6 @@ import (
 	"math"
 	"strconv"
 
-	"beacon/app/stats"
-
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -68,15 +66,9 @@ func (s *Server) apiFeedback(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cell := func(x stats.Cell) *int64 {
-		if x.Suppressed {
-			return nil
-		}
-		return &x.N
-	}
 	body := apiFeedbackBody{Course: t.Slug, K: t.K, Lessons: make([]apiFeedbackLesson, 0, len(t.Lines))}
 	for _, ln := range t.Lines {
-		a := apiFeedbackLesson{Lesson: ln.Slug, Title: ln.Lesson, Locale: ln.Locale, Yes: cell(ln.Yes), No: cell(ln.No), Answers: cell(ln.All)}
+		a := apiFeedbackLesson{Lesson: ln.Slug, Title: ln.Lesson, Locale: ln.Locale, Yes: apiHidden(ln.Yes), No: apiHidden(ln.No), Answers: apiHidden(ln.All)}
 		if ln.ShareOk {
 			v := math.Round(ln.Share*100) / 100
 			a.UsefulShare = &v

@@ -17,20 +17,26 @@ import (
 	"github.com/PuerkitoBio/goquery"
 )
 
-// chartsDemoServer is a server over 2,000 demo learners on db: a fresh SQLite
-// demo file (the tests add accounts to it) or the PostgreSQL test base.
+// chartsDemoServer is a server over 2,000 demo learners on db.
 func chartsDemoServer(t *testing.T, db string, open func(testing.TB) *store.Store) *testServer {
+	t.Helper()
+	return demoServerOn(t, db, open, 2000)
+}
+
+// demoServerOn is a server over n demo learners on db: a fresh SQLite demo
+// file (the tests add accounts to it) or the PostgreSQL test base.
+func demoServerOn(t *testing.T, db string, open func(testing.TB) *store.Store, n int) *testServer {
 	t.Helper()
 	var st *store.Store
 	if db == "sqlite" {
 		t.Setenv("BEACON_BENCH_DIR", t.TempDir())
-		st = testenv.DemoStore(t, 2000)
+		st = testenv.DemoStore(t, n)
 	} else {
 		st = open(t)
 	}
 	srv := mustOpenServerOn(t, st)
 	if db != "sqlite" {
-		if err := cli.GenerateDemo(context.Background(), st, 2000, 1, nil); err != nil {
+		if err := cli.GenerateDemo(context.Background(), st, n, 1, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
