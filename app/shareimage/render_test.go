@@ -61,7 +61,12 @@ func TestRenderer_Draw(t *testing.T) {
 // TestRenderer_NoFont leaves out a text no font covers instead of boxes.
 func TestRenderer_NoFont(t *testing.T) {
 	r := shareimage.New(nil, 4)
-	c := shareimage.Card{Site: "Beacon", Kind: "Course", Title: "\U00011000\U00011001\U00011002", Lang: "en"} // Brahmi
+	// Private-use characters of plane 16: no system font draws them (a
+	// Brahmi title did, once Noto's full set was installed).
+	c := shareimage.Card{Site: "Beacon", Kind: "Course", Title: "\U0010FFF0\U0010FFF1\U0010FFF2", Lang: "en"}
+	if _, missing, err := r.Coverage(c.Title, c.Lang); err != nil || missing == 0 {
+		t.Fatalf("the title should have no glyph in any font: %d missing, %v", missing, err)
+	}
 	img, err := r.Draw(c)
 	if err != nil {
 		t.Fatal(err)
