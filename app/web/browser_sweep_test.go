@@ -32,6 +32,7 @@ func TestBrowser_AdminSweep(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser sweep skipped in -short mode")
 	}
+	t.Parallel() // with the other sweep and Lighthouse, while each waits on Chromium
 	srv, base, pages := sweepSite(t)
 	for _, lang := range srv.Bundle.Locales() {
 		t.Run(lang, func(t *testing.T) {
@@ -48,6 +49,7 @@ func TestBrowser_AdminSweepPhone(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser sweep skipped in -short mode")
 	}
+	t.Parallel()
 	_, base, pages := sweepSite(t)
 	for _, lang := range []string{"en", "ar"} {
 		t.Run(lang, func(t *testing.T) {

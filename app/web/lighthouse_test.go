@@ -97,6 +97,10 @@ func TestLighthouseAdmin(t *testing.T) {
 		t.Skip("Lighthouse runs in the plain test run, not under -race")
 	}
 	nm := testenv.NodeModules(t, "lighthouse", "chrome-launcher")
+	// Most of a Lighthouse run is waiting for the page to settle: the
+	// admin sweeps run beside it (they are parallel too), so that the
+	// package's tests stay well inside go test's 10 minutes.
+	t.Parallel()
 	chromium := chromiumPath()
 	testenv.Require(t, "chromium", chromium != "", "install Debian's chromium (apt-get install chromium) for Lighthouse")
 	srv := MustOpenServer(t)
