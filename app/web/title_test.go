@@ -30,8 +30,13 @@ func TestPageTitlesEverywhere(t *testing.T) {
 	if code == "" {
 		t.Fatal("no certificate link on the result page")
 	}
+	attempt := learner.get("/en/me").Doc.Find(`a[href*="/quiz/results/"]`).First().AttrOr("href", "")
+	attempt = attempt[strings.LastIndex(attempt, "/")+1:]
+	if attempt == "" {
+		t.Fatal("no attempt on the learner's page")
+	}
 	params := strings.NewReplacer(":course", pc.Slug, ":lesson", pc.Lessons[0].Slug, ":question", pc.Quiz.Questions[0].ID,
-		":locale", "zh-Hans", ":number", "1", ":attempt", "1", ":identifier", "drill-2026-emergency-warnings", ":id", "1",
+		":locale", "zh-Hans", ":number", "1", ":attempt", attempt, ":identifier", "drill-2026-emergency-warnings", ":id", "1",
 		":code", code, ":name", "dot.png", ":slug", "security-education-day-2027", ":token", "no-such-token", ":kind", "site", ":file", "x.png")
 
 	type page struct{ kind, path string }
@@ -51,38 +56,42 @@ func TestPageTitlesEverywhere(t *testing.T) {
 		}
 		for _, lang := range titleLocales {
 			target := strings.Replace(path, ":lang", lang, 1)
-			c := guest
+			// Public pages as a guest and as the learner (its own quiz
+			// result, "My learning" with progress); the rest as staff.
+			visitors := []*client{guest, learner}
 			if rt.Access != "" {
-				c = staff
+				visitors = []*client{staff}
 			}
-			r := c.get(target)
-			if r.Doc == nil || r.Status >= 300 && r.Status < 400 {
-				if lang == "en" {
-					t.Logf("not an HTML page: %s (%d %s)", target, r.Status, r.Header.Get("Content-Type"))
+			for _, c := range visitors {
+				r := c.get(target)
+				if r.Doc == nil || r.Status >= 300 && r.Status < 400 {
+					if lang == "en" {
+						t.Logf("not an HTML page: %s (%d %s)", target, r.Status, r.Header.Get("Content-Type"))
+					}
+					continue // not an HTML page (a feed, an image, JSON) or a redirect
 				}
-				continue // not an HTML page (a feed, an image, JSON) or a redirect
+				kind := rt.Path
+				if r.Status >= 400 {
+					kind = "error " + http.StatusText(r.Status)
+				}
+				title := strings.TrimSpace(r.Doc.Find("head title").Text())
+				where := target + " (" + kind + ")"
+				switch {
+				case title == "":
+					t.Errorf("%s: no title", where)
+					continue
+				case !strings.Contains(title, "Beacon"):
+					t.Errorf("%s: title %q lacks the site's name", where, title)
+				case title == "Beacon":
+					t.Errorf("%s: title is the site's name alone", where)
+				}
+				if first, ok := seen[title]; ok && first.kind != kind {
+					t.Errorf("%s: title %q is also the title of %s (%s)", where, title, first.path, first.kind)
+				} else if !ok {
+					seen[title] = page{kind, target}
+				}
+				checked++
 			}
-			kind := rt.Path
-			if r.Status >= 400 {
-				kind = "error " + http.StatusText(r.Status)
-			}
-			title := strings.TrimSpace(r.Doc.Find("head title").Text())
-			where := target + " (" + kind + ")"
-			switch {
-			case title == "":
-				t.Errorf("%s: no title", where)
-				continue
-			case !strings.Contains(title, "Beacon"):
-				t.Errorf("%s: title %q lacks the site's name", where, title)
-			case title == "Beacon":
-				t.Errorf("%s: title is the site's name alone", where)
-			}
-			if first, ok := seen[title]; ok && first.kind != kind {
-				t.Errorf("%s: title %q is also the title of %s (%s)", where, title, first.path, first.kind)
-			} else if !ok {
-				seen[title] = page{kind, target}
-			}
-			checked++
 		}
 	}
 	// The error page itself, in every language.
