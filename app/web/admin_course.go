@@ -249,6 +249,8 @@ func (s *Server) adminCourseSettings(c *fiber.Ctx) error {
 	}
 	data := s.metaData(c, s.metaFormOf(cs), nil)
 	data["State"] = cs
+	title, _ := cs.Working().Title.Get(s.localeOf(c), cs.Working().SourceLocale)
+	data["Meta"] = titled(s.bundle.Localizer(s.localeOf(c)), "admin.course.settings", title)
 	return s.adminRender(c, "admin/course/settings", data)
 }
 
@@ -329,7 +331,8 @@ func (s *Server) adminHistory(c *fiber.Ctx) error {
 	}
 	w := cs.Working()
 	title, _ := w.Title.Get(s.localeOf(c), w.SourceLocale)
-	return s.adminRender(c, "admin/course/history", fiber.Map{"Title": title, "State": cs, "Revisions": revs})
+	return s.adminRender(c, "admin/course/history", fiber.Map{"Title": title, "State": cs, "Revisions": revs,
+		"Meta": titled(s.bundle.Localizer(s.localeOf(c)), "admin.history.title", title)})
 }
 
 // adminRestore makes an older revision the course's draft.

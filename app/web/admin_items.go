@@ -217,7 +217,8 @@ func (s *Server) itemsPage(c *fiber.Ctx) error {
 		}
 		qv = append(qv, v)
 	}
-	return s.adminRender(c, "admin/course/items", fiber.Map{"Title": rep.Title, "Report": rep, "Questions": qv,
+	return s.adminRender(c, "admin/course/items", fiber.Map{"Title": rep.Title, "Report": rep,
+		"Meta": titled(s.bundle.Localizer(s.localeOf(c)), "admin.items.title", rep.Title), "Questions": qv,
 		"K": int(rep.K)})
 }
 

@@ -18,7 +18,12 @@ type lessonForm struct {
 
 func (s *Server) lessonData(c *fiber.Ctx, courseSlug string, w *app.Course, f lessonForm, errs app.FieldErrors) fiber.Map {
 	title, _ := w.Title.Get(s.localeOf(c), w.SourceLocale)
-	return fiber.Map{"Title": title, "CourseSlug": courseSlug, "CourseTitle": title, "Form": f, "Errors": errs, "SourceLocale": w.SourceLocale}
+	heading := "admin.lesson.edit"
+	if f.New {
+		heading = "admin.lesson.new"
+	}
+	return fiber.Map{"Title": title, "CourseSlug": courseSlug, "CourseTitle": title, "Form": f, "Errors": errs, "SourceLocale": w.SourceLocale,
+		"Meta": titled(s.bundle.Localizer(s.localeOf(c)), heading, title)}
 }
 
 func (s *Server) adminLessonNew(c *fiber.Ctx) error {

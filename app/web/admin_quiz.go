@@ -38,7 +38,8 @@ func (s *Server) quizAdminData(c *fiber.Ctx, slug string, w *app.Course, f quizF
 	if w.Quiz != nil {
 		n = len(w.Quiz.Questions)
 	}
-	return fiber.Map{"Title": title, "CourseSlug": slug, "CourseTitle": title, "Form": f, "Errors": errs, "QuestionCount": n}
+	return fiber.Map{"Title": title, "CourseSlug": slug, "CourseTitle": title, "Form": f, "Errors": errs, "QuestionCount": n,
+		"Meta": titled(s.bundle.Localizer(s.localeOf(c)), "admin.quiz.settings", title)}
 }
 
 // adminQuizSave creates the quiz or changes its settings.
@@ -189,7 +190,12 @@ func copyText(t app.Text) app.Text {
 
 func (s *Server) questionData(c *fiber.Ctx, slug string, w *app.Course, f questionForm, errs app.FieldErrors) fiber.Map {
 	title, _ := w.Title.Get(s.localeOf(c), w.SourceLocale)
+	heading := "admin.question.edit"
+	if f.New {
+		heading = "admin.question.new"
+	}
 	return fiber.Map{"Title": title, "CourseSlug": slug, "CourseTitle": title, "Form": f, "Errors": errs,
+		"Meta":  titled(s.bundle.Localizer(s.localeOf(c)), heading, title),
 		"Types": []string{app.QuestionSingle, app.QuestionMultiple, app.QuestionTrueFalse}}
 }
 

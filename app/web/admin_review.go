@@ -26,6 +26,7 @@ func (s *Server) adminReview(c *fiber.Ctx) error {
 	}
 	title, _ := cs.Draft.Title.Get(s.localeOf(c), cs.Draft.SourceLocale)
 	return s.adminRender(c, "admin/course/review", fiber.Map{"Title": title, "CourseSlug": cs.Slug, "CourseTitle": title,
+		"Meta":    titled(s.bundle.Localizer(s.localeOf(c)), "admin.review.title", title),
 		"Changes": authoring.Diff(cs.Published, cs.Draft, s.words(s.localeOf(c))), "FirstPublication": cs.Published == nil,
 		"OwnChange": fourEyes && cs.EditedBy(currentUser(c).ID), "Errors": nil})
 }
@@ -65,6 +66,7 @@ func (s *Server) adminReturn(c *fiber.Ctx) error {
 		title, _ := cs.Draft.Title.Get(s.localeOf(c), cs.Draft.SourceLocale)
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.adminRender(c, "admin/course/review", fiber.Map{"Title": title, "CourseSlug": cs.Slug, "CourseTitle": title,
+			"Meta":    titled(s.bundle.Localizer(s.localeOf(c)), "admin.review.title", title),
 			"Changes": authoring.Diff(cs.Published, cs.Draft, s.words(s.localeOf(c))), "FirstPublication": cs.Published == nil,
 			"Errors": app.FieldErrors{app.FieldError("comment", msg)}, "Comment": comment})
 	}

@@ -13,10 +13,23 @@ type bannerAlert struct {
 	Class                        string // severity for the CSS class
 	Exercise                     bool
 	Headline, HeadlineLang       string
+	Description, DescriptionLang string
 	Instruction, InstructionLang string
 	Learn                        bool
 	AllClear                     bool // an Update that says the danger is over
+	// Urgent is CAP severity Extreme with urgency Immediate: its banner
+	// opens with the instruction showing, even on a phone.
+	Urgent bool
+	// More, on the first alert only, counts the alerts past bannerShown
+	// that the banner leaves to the alerts page.
+	More int
+	// Beyond is set on the alerts past bannerShown: counted, not shown.
+	Beyond bool
 }
+
+// bannerShown is how many alerts the banner shows at most: each takes
+// part of a phone's first screen, and the alerts page lists them all.
+const bannerShown = 2
 
 // bannerAlerts are the active alerts that cover the visitor (a signed-in
 // account's region and the regions around it; everyone-alerts for all),
@@ -53,8 +66,16 @@ next:
 			b.Learn = b.Learn && a.MsgType != "Cancel" // nothing left to do
 		}
 		b.Headline, b.HeadlineLang = textIn(a.Headline, lang, a.SourceLocale)
+		b.Description, b.DescriptionLang = textIn(a.Description, lang, a.SourceLocale)
 		b.Instruction, b.InstructionLang = textIn(a.Instruction, lang, a.SourceLocale)
+		b.Urgent = !a.AllClear && a.Severity == "Extreme" && a.Urgency == "Immediate"
 		out = append(out, b)
+	}
+	if len(out) > bannerShown {
+		out[0].More = len(out) - bannerShown
+		for i := bannerShown; i < len(out); i++ {
+			out[i].Beyond = true
+		}
 	}
 	return out
 }

@@ -37,7 +37,8 @@ func (s *Server) home(c *fiber.Ctx) error {
 		d, _ := cp.Description.Get(lang, cp.SourceLocale)
 		camps = append(camps, campaignCard{Slug: cp.Slug, Title: t, Description: d, Starts: cp.Starts, Ends: cp.Ends, Running: cp.Running(s.now())})
 	}
-	return s.render(c, "home/show", fiber.Map{"Courses": cards, "Campaigns": camps})
+	return s.render(c, "home/show", fiber.Map{"Courses": cards, "Campaigns": camps,
+		"Title": s.bundle.Localizer(lang).T("nav.home", nil)})
 }
 
 // cards builds the course cards with the learner's progress.

@@ -188,7 +188,7 @@ func (s *Server) meExport(c *fiber.Ctx) error {
 
 // meDeleteForm asks to confirm the deletion with the password.
 func (s *Server) meDeleteForm(c *fiber.Ctx) error {
-	return s.render(c, "me/delete", nil)
+	return s.render(c, "me/delete", fiber.Map{"Title": s.bundle.Localizer(s.localeOf(c)).T("me.delete_title", nil)})
 }
 
 // meDelete erases the account after the password is confirmed; anonymous

@@ -67,6 +67,10 @@ func (s *Server) finishMeta(c *fiber.Ctx, data fiber.Map, lang string, l *i18n.L
 	m.FullTitle = siteName
 	if m.Title != "" && m.Title != siteName {
 		m.FullTitle = m.Title + " – " + siteName
+		if adminPath(c.Route().Path) {
+			// "Courses – Admin – Beacon" is not the public "Courses – Beacon".
+			m.FullTitle = m.Title + " – " + l.T("nav.admin", nil) + " – " + siteName
+		}
 	}
 	if m.Title == "" {
 		m.Title = siteName
@@ -109,6 +113,22 @@ func (s *Server) finishMeta(c *fiber.Ctx, data fiber.Map, lang string, l *i18n.L
 	return m
 }
 
+// adminPath says whether a route is in the admin area.
+func adminPath(route string) bool {
+	return route == "/:lang/admin" || strings.HasPrefix(route, "/:lang/admin/")
+}
+
+// titled is the metadata of a page whose title names the page (the
+// catalog key of its heading) and what it belongs to ("History – Cyber
+// hygiene"), where the heading alone would be the same on many pages.
+func titled(l *i18n.Localizer, key, of string) *pageMeta {
+	t := l.T(key, nil)
+	if of != "" {
+		t += " – " + of
+	}
+	return &pageMeta{Title: t}
+}
+
 // noindex is THE rule for pages search engines must not keep: the admin
 // area, the learner's own pages, pages reached by a personal token or
 // attempt, anything behind a role, and every error page. render sends it
@@ -118,10 +138,8 @@ func (s *Server) noindex(c *fiber.Ctx) bool {
 		return true
 	}
 	p := c.Route().Path
-	for _, prefix := range []string{"/:lang/admin", "/:lang/me"} {
-		if p == prefix || strings.HasPrefix(p, prefix+"/") {
-			return true
-		}
+	if adminPath(p) || p == "/:lang/me" || strings.HasPrefix(p, "/:lang/me/") {
+		return true
 	}
 	return strings.Contains(p, ":token") || strings.Contains(p, ":attempt")
 }

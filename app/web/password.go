@@ -121,6 +121,7 @@ func (s *Server) mailReset(ctx context.Context, ml mailLink, email string) {
 func (s *Server) forgotSent(c *fiber.Ctx) error {
 	l := s.bundle.Localizer(s.localeOf(c))
 	return s.render(c, "account/sent", fiber.Map{"Title": l.T("password.sent.title", nil), "TextID": "password.sent.text",
+		"Meta":    titled(l, "password.sent.title", l.T("password.forgot.title", nil)),
 		"Minutes": int(resetTTL / time.Minute)})
 }
 

@@ -269,5 +269,9 @@ func (s *Server) quizResult(c *fiber.Ctx) error {
 	data["LessonsLeft"] = lessonsLeft
 	data["Certificate"] = cert
 	data["PassPercent"] = rev.Quiz.PassPercent
+	if m, ok := data["Meta"].(*pageMeta); ok {
+		// "Your result – Quiz: Cyber hygiene", not the quiz's own title.
+		m.Title = s.bundle.Localizer(s.localeOf(c)).T("quiz.result.title", nil) + " – " + m.Title
+	}
 	return s.render(c, "quiz/result", data)
 }

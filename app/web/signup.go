@@ -49,6 +49,7 @@ func (s *Server) mailSignup(ctx context.Context, ml mailLink, su store.Signup) {
 func (s *Server) registerSent(c *fiber.Ctx) error {
 	l := s.bundle.Localizer(s.localeOf(c))
 	return s.render(c, "account/sent", fiber.Map{"Title": l.T("register.sent.title", nil), "TextID": "register.sent.text",
+		"Meta":  titled(l, "register.sent.title", l.T("nav.register", nil)),
 		"Hours": int(signupTTL / time.Hour)})
 }
 

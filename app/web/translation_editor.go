@@ -126,7 +126,13 @@ func (s *Server) renderTranslationEditor(c *fiber.Ctx, ed translationEditor) err
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
 	title := s.bundle.Localizer(lang).T("admin.translate.heading", map[string]any{"Language": toName})
-	return s.adminRender(c, "admin/translation/editor", fiber.Map{"Title": title, "Editor": ed, "Rows": rows,
+	// The heading names only the language; the title also names what is
+	// translated (the last crumb), so a course's and an alert's differ.
+	meta := &pageMeta{Title: title}
+	if n := len(ed.Crumbs); n > 0 {
+		meta.Title += " – " + ed.Crumbs[n-1].Label
+	}
+	return s.adminRender(c, "admin/translation/editor", fiber.Map{"Title": title, "Editor": ed, "Rows": rows, "Meta": meta,
 		"Tally": tally, "Show": show, "Errors": ed.Errors,
 		"FromName": s.bundle.Localizer(ed.From).T("language.native", nil), "FromDir": s.bundle.Localizer(ed.From).Dir(),
 		"ToName": toName, "ToDir": s.bundle.Localizer(ed.To).Dir()})
