@@ -20,6 +20,7 @@ func (s *Server) lessonShow(c *fiber.Ctx) error {
 	}
 	l := &pc.Lessons[i]
 	body, fellBack := s.lessonHTML(pc, l, lang)
+	body = printLinks(body, s.baseURL(c)+"/"+lang+"/courses/"+pc.Slug+"/lessons/"+l.Slug)
 	title, _ := l.Title.Get(lang, pc.SourceLocale)
 	contentLang := lang
 	if fellBack {
