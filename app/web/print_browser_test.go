@@ -55,7 +55,7 @@ func (b *browser) printPDF(name string, p paper) string {
 	if b.shot != "" {
 		_ = os.MkdirAll(b.shot, 0o755)
 		out := filepath.Join(b.shot, fmt.Sprintf("print-%s-%s-%s", b.lang, name, p.name))
-		if msg, err := exec.Command(popplerTool(b.t, "pdftoppm"), "-png", "-r", "50", "-l", "3", file, out).CombinedOutput(); err != nil {
+		if msg, err := exec.Command(popplerTool(b.t, "pdftoppm"), "-png", "-r", "50", file, out).CombinedOutput(); err != nil {
 			b.t.Fatalf("pdftoppm: %v %s", err, msg)
 		}
 	}
