@@ -1,5 +1,5 @@
 // Package campaign holds the campaign rules that are more than storage: the
-// window's time zone and phase, reading a window typed in a zone, channel
-// codes, and the QR codes printed on posters. It imports app, the standard
-// library and the QR encoder only; no Fiber, no GORM.
+// window's time zone and phase, reading a window typed in a zone, and channel
+// codes. It imports app and the standard library only (the QR codes printed
+// on posters are drawn by app/qr); no Fiber, no GORM.
 package campaign

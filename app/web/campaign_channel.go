@@ -9,6 +9,7 @@ import (
 	"beacon/app"
 	"beacon/app/authoring"
 	"beacon/app/campaign"
+	"beacon/app/qr"
 	"beacon/app/store"
 
 	"github.com/gofiber/fiber/v2"
@@ -133,7 +134,7 @@ func (s *Server) adminChannelPNG(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	png, err := campaign.QRPNG(s.channelURL(c, ch.Code), qrPNGSize)
+	png, err := qr.PNG(s.channelURL(c, ch.Code), qrPNGSize)
 	if err != nil {
 		return err
 	}
@@ -150,7 +151,7 @@ func (s *Server) adminChannelSVG(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	svg, err := campaign.QRSVG(s.channelURL(c, ch.Code), ch.Name)
+	svg, err := qr.SVG(s.channelURL(c, ch.Code), ch.Name)
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"fmt"
 	"net/url"
 
 	"beacon/app"
+	"beacon/app/qr"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -27,6 +29,7 @@ func (s *Server) certificateShow(c *fiber.Ctx) error {
 		return s.render(c, "certificate/revoked", data)
 	}
 	data["CredentialURL"] = "/certificates/" + cert.Code + "/credential.jwt"
+	data["QRURL"] = "/certificates/" + cert.Code + "/qr.svg"
 	return s.render(c, "certificate/show", data)
 }
 
@@ -76,4 +79,26 @@ func (s *Server) certificateLookup(c *fiber.Ctx) error {
 		return s.render(c, "certificate/lookup", data)
 	}
 	return c.Redirect("/certificates/"+code, fiber.StatusSeeOther)
+}
+
+// certificateQR draws the certificate's verification link (its public page)
+// as a QR code SVG for the printed certificate. The link never changes, so
+// the image is kept a day by browsers and shared caches; a revoked
+// certificate answers as its page does (410).
+func (s *Server) certificateQR(c *fiber.Ctx) error {
+	cert, err := s.certificateParam(c, "/qr.svg")
+	if err != nil || cert == nil {
+		return err
+	}
+	if cert.Revoked() {
+		return s.certificateShow(c)
+	}
+	link := s.credentialSite(c).CertificateURL(cert.Code)
+	svg, err := qr.SVG(link, link)
+	if err != nil {
+		return fmt.Errorf("certificate qr: %w", err)
+	}
+	c.Set(fiber.HeaderContentType, "image/svg+xml")
+	c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
+	return c.Send(svg)
 }

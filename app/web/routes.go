@@ -125,6 +125,7 @@ func (s *Server) table() []route {
 	rs = append(rs, s.feedbackRoutes()...)
 	rs = append(rs, s.itemRoutes()...)
 	rs = append(rs, s.reportDownloadRoutes()...)
+	rs = append(rs, s.printRoutes()...)
 	return rs
 }
 
