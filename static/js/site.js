@@ -9,4 +9,8 @@
   // Move focus to an error summary so screen readers announce it.
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
+  // Offline reading (app/web/offline.go): the worker keeps saved courses.
+  if ("serviceWorker" in navigator && window.caches) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+  }
 })();

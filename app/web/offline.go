@@ -1,0 +1,79 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// Offline reading (#14 point 3). A service worker served at the site root
+// (static/js/sw.js) keeps the offline page of every language and the
+// static files; static/js/offline.js, loaded on course, lesson, quiz and
+// offline pages, saves a course's pages into a cache of their own and keeps
+// quiz answers chosen offline until the connection returns. Without the
+// worker every page works as before.
+
+// headerOfflineCopy is the request header offline.js sends when it fetches
+// a page to keep on the device. Such requests carry no cookies
+// (credentials "omit"); the quiz page then draws an open ticket (quiz.go).
+const headerOfflineCopy = "Beacon-Offline-Copy"
+
+// localOfflineCopy marks a request for a page to be kept on a device: it is
+// rendered without a CSRF token and sets no cookie (render.go).
+const localOfflineCopy = "offline_copy"
+
+// offlineCopy reports a request for a page to be kept on a device: it
+// carries the header and nothing personal.
+func offlineCopy(c *fiber.Ctx) bool {
+	if v, ok := c.Locals(localOfflineCopy).(bool); ok {
+		return v
+	}
+	v := c.Get(headerOfflineCopy) == "1" && len(c.Request().Header.Peek(fiber.HeaderCookie)) == 0
+	c.Locals(localOfflineCopy, v)
+	return v
+}
+
+// swPrecacheMark is replaced, in sw.js, by the list of URLs the worker
+// keeps on install; swVersionMark by a version that changes with them.
+const (
+	swPrecacheMark = "self.__PRECACHE__"
+	swVersionMark  = "__VERSION__"
+)
+
+// serviceWorker answers /sw.js: the worker, with the hashed URLs of this
+// release's static files and the offline page of every enabled language.
+// It is read again by browsers on every navigation check (no-cache), and
+// may control the whole site (Service-Worker-Allowed: /).
+func (s *Server) serviceWorker(c *fiber.Ctx) error {
+	src, ok := s.assets.body("js/sw.js")
+	if !ok {
+		return unmatched(c)
+	}
+	urls := []string{s.assets.url("css/site.css"), s.assets.url("js/site.js"), s.assets.url("js/offline.js"),
+		s.assets.url("img/icon.svg"), "/icons/icon-192.png?v=" + s.icons.tag}
+	for _, l := range s.enabledLocales(c.UserContext()) {
+		urls = append(urls, "/"+l+"/offline")
+	}
+	list, err := json.Marshal(urls)
+	if err != nil {
+		return fmt.Errorf("service worker: %w", err)
+	}
+	version := strings.TrimSuffix(strings.TrimPrefix(s.assets.url("js/sw.js"), "/static/js/sw."), ".js") + "-" + s.icons.tag
+	body := strings.Replace(string(src), swPrecacheMark, string(list), 1)
+	body = strings.ReplaceAll(body, swVersionMark, version+"-"+fmt.Sprint(len(urls)))
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	c.Set("Service-Worker-Allowed", "/")
+	c.Set(fiber.HeaderContentType, "text/javascript; charset=utf-8")
+	return c.SendString(body)
+}
+
+// offlinePage answers /{lang}/offline: what the worker shows for a page
+// not saved on the device. The saved courses and the answers waiting to be
+// sent are listed by offline.js from the device's own storage.
+func (s *Server) offlinePage(c *fiber.Ctx) error {
+	l := s.bundle.Localizer(s.localeOf(c))
+	return s.render(c, "offline/show", fiber.Map{"Title": l.T("offline.title", nil),
+		"Meta": &pageMeta{Title: l.T("offline.title", nil), Noindex: true}, "OfflineJS": true})
+}
