@@ -75,5 +75,5 @@ func (s *Server) serviceWorker(c *fiber.Ctx) error {
 func (s *Server) offlinePage(c *fiber.Ctx) error {
 	l := s.bundle.Localizer(s.localeOf(c))
 	return s.render(c, "offline/show", fiber.Map{"Title": l.T("offline.title", nil),
-		"Meta": &pageMeta{Title: l.T("offline.title", nil), Noindex: true}, "OfflineJS": true})
+		"Meta": &pageMeta{Title: l.T("offline.title", nil)}, "OfflineJS": true})
 }
