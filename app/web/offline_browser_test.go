@@ -113,7 +113,7 @@ const keptBodies = `caches.keys().then(keys => Promise.all(keys.map(k => caches.
   .then(parts => Promise.all(parts)))))).then(all => all.flat().join("\n"))`
 
 // TestOfflineJourney walks the offline journey in Chromium with JavaScript
-// on, signed in, in English and Arabic: save a course for offline, go
+// on, signed in, in English and Arabic at 1280 px and Chinese on a phone: save a course for offline, go
 // offline, read a saved lesson, meet the offline page on a page not saved,
 // answer the quiz offline (the answers wait on the device), come back
 // online (they are sent and the result shows) and sign out (the device
@@ -125,11 +125,15 @@ func TestOfflineJourney(t *testing.T) {
 	srv := MustOpenServer(t)
 	base, line := listenSwitchable(t, srv)
 	pc := srv.course(t, "cyber-hygiene")
-	words := map[string]struct{ accept, offline, waiting, saved string }{
-		"en": {"en-GB,en", "You are offline", "Your answers are waiting to be sent", "Saved for offline"},
-		"ar": {"ar", "أنت غير متصل بالإنترنت", "إجاباتك في انتظار الإرسال", "محفوظة للاستخدام دون اتصال"},
+	words := map[string]struct {
+		accept, offline, waiting, saved string
+		phone                           bool
+	}{
+		"en":      {"en-GB,en", "You are offline", "Your answers are waiting to be sent", "Saved for offline", false},
+		"ar":      {"ar", "أنت غير متصل بالإنترنت", "إجاباتك في انتظار الإرسال", "محفوظة للاستخدام دون اتصال", false},
+		"zh-Hans": {"zh-CN,zh", "您处于离线状态", "您的答案正在等待发送", "已保存以供离线阅读", true},
 	}
-	for _, lang := range []string{"en", "ar"} {
+	for _, lang := range []string{"en", "ar", "zh-Hans"} {
 		w := words[lang]
 		t.Run(lang, func(t *testing.T) {
 			email, name := "reader-"+lang+"@example.org", "Offline Reader "+lang
@@ -147,6 +151,9 @@ func TestOfflineJourney(t *testing.T) {
 			}
 			b := newBrowser(t, base, w.accept)
 			b.lang = lang
+			if w.phone {
+				b.phone()
+			}
 			b.do(setScripts(false)) // JavaScript on
 			course := "/" + lang + "/courses/" + pc.Slug
 
@@ -170,6 +177,9 @@ func TestOfflineJourney(t *testing.T) {
 				t.Errorf("after saving: %q", got)
 			}
 			b.check("course-saved")
+			if w.phone {
+				b.fitsWidth("course-saved")
+			}
 			b.do(setScripts(false))
 
 			kept := evalIn[string](b, keptBodies)
@@ -208,6 +218,9 @@ func TestOfflineJourney(t *testing.T) {
 				t.Errorf("offline page lists %q", got)
 			}
 			b.check("offline-page")
+			if w.phone {
+				b.fitsWidth("offline-page")
+			}
 			b.do(setScripts(false))
 
 			// The quiz, answered offline, waits on the device.
@@ -222,6 +235,9 @@ func TestOfflineJourney(t *testing.T) {
 				t.Errorf("waiting list %q", got)
 			}
 			b.check("quiz-waiting")
+			if w.phone {
+				b.fitsWidth("quiz-waiting")
+			}
 			b.do(setScripts(false))
 			b.do(chromedp.Navigate(base + "/" + lang + "/offline"))
 			b.do(chromedp.WaitVisible(chromedp.CSS("[data-offline-waiting] li")))
