@@ -48,7 +48,6 @@ func (s *Server) lessonShow(c *fiber.Ctx) error {
 	if i+1 < len(links) {
 		data["NextLesson"] = links[i+1]
 	}
-	data["OfflineJS"] = true // offline.go: sends quiz answers kept offline
 	return s.render(c, "lesson/show", data)
 }
 

@@ -10,8 +10,9 @@ import (
 
 // Offline reading (#14 point 3). A service worker served at the site root
 // (static/js/sw.js) keeps the offline page of every language and the
-// static files; static/js/offline.js, loaded on course, lesson, quiz and
-// offline pages, saves a course's pages into a cache of their own and keeps
+// static files; static/js/offline.js, loaded on course and offline pages
+// and by site.js on the quiz page only when offline or when answers wait
+// (lessons and quizzes are the heaviest public pages: #14 point 6), saves a course's pages into a cache of their own and keeps
 // quiz answers chosen offline until the connection returns. Without the
 // worker every page works as before.
 

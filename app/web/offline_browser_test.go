@@ -225,6 +225,7 @@ func TestOfflineJourney(t *testing.T) {
 
 			// The quiz, answered offline, waits on the device.
 			b.do(chromedp.Navigate(base + course + "/quiz"))
+			b.do(chromedp.WaitReady(chromedp.CSS("html[data-offline-ready]")))
 			b.answerRight(pc)
 			b.do(chromedp.Click(chromedp.CSS(`form.quiz-form button[type=submit]`)))
 			b.do(chromedp.WaitVisible(chromedp.CSS("[data-offline-queued]")))

@@ -98,7 +98,7 @@ func (s *Server) quizData(c *fiber.Ctx, pc *app.PublishedCourse) fiber.Map {
 	l := s.bundle.Localizer(lang)
 	meta := &pageMeta{Title: l.T("quiz.title", map[string]any{"Course": title}),
 		Description: l.T("seo.description.quiz", map[string]any{"Course": title})}
-	return fiber.Map{"OfflineJS": true, "Title": title, "CourseTitle": title, "CourseSlug": pc.Slug, "PassPercent": pc.Quiz.PassPercent,
+	return fiber.Map{"Title": title, "CourseTitle": title, "CourseSlug": pc.Slug, "PassPercent": pc.Quiz.PassPercent,
 		"MaxAttempts": pc.Quiz.MaxAttempts, "Meta": shareMeta(meta, shareCourse, pc.Slug, s.courseShare(c.UserContext(), pc, lang))}
 }
 

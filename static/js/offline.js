@@ -3,7 +3,8 @@
 // chosen offline, kept on this device until the connection returns.
 (function () {
   "use strict";
-  if (!("caches" in window) || !window.fetch || !window.localStorage) { return; }
+  if (!("caches" in window) || !window.fetch || !window.localStorage || window.beaconOffline) { return; }
+  window.beaconOffline = true;
   var QUEUE = "beacon-offline-answers", META = "/offline-course.json";
   var PRIVATE = /^\/[^/]+\/(me|admin)(\/|$)|^\/api\//;
   var $ = function (root, sel) { return root.querySelector(sel); };
@@ -126,4 +127,5 @@
   window.addEventListener("online", send);
   showWaiting();
   send();
+  document.documentElement.setAttribute("data-offline-ready", "");
 })();

@@ -13,4 +13,15 @@
   if ("serviceWorker" in navigator && window.caches) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
   }
+  // The quiz loads offline.js only when offline or when answers wait.
+  var quiz = document.querySelector("[data-offline-js]");
+  if (quiz && window.localStorage) {
+    var load = function () {
+      var s = document.createElement("script");
+      s.src = quiz.getAttribute("data-offline-js");
+      document.head.appendChild(s);
+      window.removeEventListener("offline", load);
+    };
+    if (navigator.onLine === false || localStorage.getItem("beacon-offline-answers")) { load(); } else { window.addEventListener("offline", load); }
+  }
 })();
