@@ -251,9 +251,6 @@ func (s *Server) logout(c *fiber.Ctx) error {
 	c.Locals(localAnonymousAgain, true)
 	c.Locals("user", nil)
 	s.flash(c, "flash.logged_out")
-	// The next person on this device must not find the courses saved or
-	// the quiz answers waiting to be sent (offline.go): the browser drops
-	// this site's caches, storage and service worker.
-	c.Set("Clear-Site-Data", `"cache", "storage"`)
+	forgetDevice(c)
 	return c.Redirect("/"+s.localeOf(c)+"/", fiber.StatusSeeOther)
 }

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -61,9 +63,11 @@ func (s *Server) serviceWorker(c *fiber.Ctx) error {
 	if err != nil {
 		return fmt.Errorf("service worker: %w", err)
 	}
-	version := strings.TrimSuffix(strings.TrimPrefix(s.assets.url("js/sw.js"), "/static/js/sw."), ".js") + "-" + s.icons.tag
+	// A new release or a new language makes a new worker with a new cache,
+	// and the old cache goes when it activates.
+	sum := sha256.Sum256(append(append([]byte{}, src...), list...))
 	body := strings.Replace(string(src), swPrecacheMark, string(list), 1)
-	body = strings.ReplaceAll(body, swVersionMark, version+"-"+fmt.Sprint(len(urls)))
+	body = strings.ReplaceAll(body, swVersionMark, hex.EncodeToString(sum[:6]))
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Set("Service-Worker-Allowed", "/")
 	c.Set(fiber.HeaderContentType, "text/javascript; charset=utf-8")
@@ -77,4 +81,11 @@ func (s *Server) offlinePage(c *fiber.Ctx) error {
 	l := s.bundle.Localizer(s.localeOf(c))
 	return s.render(c, "offline/show", fiber.Map{"Title": l.T("offline.title", nil),
 		"Meta": &pageMeta{Title: l.T("offline.title", nil)}, "OfflineJS": true})
+}
+
+// forgetDevice asks the browser to drop what this site kept on the device
+// (saved courses, answers waiting to be sent, the service worker), so that
+// the next person there finds none of it: on sign-out and account deletion.
+func forgetDevice(c *fiber.Ctx) {
+	c.Set("Clear-Site-Data", `"cache", "storage"`)
 }
