@@ -41,6 +41,7 @@
   if (save && "serviceWorker" in navigator) {
     var name = "beacon-course-" + save.getAttribute("data-offline-lang") + "-" + save.getAttribute("data-offline-course");
     var urls = save.getAttribute("data-offline-urls").split(" ").filter(function (u) { return u && !PRIVATE.test(u); });
+    urls.push("/" + save.getAttribute("data-offline-lang") + "/offline");
     var saveButton = $(save, "[data-offline-action=save]"), removeButton = $(save, "[data-offline-action=remove]");
     var state = function (isSaved, failed) {
       $(save, "[data-offline-state=unsaved]").hidden = isSaved;
