@@ -251,5 +251,6 @@ func (s *Server) logout(c *fiber.Ctx) error {
 	c.Locals(localAnonymousAgain, true)
 	c.Locals("user", nil)
 	s.flash(c, "flash.logged_out")
+	forgetDevice(c)
 	return c.Redirect("/"+s.localeOf(c)+"/", fiber.StatusSeeOther)
 }

@@ -62,6 +62,12 @@ func (a *assets) url(name string) string {
 	return "/static/" + name
 }
 
+// body returns a static file's bytes by its plain name ("js/sw.js").
+func (a *assets) body(name string) ([]byte, bool) {
+	f, ok := a.files[strings.TrimPrefix(a.url(name), "/static/")]
+	return f.body, ok
+}
+
 func (a *assets) serve(c *fiber.Ctx) error {
 	f, ok := a.files[c.Params("*")]
 	if !ok {

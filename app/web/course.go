@@ -201,6 +201,7 @@ func (s *Server) courseShow(c *fiber.Ctx) error {
 			data["AttemptsLeft"] = max(pc.Quiz.MaxAttempts-len(attempts), 0)
 		}
 	}
+	data["OfflineJS"] = true // offline.go: "Save for offline"
 	return s.render(c, "course/show", data)
 }
 

@@ -123,7 +123,7 @@ func (s *Server) manifest(c *fiber.Ctx) error {
 		short = string(r[:12])
 	}
 	m := webManifest{Name: name, ShortName: short, Description: l.T("footer.about", nil),
-		StartURL: "/" + lang + "/", Scope: "/", ID: "/" + lang + "/", Lang: lang, Dir: l.Dir(), Display: "browser",
+		StartURL: "/" + lang + "/", Scope: "/", ID: "/" + lang + "/", Lang: lang, Dir: l.Dir(), Display: "minimal-ui",
 		ThemeColor: "#0b3d91", BackgroundColor: "#ffffff",
 		Icons: []manifestIcon{
 			{Src: "/icons/icon-192.png?v=" + s.icons.tag, Sizes: "192x192", Type: "image/png"},

@@ -224,5 +224,6 @@ func (s *Server) meDelete(c *fiber.Ctx) error {
 	c.Locals(localAnonymousAgain, true)
 	c.Locals("user", nil)
 	s.flash(c, "flash.account_deleted")
+	forgetDevice(c)
 	return c.Redirect("/"+s.localeOf(c)+"/", fiber.StatusSeeOther)
 }

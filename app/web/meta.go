@@ -141,7 +141,8 @@ func (s *Server) noindex(c *fiber.Ctx) bool {
 	if adminPath(p) || p == "/:lang/me" || strings.HasPrefix(p, "/:lang/me/") {
 		return true
 	}
-	return strings.Contains(p, ":token") || strings.Contains(p, ":attempt")
+	// The offline page (offline.go) is for devices, not for search.
+	return strings.Contains(p, ":token") || strings.Contains(p, ":attempt") || p == "/:lang/offline"
 }
 
 // ogLocale writes a locale as Open Graph wants it (language_TERRITORY).

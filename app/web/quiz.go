@@ -14,8 +14,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// ticketTTL is how long a drawn quiz stays valid for submission.
-const ticketTTL = 24 * time.Hour
+// ticketTTL is how long a drawn quiz stays valid for submission. A week,
+// not a day: answers chosen offline (offline.go) wait on the device until
+// the connection returns, and a course saved for a week of bus rides
+// should still be answerable. Replay protection does not rest on it: a
+// ticket's nonce counts once, forever (store.SubmitAttempt).
+const ticketTTL = 7 * 24 * time.Hour
 
 // questionView is a drawn question as the form and the result page show it.
 type questionView struct {
@@ -62,10 +66,15 @@ func (s *Server) quizShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	learner := s.ensureLearnerID(c)
-	used, err := s.store.Attempts(c.UserContext(), learner, pc.ID)
-	if err != nil {
-		return err
+	// A copy kept on a device (offline.go) is drawn for nobody: an open
+	// ticket, bound to whoever submits it.
+	var learner string
+	var used []*app.Attempt
+	if !offlineCopy(c) {
+		learner = s.ensureLearnerID(c)
+		if used, err = s.store.Attempts(c.UserContext(), learner, pc.ID); err != nil {
+			return err
+		}
 	}
 	data := s.quizData(c, pc)
 	if pc.Quiz.MaxAttempts > 0 && len(used) >= pc.Quiz.MaxAttempts {
@@ -136,10 +145,18 @@ func (s *Server) quizSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	learner := s.learnerID(c)
-	if ticket.Course != pc.Slug || learner == "" || ticket.LearnerID != learner {
+	nonce := ticket.Nonce
+	if ticket.LearnerID == "" {
+		// An open ticket (a quiz page kept on a device) belongs to whoever
+		// submits it; its nonce is made theirs, so each learner counts it
+		// once and one learner's submission never answers for another's.
+		learner = s.ensureLearnerID(c)
+		nonce = ticket.Nonce + "." + learner
+	}
+	if ticket.Course != pc.Slug || learner == "" || ticket.LearnerID != "" && ticket.LearnerID != learner {
 		return app.Errorf(app.EINVALID, "quiz.error.bad_token")
 	}
-	if time.Since(time.Unix(ticket.IssuedAt, 0)) > ticketTTL {
+	if s.now().Sub(time.Unix(ticket.IssuedAt, 0)) > ticketTTL {
 		return app.Errorf(app.EINVALID, "quiz.error.expired")
 	}
 	q := pc.Quiz
@@ -178,7 +195,7 @@ func (s *Server) quizSubmit(c *fiber.Ctx) error {
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.render(c, "quiz/show", data)
 	}
-	attempt.Nonce, attempt.Locale, attempt.RevisionID = ticket.Nonce, lang, ticket.RevisionID
+	attempt.Nonce, attempt.Locale, attempt.RevisionID = nonce, lang, ticket.RevisionID
 	actor := store.Actor{LearnerID: learner, User: currentUser(c), Locale: lang}
 	stored, _, out, err := s.store.SubmitAttempt(c.UserContext(), actor, pc, attempt, q.MaxAttempts)
 	if err != nil {

@@ -42,7 +42,7 @@ func (s *Server) render(c *fiber.Ctx, name string, data fiber.Map) error {
 	data["Shared"] = public
 	data["CSRF"] = ""
 	data["Flash"] = ""
-	if !public {
+	if !public && !offlineCopy(c) {
 		data["CSRF"] = s.formToken(c)
 	}
 	data["User"] = currentUser(c)

@@ -62,6 +62,7 @@ func (s *Server) table() []route {
 		{"GET", "/sitemap.xml", accessPublic, h(s.sitemap)},
 		{"GET", "/favicon.ico", accessPublic, h(s.favicon)},
 		{"GET", "/icons/:file", accessPublic, h(s.icon)},
+		{"GET", "/sw.js", accessPublic, h(s.serviceWorker)}, // offline.go: the worker must sit at the root
 
 		{"GET", "/:lang/", accessPublic, h(shared, s.home)},
 		{"GET", "/:lang/courses", accessPublic, h(shared, s.catalog)},
@@ -107,6 +108,8 @@ func (s *Server) table() []route {
 		{"GET", apiPrefix + "/certificates/:code", accessPublic, h(s.apiCertificateShow)},
 		{"GET", "/:lang/manifest.webmanifest", accessPublic, h(s.manifest)},
 		{"GET", "/:lang/share/:kind/:file", accessPublic, h(s.shareImage)},
+		// Offline reading (offline.go).
+		{"GET", "/:lang/offline", accessPublic, h(shared, s.offlinePage)},
 	}
 	rs = append(rs, s.courseAdminRoutes()...)
 	rs = append(rs, s.administratorRoutes()...)
