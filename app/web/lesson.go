@@ -19,7 +19,7 @@ func (s *Server) lessonShow(c *fiber.Ctx) error {
 		return app.Errorf(app.ENOTFOUND, "lesson.not_found")
 	}
 	l := &pc.Lessons[i]
-	body, fellBack := s.lessonHTML(pc, l, lang)
+	body, fellBack := s.lessonHTML(c.UserContext(), pc, l, lang)
 	title, _ := l.Title.Get(lang, pc.SourceLocale)
 	contentLang := lang
 	if fellBack {
