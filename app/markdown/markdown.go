@@ -45,7 +45,7 @@ func New() *Renderer {
 	p.AddTargetBlankToFullyQualifiedLinks(false)
 	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^lazy$`)).OnElements("img")
 	p.AllowAttrs("srcset").Matching(srcsetRe).OnElements("img")
-	p.AllowAttrs("sizes").Matching(regexp.MustCompile(`^`+regexp.QuoteMeta(ImageSizes)+`$`)).OnElements("img")
+	p.AllowAttrs("sizes").Matching(regexp.MustCompile(`^` + regexp.QuoteMeta(ImageSizes) + `$`)).OnElements("img")
 	return &Renderer{md: md, sanitize: p}
 }
 

@@ -49,7 +49,7 @@ func mediaResizedCopies(t *testing.T, srv *testServer) {
 	ctx := context.Background()
 	edu := srv.signedIn(t, "edu@example.org", app.RoleEducator)
 	page := edu.get(mediaBase)
-	csrf := page.Doc.Find(`form[action="` + mediaBase + `"] input[name=_csrf]`).AttrOr("value", "")
+	csrf := page.Doc.Find(`form[action="`+mediaBase+`"] input[name=_csrf]`).AttrOr("value", "")
 	for _, up := range []struct {
 		file string
 		data []byte
