@@ -75,7 +75,7 @@ func (s *Store) CreateMedia(ctx context.Context, actor *app.User, name, contentT
 		return nil, err
 	}
 	sum := digest(data)
-	copies, err := mediaCopies(info.ContentType, info.Width, data, sum, s.now())
+	copies, err := s.mediaCopies(info.ContentType, info.Width, data, sum, s.now())
 	if err != nil {
 		return nil, fmt.Errorf("upload media %s: %w", name, err)
 	}

@@ -28,9 +28,15 @@ func (mediaCopyRow) TableName() string { return "media_copies" }
 
 // mediaCopies resizes an original to every media.CopyWidths width. They
 // are made outside any transaction: resizing takes a while.
-func mediaCopies(contentType string, width int, data []byte, sum string, now time.Time) ([]mediaCopyRow, error) {
+func (s *Store) mediaCopies(contentType string, width int, data []byte, sum string, now time.Time) ([]mediaCopyRow, error) {
+	ws := media.CopyWidths(contentType, width)
+	if len(ws) == 0 {
+		return nil, nil
+	}
+	s.resizing.Lock()
+	defer s.resizing.Unlock()
 	var out []mediaCopyRow
-	for _, w := range media.CopyWidths(contentType, width) {
+	for _, w := range ws {
 		b, h, err := media.Resize(data, w)
 		if err != nil {
 			return nil, err
@@ -72,12 +78,30 @@ func (s *Store) FindMediaCopy(ctx context.Context, name string, width int) (*app
 			Height: r.Height, SHA256: r.SHA256, Data: r.Data, CreatedAt: r.CreatedAt}
 	}
 	var row mediaCopyRow
-	err := s.db.WithContext(ctx).Where("media_id = ? AND width = ? AND sha256 = ?", orig.ID, width, orig.SHA256).Take(&row).Error
-	if err == nil {
+	found := func(err error) (*app.MediaFile, error) {
+		if err != nil {
+			return nil, err
+		}
 		return file(&row), nil
 	}
-	if !errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, fmt.Errorf("find media copy %s %d px: %w", name, width, err)
+	find := func() (bool, error) {
+		err := s.db.WithContext(ctx).Where("media_id = ? AND width = ? AND sha256 = ?", orig.ID, width, orig.SHA256).Take(&row).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return false, nil
+		}
+		if err != nil {
+			return false, fmt.Errorf("find media copy %s %d px: %w", name, width, err)
+		}
+		return true, nil
+	}
+	if ok, err := find(); err != nil || ok {
+		return found(err)
+	}
+	// One resize at a time; a request that waited may find its copy made.
+	s.resizing.Lock()
+	defer s.resizing.Unlock()
+	if ok, err := find(); err != nil || ok {
+		return found(err)
 	}
 	var full mediaRow
 	if err := s.db.WithContext(ctx).Select("data").Where("id = ?", orig.ID).Take(&full).Error; err != nil {
@@ -88,7 +112,7 @@ func (s *Store) FindMediaCopy(ctx context.Context, name string, width int) (*app
 		return nil, fmt.Errorf("find media copy %s: %w", name, err)
 	}
 	row = mediaCopyRow{Width: width, SHA256: orig.SHA256, Height: h, Size: int64(len(b)), Data: b, CreatedAt: s.now()}
-	// Another request may make the same copy at once; the upsert lets both win.
+	// Another instance may make the same copy at once; the upsert lets both win.
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var still int64
 		if err := tx.Model(&mediaRow{}).Where("id = ? AND sha256 = ?", orig.ID, orig.SHA256).Count(&still).Error; err != nil || still == 0 {
