@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"regexp"
+	"strconv"
 
 	"beacon/app/media"
 
@@ -50,10 +51,12 @@ func New() *Renderer {
 }
 
 // Image is what the renderer knows of a media image: its stored type and
-// width, from which the srcset of its resized copies follows.
+// size, from which the srcset of its resized copies follows; the size also
+// becomes the img's width and height, so the page keeps the image's room
+// while it loads.
 type Image struct {
-	ContentType string
-	Width       int
+	ContentType   string
+	Width, Height int
 }
 
 // HTML turns Markdown into safe HTML. Whatever src holds, the result has
@@ -93,6 +96,10 @@ func (mediaLinks) Transform(doc *ast.Document, _ text.Reader, pc parser.Context)
 			if name, ok := media.RefName(string(n.Destination)); ok {
 				n.Destination = []byte(media.URLPath(name))
 				if im, ok := images[name]; ok {
+					if im.Width > 0 && im.Height > 0 {
+						n.SetAttributeString("width", []byte(strconv.Itoa(im.Width)))
+						n.SetAttributeString("height", []byte(strconv.Itoa(im.Height)))
+					}
 					if set := media.SrcSet(name, im.ContentType, im.Width); set != "" {
 						n.SetAttributeString("srcset", []byte(set))
 						n.SetAttributeString("sizes", []byte(ImageSizes))

@@ -28,7 +28,7 @@ func (s *Server) lessonMarkdown(ctx context.Context, src string) template.HTML {
 	}
 	images := make(map[string]markdown.Image, len(files))
 	for name, f := range files {
-		images[name] = markdown.Image{ContentType: f.ContentType, Width: f.Width}
+		images[name] = markdown.Image{ContentType: f.ContentType, Width: f.Width, Height: f.Height}
 	}
 	return s.markdown.HTMLWithImages(src, images)
 }

@@ -116,6 +116,10 @@ func mediaResizedCopies(t *testing.T, srv *testServer) {
 		if set != "" && !strings.Contains(img.AttrOr("sizes", ""), "100vw") {
 			t.Fatalf("%s: sizes %q", name, img.AttrOr("sizes", ""))
 		}
+		// Its size keeps its room while it loads.
+		if m, _ := srv.Store.FindMedia(ctx, name); img.AttrOr("width", "") != itoa(int64(m.Width)) || img.AttrOr("height", "") != itoa(int64(m.Height)) {
+			t.Fatalf("%s: width %q height %q", name, img.AttrOr("width", ""), img.AttrOr("height", ""))
+		}
 	}
 
 	// An image from a pack (or from before copies existed) gets its copy on

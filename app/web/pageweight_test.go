@@ -51,9 +51,12 @@ func TestPublicPageWeight(t *testing.T) {
 		raw         int
 	}
 	var figs []figure
-	page := func(c *client, path string) {
+	page := func(c *client, lang, path string) {
 		gz, raw := weigh(c, path)
 		f := figure{path: path, total: gz, html: gz, raw: raw}
+		if !strings.HasPrefix(path, "/"+lang+"/") {
+			f.path = path + " (" + lang + ")"
+		}
 		doc := c.get(path).Doc
 		if doc == nil {
 			t.Fatalf("%s is not HTML", path)
@@ -71,11 +74,11 @@ func TestPublicPageWeight(t *testing.T) {
 	for _, lang := range site.srv.Bundle.Locales() {
 		guest.lang = lang
 		for _, p := range site.guest {
-			page(guest, strings.ReplaceAll(p, "{lang}", lang))
+			page(guest, lang, strings.ReplaceAll(p, "{lang}", lang))
 		}
 		site.learner.lang = lang
 		for _, p := range site.signedIn {
-			page(site.learner, strings.ReplaceAll(p, "{lang}", lang))
+			page(site.learner, lang, strings.ReplaceAll(p, "{lang}", lang))
 		}
 	}
 	sort.Slice(figs, func(i, j int) bool { return figs[i].total > figs[j].total })
