@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"regexp"
+	"strconv"
 
 	"beacon/app/media"
 
@@ -26,6 +27,16 @@ type Renderer struct {
 	sanitize *bluemonday.Policy
 }
 
+// ImageSizes is how wide the lesson column is on each screen, for the
+// browser to pick a copy from an image's srcset before laying out: the
+// whole screen less the page's margins on phones, at most the 40rem
+// measure elsewhere.
+const ImageSizes = "(max-width: 42rem) calc(100vw - 2rem), 40rem"
+
+// srcsetRe is what a srcset made by media.SrcSet looks like; bluemonday
+// keeps nothing else.
+var srcsetRe = regexp.MustCompile(`^/media/[a-z0-9][a-z0-9.-]*(\?w=[0-9]+)? [0-9]+w(, /media/[a-z0-9][a-z0-9.-]*(\?w=[0-9]+)? [0-9]+w)*$`)
+
 // New returns the lesson renderer.
 func New() *Renderer {
 	md := goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough),
@@ -34,14 +45,33 @@ func New() *Renderer {
 	p.RequireNoReferrerOnLinks(true)
 	p.AddTargetBlankToFullyQualifiedLinks(false)
 	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^lazy$`)).OnElements("img")
+	p.AllowAttrs("srcset").Matching(srcsetRe).OnElements("img")
+	p.AllowAttrs("sizes").Matching(regexp.MustCompile(`^` + regexp.QuoteMeta(ImageSizes) + `$`)).OnElements("img")
 	return &Renderer{md: md, sanitize: p}
+}
+
+// Image is what the renderer knows of a media image: its stored type and
+// size, from which the srcset of its resized copies follows; the size also
+// becomes the img's width and height, so the page keeps the image's room
+// while it loads.
+type Image struct {
+	ContentType   string
+	Width, Height int
 }
 
 // HTML turns Markdown into safe HTML. Whatever src holds, the result has
 // no script element, no event-handler attribute and no javascript: URL.
 func (r *Renderer) HTML(src string) template.HTML {
+	return r.HTMLWithImages(src, nil)
+}
+
+// HTMLWithImages is HTML where images media/<name> found in images get a
+// srcset of their resized copies (media.SrcSet) and sizes ImageSizes.
+func (r *Renderer) HTMLWithImages(src string, images map[string]Image) template.HTML {
 	var buf bytes.Buffer
-	if err := r.md.Convert([]byte(src), &buf); err != nil {
+	ctx := parser.NewContext()
+	ctx.Set(imagesKey, images)
+	if err := r.md.Convert([]byte(src), &buf, parser.WithContext(ctx)); err != nil {
 		return template.HTML(template.HTMLEscapeString(src))
 	}
 	return template.HTML(r.sanitize.SanitizeBytes(buf.Bytes())) // #nosec: sanitized just above
@@ -52,7 +82,11 @@ func (r *Renderer) HTML(src string) template.HTML {
 // loading="lazy". Other destinations are left for bluemonday to judge.
 type mediaLinks struct{}
 
-func (mediaLinks) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+// imagesKey carries HTMLWithImages' images to mediaLinks.
+var imagesKey = parser.NewContextKey()
+
+func (mediaLinks) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
+	images, _ := pc.Get(imagesKey).(map[string]Image)
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -61,6 +95,16 @@ func (mediaLinks) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) 
 		case *ast.Image:
 			if name, ok := media.RefName(string(n.Destination)); ok {
 				n.Destination = []byte(media.URLPath(name))
+				if im, ok := images[name]; ok {
+					if im.Width > 0 && im.Height > 0 {
+						n.SetAttributeString("width", []byte(strconv.Itoa(im.Width)))
+						n.SetAttributeString("height", []byte(strconv.Itoa(im.Height)))
+					}
+					if set := media.SrcSet(name, im.ContentType, im.Width); set != "" {
+						n.SetAttributeString("srcset", []byte(set))
+						n.SetAttributeString("sizes", []byte(ImageSizes))
+					}
+				}
 			}
 			n.SetAttributeString("loading", []byte("lazy"))
 		case *ast.Link:

@@ -2,5 +2,6 @@
 // images (decided from the bytes, never from the file name), how large
 // they may be, what they may be called, and how lesson Markdown refers to
 // them (media/<name>). Pure functions over bytes and strings; it imports
-// only the standard library, golang.org/x/text and goldmark's parser.
+// only the standard library, golang.org/x/text, golang.org/x/image/draw
+// (resized copies) and goldmark's parser.
 package media

@@ -91,7 +91,7 @@ type SQLiteFile struct {
 
 // Counted are the tables whose rows restore reports and tests compare.
 var Counted = []string{"users", "courses", "course_revisions", "learners", "lesson_progress", "quiz_attempts",
-	"certificates", "campaigns", "alerts", "media", "stat_attempts", "api_tokens",
+	"certificates", "campaigns", "alerts", "media", "media_copies", "stat_attempts", "api_tokens",
 	"lesson_feedback", "lesson_feedback_counts", "item_stats", "item_choice_stats"}
 
 // InspectSQLite opens the SQLite file at path read-only, without changing

@@ -75,6 +75,10 @@ func (s *Store) CreateMedia(ctx context.Context, actor *app.User, name, contentT
 		return nil, err
 	}
 	sum := digest(data)
+	copies, err := s.mediaCopies(info.ContentType, info.Width, data, sum, s.now())
+	if err != nil {
+		return nil, fmt.Errorf("upload media %s: %w", name, err)
+	}
 	var out *app.MediaFile
 	// Two uploads of one name at once may both find it free; the loser's
 	// unique violation is retried with the next number.
@@ -102,6 +106,9 @@ func (s *Store) CreateMedia(ctx context.Context, actor *app.User, name, contentT
 				row.CreatedBy = &id
 			}
 			if err := tx.Create(&row).Error; err != nil {
+				return err
+			}
+			if err := saveMediaCopies(tx, row.ID, copies); err != nil {
 				return err
 			}
 			if err := audit(tx, now, actor, "media:upload", "media", row.Name, nil, mediaAudit(&row)); err != nil {
@@ -178,6 +185,9 @@ func (s *Store) DeleteMedia(ctx context.Context, actor *app.User, name string) e
 		if err := tx.Select(mediaColumns).Where("name = ?", name).Take(&row).Error; err != nil {
 			return notFound(err, "admin.media.not_found")
 		}
+		if err := tx.Where("media_id = ?", row.ID).Delete(&mediaCopyRow{}).Error; err != nil {
+			return err
+		}
 		res := tx.Where("id = ?", row.ID).Delete(&mediaRow{})
 		if res.Error != nil {
 			return res.Error
@@ -221,6 +231,10 @@ func importMedia(tx *gorm.DB, files []app.MediaFile, now time.Time, res *ImportR
 		default:
 			if err := tx.Model(&mediaRow{}).Where("id = ?", row.ID).Updates(map[string]any{"content_type": info.ContentType,
 				"size": int64(len(f.Data)), "width": info.Width, "height": info.Height, "sha256": sum, "data": f.Data, "updated_at": now}).Error; err != nil {
+				return fmt.Errorf("import media %s: %w", f.Name, err)
+			}
+			// Copies of the old bytes go; new ones are made on first request.
+			if err := tx.Where("media_id = ?", row.ID).Delete(&mediaCopyRow{}).Error; err != nil {
 				return fmt.Errorf("import media %s: %w", f.Name, err)
 			}
 			res.MediaUpdated++

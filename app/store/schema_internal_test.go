@@ -23,7 +23,7 @@ func TestSchema_EveryModelFieldHasItsColumn(t *testing.T) {
 		t.Fatal(err)
 	}
 	models := []any{&userRow{}, &sessionRow{}, &courseRow{}, &revisionRow{}, &progressRow{}, &completionRow{},
-		&attemptRow{}, &certificateRow{}, &campaignRow{}, &regionRow{}, &auditRow{}, &mediaRow{},
+		&attemptRow{}, &certificateRow{}, &campaignRow{}, &regionRow{}, &auditRow{}, &mediaRow{}, &mediaCopyRow{},
 		&statFirstRow{}, &statAttemptRow{}, &statChannelRow{}, &statRollupRow{}, &alertRow{},
 		&passwordResetRow{}, &signupRow{}, &apiTokenRow{}, &feedbackRow{}, &feedbackCountRow{}}
 	for _, m := range models {

@@ -36,6 +36,11 @@ type Store struct {
 	// immutable, so the cache stays correct across instances.
 	revisions sync.Map // int64 → *app.Course
 
+	// resizing lets one image be decoded and resized at a time (a 2 MB
+	// PNG may hold 8000×8000 pixels: 256 MB decoded), however many first
+	// requests for copies arrive at once (mediacopy.go).
+	resizing sync.Mutex
+
 	// commit applies quiz submissions in group commits (commit.go);
 	// started on first use.
 	commit      *committer

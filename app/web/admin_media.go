@@ -4,7 +4,9 @@ import (
 	"errors"
 	"io"
 	"net/url"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,22 +36,42 @@ func (s *Server) mediaRoutes() []route {
 // week rather than a year; the ETag makes asking again cheap.
 const mediaCache = "public, max-age=604800"
 
-// mediaServe sends a media file's bytes with its stored type. Browsers may
-// not sniff another type, and the file shows inline, never as a download
-// that could be opened as a page. Unknown and malformed names are 404.
+// mediaServe sends a media file's bytes with its stored type; with ?w=
+// (one of media.Widths narrower than the original) it sends the resized
+// copy of that width instead. Browsers may not sniff another type, and the
+// file shows inline, never as a download that could be opened as a page.
+// Unknown and malformed names, and widths without a copy, are 404.
 func (s *Server) mediaServe(c *fiber.Ctx) error {
 	name := c.Params("name")
 	if !media.ValidName(name) {
 		return app.Errorf(app.ENOTFOUND, "error.not_found")
 	}
-	m, err := s.store.FindMedia(c.UserContext(), name)
+	var (
+		m    *app.MediaFile
+		err  error
+		etag string
+	)
+	if w := c.Query("w"); w != "" {
+		width, aerr := strconv.Atoi(w)
+		if aerr != nil || !slices.Contains(media.Widths, width) {
+			return app.Errorf(app.ENOTFOUND, "error.not_found")
+		}
+		m, err = s.store.FindMediaCopy(c.UserContext(), name, width)
+		if m != nil {
+			etag = `"` + m.SHA256 + "-" + w + `"`
+		}
+	} else {
+		m, err = s.store.FindMedia(c.UserContext(), name)
+		if m != nil {
+			etag = `"` + m.SHA256 + `"`
+		}
+	}
 	if app.ErrorCode(err) == app.ENOTFOUND {
 		return app.Errorf(app.ENOTFOUND, "error.not_found")
 	}
 	if err != nil {
 		return err
 	}
-	etag := `"` + m.SHA256 + `"`
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderContentDisposition, `inline; filename="`+m.Name+`"`)
 	c.Set(fiber.HeaderCacheControl, mediaCache)

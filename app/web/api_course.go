@@ -92,7 +92,7 @@ func (s *Server) apiCourseShow(c *fiber.Ctx) error {
 	for i := range pc.Lessons {
 		l := &pc.Lessons[i]
 		ll := textsLang(lang, pc.SourceLocale, l.Title, l.Body)
-		body, _ := s.lessonHTML(pc, l, ll)
+		body, _ := s.lessonHTML(c.UserContext(), pc, l, ll)
 		title, _ := l.Title.Get(ll, pc.SourceLocale)
 		d.LessonList = append(d.LessonList, apiLesson{Slug: l.Slug, Number: i + 1, Lang: ll, Title: title, BodyHTML: string(body),
 			URL: s.baseURL(c) + "/" + lang + "/courses/" + pc.Slug + "/lessons/" + l.Slug})

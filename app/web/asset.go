@@ -34,8 +34,11 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(body)
 		ext := path.Ext(p)
+		if ext == ".css" {
+			body = minifyCSS(body)
+		}
+		sum := sha256.Sum256(body)
 		hashed := strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:4]) + ext
 		ct := mime.TypeByExtension(ext)
 		if ct == "" {

@@ -50,7 +50,7 @@ func (s *Server) courseBooklet(c *fiber.Ctx) error {
 	courseURL := base + "/" + lang + "/courses/" + pc.Slug
 	lessons := make([]bookletLesson, 0, len(pc.Lessons))
 	for i, ll := range lessonLinks(pc, lang, nil) {
-		body, _ := s.printableLessonHTML(pc, &pc.Lessons[i], lang, courseURL+"/lessons/"+ll.Slug)
+		body, _ := s.printableLessonHTML(c.UserContext(), pc, &pc.Lessons[i], lang, courseURL+"/lessons/"+ll.Slug)
 		lessons = append(lessons, bookletLesson{Number: ll.Number, Slug: ll.Slug, Title: ll.Title, Lang: ll.Lang, Body: body})
 	}
 	card := s.card(pc, lang, 0, false)

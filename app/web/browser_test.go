@@ -61,6 +61,9 @@ type browser struct {
 	lang string
 	shot string // folder for screenshots, when BEACON_TEST_SCREENSHOTS is set
 	n    int
+	// width is the emulated phone's width in CSS pixels (phoneAt), for
+	// fitsWidth; phoneWidth when unset.
+	width int
 }
 
 func newBrowser(t *testing.T, base, acceptLang string) *browser {
@@ -164,9 +167,17 @@ const phoneWidth, phoneHeight = 390, 844
 // phone makes the browser a touch-screen phone of phoneWidth CSS pixels.
 func (b *browser) phone() {
 	b.t.Helper()
+	b.phoneAt(phoneWidth, phoneHeight)
+}
+
+// phoneAt makes the browser a touch-screen phone of w×h CSS pixels (320×568
+// is the narrowest phone still in use).
+func (b *browser) phoneAt(w, h int64) {
+	b.t.Helper()
+	b.width = int(w)
 	b.do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
-			Width: phoneWidth, Height: phoneHeight, DeviceScaleFactor: 1, Mobile: true})
+			Width: w, Height: h, DeviceScaleFactor: 1, Mobile: true})
 		if err != nil {
 			return err
 		}
@@ -185,6 +196,10 @@ func (b *browser) fitsWidth(name string) {
 		Inner  int      `json:"inner"`
 		Wide   []string `json:"wide"`
 	}
+	width := b.width
+	if width == 0 {
+		width = phoneWidth
+	}
 	b.do(setScripts(false))
 	defer b.do(setScripts(true))
 	f, err := chromedp.Run(b.ctx, chromedp.Evaluate[fit](`((phoneWidth) => {
@@ -201,12 +216,12 @@ func (b *browser) fitsWidth(name string) {
     }
   }
   return {scroll: document.documentElement.scrollWidth, inner: w, wide: out.slice(-6)};
-})(`+strconv.Itoa(phoneWidth)+`)`))
+})(`+strconv.Itoa(width)+`)`))
 	if err != nil {
 		b.t.Fatalf("measure %s: %v", name, err)
 	}
-	if f.Scroll > f.Inner || f.Scroll > phoneWidth {
-		b.t.Errorf("%s scrolls sideways at %d px: page %d px wide; sticking out: %v", name, phoneWidth, f.Scroll, f.Wide)
+	if f.Scroll > f.Inner || f.Scroll > width {
+		b.t.Errorf("%s scrolls sideways at %d px: page %d px wide; sticking out: %v", name, width, f.Scroll, f.Wide)
 	}
 }
 

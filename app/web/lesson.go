@@ -19,7 +19,7 @@ func (s *Server) lessonShow(c *fiber.Ctx) error {
 		return app.Errorf(app.ENOTFOUND, "lesson.not_found")
 	}
 	l := &pc.Lessons[i]
-	body, fellBack := s.printableLessonHTML(pc, l, lang, s.baseURL(c)+"/"+lang+"/courses/"+pc.Slug+"/lessons/"+l.Slug)
+	body, fellBack := s.printableLessonHTML(c.UserContext(), pc, l, lang, s.baseURL(c)+"/"+lang+"/courses/"+pc.Slug+"/lessons/"+l.Slug)
 	title, _ := l.Title.Get(lang, pc.SourceLocale)
 	contentLang := lang
 	if fellBack {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html"
 	"html/template"
 	"net/url"
@@ -74,8 +75,8 @@ type printKey struct {
 
 // printableLessonHTML is lessonHTML with printLinks applied for the page
 // at address page, cached beside it by revision.
-func (s *Server) printableLessonHTML(c *app.PublishedCourse, l *app.Lesson, lang, page string) (template.HTML, bool) {
-	body, fb := s.lessonHTML(c, l, lang)
+func (s *Server) printableLessonHTML(ctx context.Context, c *app.PublishedCourse, l *app.Lesson, lang, page string) (template.HTML, bool) {
+	body, fb := s.lessonHTML(ctx, c, l, lang)
 	key := printKey{lessonKey{c.RevisionID, l.Slug, lang}, page}
 	if v, ok := s.lessonCache.Load(key); ok {
 		return v.(template.HTML), fb

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"strings"
 	"unicode"
@@ -58,13 +59,13 @@ func lessonLinks(c *app.PublishedCourse, lang string, done map[string]bool) []le
 
 // lessonHTML returns the sanitized HTML of a lesson body in lang (or the
 // source locale on fallback), cached by revision.
-func (s *Server) lessonHTML(c *app.PublishedCourse, l *app.Lesson, lang string) (template.HTML, bool) {
+func (s *Server) lessonHTML(ctx context.Context, c *app.PublishedCourse, l *app.Lesson, lang string) (template.HTML, bool) {
 	body, fb := l.Body.Get(lang, c.SourceLocale)
 	key := lessonKey{c.RevisionID, l.Slug, lang}
 	if v, ok := s.lessonCache.Load(key); ok {
 		return v.(template.HTML), fb
 	}
-	h := s.renderMarkdown(body)
+	h := s.lessonMarkdown(ctx, body)
 	s.lessonCache.Store(key, h)
 	return h, fb
 }
