@@ -146,15 +146,6 @@ func hasID(list []string, v string) bool {
 	return false
 }
 
-func position(list []string, v string) int {
-	for i, x := range list {
-		if x == v {
-			return i
-		}
-	}
-	return -1
-}
-
 // bannerOf returns the banner entry of alert id on a page.
 func bannerOf(r *response, id string) *goquery.Selection {
 	return r.Doc.Find(`.alert-banner`).FilterFunction(func(_ int, s *goquery.Selection) bool {
