@@ -124,6 +124,19 @@ func TestOfflineJourney(t *testing.T) {
 	}
 	srv := MustOpenServer(t)
 	base, line := listenSwitchable(t, srv)
+	// The first lesson shows a picture in every language, with resized
+	// copies (srcset): saving the course keeps it for offline reading.
+	ctx := context.Background()
+	if _, err := srv.Store.ImportPack(ctx, &app.Pack{Media: []app.MediaFile{{Name: "offline-map.png", Data: testPNG(t, 1200, 600, 40)}}}); err != nil {
+		t.Fatal(err)
+	}
+	withPicture := srv.course(t, "cyber-hygiene").Course
+	for loc := range withPicture.Lessons[0].Body {
+		withPicture.Lessons[0].Body[loc] += "\n\n![Map](media/offline-map.png)\n"
+	}
+	if _, err := srv.Store.ImportPack(ctx, &app.Pack{Courses: []app.Course{withPicture}}); err != nil {
+		t.Fatal(err)
+	}
 	pc := srv.course(t, "cyber-hygiene")
 	words := map[string]struct {
 		accept, offline, waiting, saved string
@@ -205,6 +218,12 @@ func TestOfflineJourney(t *testing.T) {
 			title, _ := pc.Lessons[0].Title.Get(lang, pc.SourceLocale)
 			if got := b.text("h1"); got != title {
 				t.Errorf("saved lesson offline: h1 %q, want %q", got, title)
+			}
+			b.do(setScripts(false))
+			if !evalIn[bool](b, `new Promise(ok => { const img = document.querySelector(".prose img[src='/media/offline-map.png']");
+  if (!img) { ok(false); return; }
+  const done = () => ok(img.naturalWidth > 0); img.complete ? done() : (img.onload = done, img.onerror = () => ok(false)); })`) {
+				t.Error("the saved lesson's picture does not show offline")
 			}
 			b.check("lesson-offline")
 			b.do(setScripts(false))

@@ -35,6 +35,18 @@
     box.hidden = q.length === 0;
   }
 
+  // mediaOf lists a page's images served by Beacon (/media/…), each by
+  // the first (smallest) candidate of its srcset, else its src.
+  var mediaOf = function (html) {
+    var out = [];
+    (html.match(/<img\b[^>]*>/g) || []).forEach(function (tag) {
+      var set = /\ssrcset="([^"]*)"/.exec(tag), src = /\ssrc="([^"]*)"/.exec(tag);
+      var u = ((set && set[1].split(",")[0].trim().split(/\s+/)[0]) || (src && src[1]) || "").replace(/&amp;/g, "&");
+      if (u.indexOf("/media/") === 0 && out.indexOf(u) < 0) { out.push(u); }
+    });
+    return out;
+  };
+
   // Save for offline: the course page, each lesson and the quiz, fetched
   // without cookies so that the copies are the anonymous pages.
   var save = document.querySelector("[data-offline-course]");
@@ -59,7 +71,13 @@
         return Promise.all(urls.map(function (u) {
           return fetch(u, { credentials: "omit", headers: { "Beacon-Offline-Copy": "1" } }).then(function (res) {
             if (!res.ok) { throw new Error(u + ": " + res.status); }
-            return cache.put(u, res);
+            return cache.put(u, res.clone()).then(function () { return res.text(); }).then(function (html) {
+              // The lesson's own images, in their smallest copy: the worker
+              // answers any width of an image from it when offline.
+              return Promise.all(mediaOf(html).map(function (m) {
+                return fetch(m, { credentials: "omit" }).then(function (r) { return r.ok ? cache.put(m, r) : null; });
+              }));
+            });
           });
         })).then(function () {
           return cache.put(META, new Response(JSON.stringify({ title: save.getAttribute("data-offline-title"), url: urls[0] }),

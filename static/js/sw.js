@@ -76,6 +76,13 @@ self.addEventListener("fetch", function (event) {
     }));
     return;
   }
+  if (url.pathname.indexOf("/media/") === 0) {
+    // A saved lesson's image: from the network, else any saved width of it.
+    event.respondWith(fetch(req).catch(function () {
+      return caches.match(req, { ignoreSearch: true, ignoreVary: true }).then(function (hit) { return hit || Response.error(); });
+    }));
+    return;
+  }
   if (url.pathname.indexOf("/static/") === 0 || url.pathname.indexOf("/icons/") === 0) {
     event.respondWith(caches.match(req).then(function (hit) { return hit || fetch(req); }));
   }
