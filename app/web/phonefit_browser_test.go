@@ -59,12 +59,31 @@ func TestPublicPagesFitPhone(t *testing.T) {
 	start := time.Now()
 	site := newPublicSite(t)
 	base := site.srv.listen(t)
-	for _, size := range []struct{ w, h int64 }{{320, 568}, {390, 844}} {
-		for _, lang := range site.srv.Bundle.Locales() {
-			t.Run(itoa(size.w)+"/"+lang, func(t *testing.T) {
+	// Every locale at both widths with JavaScript off (how the journeys
+	// are tested), and English, Arabic and Chinese at 320 px with it on:
+	// the script shows controls of its own (save for offline, print).
+	type run struct {
+		w, h  int64
+		langs []string
+		js    bool
+	}
+	runs := []run{{320, 568, site.srv.Bundle.Locales(), false}, {390, 844, site.srv.Bundle.Locales(), false}, {320, 568, []string{"en", "ar", "zh-Hans"}, true}}
+	for _, rn := range runs {
+		size := struct{ w, h int64 }{rn.w, rn.h}
+		for _, lang := range rn.langs {
+			name := itoa(size.w) + "/" + lang
+			if rn.js {
+				name += "/js"
+			}
+			t.Run(name, func(t *testing.T) {
 				b := newBrowser(t, base, lang)
 				b.lang = "fit" + itoa(size.w) + "-" + lang
+				if rn.js {
+					b.lang += "-js"
+				}
 				b.phoneAt(size.w, size.h)
+				scripts := func() { b.do(setScripts(!rn.js)) }
+				scripts()
 				visit := func(p string) {
 					path := strings.ReplaceAll(p, "{lang}", lang)
 					b.do(chromedp.Navigate(base + path))
@@ -72,7 +91,7 @@ func TestPublicPagesFitPhone(t *testing.T) {
 					b.check(strings.Trim(strings.NewReplacer("/", "_", "{lang}", "").Replace(p), "_"))
 					b.do(setScripts(false))
 					f, err := chromedp.Run(b.ctx, chromedp.Evaluate[phoneFit](phoneFitJS))
-					b.do(setScripts(true))
+					scripts()
 					if err != nil {
 						t.Fatalf("measure %s: %v", path, err)
 					}
@@ -91,11 +110,12 @@ func TestPublicPagesFitPhone(t *testing.T) {
 					visit(p)
 				}
 				b.signIn(publicLearnerEmail, "a test password")
+				scripts()
 				for _, p := range site.signedIn {
 					visit(p)
 				}
 			})
 		}
 	}
-	t.Logf("%d pages in %d locales at 2 widths in %s", len(site.guest)+len(site.signedIn), len(site.srv.Bundle.Locales()), time.Since(start).Round(time.Second))
+	t.Logf("%d pages in %d locales at 2 widths, and in 3 with JavaScript, in %s", len(site.guest)+len(site.signedIn), len(site.srv.Bundle.Locales()), time.Since(start).Round(time.Second))
 }
