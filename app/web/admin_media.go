@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"net/url"
@@ -93,6 +95,19 @@ func etagMatches(header, etag string) bool {
 		}
 	}
 	return false
+}
+
+// sendTagged answers body with a strong ETag of its SHA-256, or 304 when
+// If-None-Match names it: for generated bodies (the service worker, a
+// certificate's QR code) that a conditional GET should not fetch again.
+func sendTagged(c *fiber.Ctx, body []byte) error {
+	sum := sha256.Sum256(body)
+	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	c.Set(fiber.HeaderETag, etag)
+	if etagMatches(c.Get(fiber.HeaderIfNoneMatch), etag) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	return c.Send(body)
 }
 
 // mediaItem is one image as the library lists it.

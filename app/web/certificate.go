@@ -100,5 +100,5 @@ func (s *Server) certificateQR(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, "image/svg+xml")
 	c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
-	return c.Send(svg)
+	return sendTagged(c, svg)
 }

@@ -328,3 +328,18 @@ func (s *testServer) signedInUser(tb testing.TB, email string, roles ...string) 
 	}
 	return u
 }
+
+// mustRevalidate asks target again with If-None-Match set to the ETag of
+// its first answer r: the answer is 304 with no body.
+func (c *client) mustRevalidate(target string, r *response) {
+	c.tb.Helper()
+	etag := r.Header.Get("ETag")
+	if etag == "" {
+		c.tb.Fatalf("%s has no ETag", target)
+	}
+	req := httptest.NewRequest("GET", target, nil)
+	req.Header.Set("If-None-Match", etag)
+	if again := c.send(req); again.Status != 304 || again.Body != "" {
+		c.tb.Errorf("%s with If-None-Match: %d, %d bytes", target, again.Status, len(again.Body))
+	}
+}

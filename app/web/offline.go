@@ -71,7 +71,7 @@ func (s *Server) serviceWorker(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Set("Service-Worker-Allowed", "/")
 	c.Set(fiber.HeaderContentType, "text/javascript; charset=utf-8")
-	return c.SendString(body)
+	return sendTagged(c, []byte(body))
 }
 
 // offlinePage answers /{lang}/offline: what the worker shows for a page

@@ -36,6 +36,7 @@ func TestServiceWorkerServed(t *testing.T) {
 	if !strings.Contains(r.Body, `"`+css+`"`) {
 		t.Errorf("/sw.js does not precache %s", css)
 	}
+	c.mustRevalidate("/sw.js", r)
 	if head := c.do("HEAD", "/sw.js", nil); head.Status != 200 {
 		t.Errorf("HEAD /sw.js: %d", head.Status)
 	}

@@ -33,6 +33,7 @@ func TestCertificateQR(t *testing.T) {
 			if cc := r.Header.Get("Cache-Control"); !strings.HasPrefix(cc, "public, max-age=") {
 				t.Errorf("Cache-Control %q", cc)
 			}
+			c.mustRevalidate(src, r)
 			if !strings.Contains(r.Body, "<title>"+base+"/certificates/"+cert.Code+"</title>") || !strings.Contains(r.Body, "<path") {
 				t.Errorf("QR SVG: %.300s", r.Body)
 			}
